@@ -1,0 +1,484 @@
+"""Annotating the tree: the hepatic axis, the hepatic arteries, their origins and status.
+
+The rules are DESIGN.md's "Classification: the rules". In short: the hepatic axis is the
+CHA and PHA (named, or unnamed trunks whose territory spans both the right liver R and
+the left lateral section L); on every path below the last vessel that is on the axis or
+named with a non-hepatic kind, the hepatic artery is the most proximal vessel named with
+a hepatic kind, else the most proximal one-sided vessel; its origin is its nearest named
+or axis ancestor; aberrant arteries are replaced or accessory by whether normal supply
+also reaches their side. Territory wins over a name; disagreements become warnings.
+Every pass is a pre- or post-order walk: linear in the number of vessels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+import networkx as nx
+
+from anatomy.segments import CAUDATE, LEFT, RIGHT, SEGMENT_IV, Segment, describe
+from anatomy.territory import Territories, territories
+from anatomy.tree import postorder, preorder, vessel
+from anatomy.vocabulary import Kind, kind
+
+__all__ = ["Annotation", "Artery", "Note", "annotate", "territory_side"]
+
+Side = Literal["right", "left", "segment_iv", "caudate"]
+Status = Literal["normal", "replaced", "accessory"]
+_EMPTY: frozenset[Segment] = frozenset()
+_TRUNK_GROUPS = frozenset({"aorta", "visceral_trunk", "access"})
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A finding or warning about one vessel: a stable code and a sentence."""
+
+    code: str
+    vessel: str | None
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Artery:
+    """A hepatic artery: the vessel, its side, where it arises and its status."""
+
+    vessel: str
+    side: Side
+    origin: str | None  # vessel id of the nearest named or axis ancestor (None: the root)
+    origin_kind: str  # canonical kind (``counts_as`` applied), or "hepatic_axis", "unknown"
+    status: Status
+    territory: frozenset[Segment]
+    assumed: bool
+    implicit: bool = False  # the supply is the trunk's own `supplies`, not a listed branch
+    stated_status: str | None = None
+
+    @property
+    def normal(self) -> bool:
+        return self.origin_kind == "hepatic_axis"
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """Everything the classifier and the planner need to know about a tree."""
+
+    tree: nx.DiGraph
+    territories: Territories
+    axis: tuple[str, ...]  # axis vessel ids, top-down (preorder)
+    axis_top: str | None
+    axis_origin: str | None  # vessel id the hepatic axis arises from
+    axis_origin_kind: str | None  # canonical kind (counts_as applied) or None
+    arteries: tuple[Artery, ...]
+    artery_of: Mapping[str, str]  # vessel id -> id of the hepatic artery it belongs to
+    collateral: Mapping[str, str]  # vessel id with collateral supply -> its named collateral
+    effective_kind: Mapping[str, str | None]  # kinds after contradicted names are set aside
+    findings: tuple[Note, ...] = field(default=())
+    warnings: tuple[Note, ...] = field(default=())
+
+    def kind_of(self, node: str) -> Kind | None:
+        name = vessel(self.tree, node).kind
+        return None if name is None else kind(name)
+
+
+def territory_side(segments: frozenset[Segment]) -> str:
+    """``both``, ``right``, ``left``, ``segment_iv``, ``caudate`` or ``none``."""
+    right, left = bool(segments & RIGHT), bool(segments & LEFT)
+    if right and left:
+        return "both"
+    if right:
+        return "right"
+    if left:
+        return "left"
+    if segments & SEGMENT_IV:
+        return "segment_iv"
+    if segments & CAUDATE:
+        return "caudate"
+    return "none"
+
+
+def _name(tree: nx.DiGraph, node: str) -> str:
+    item = vessel(tree, node)
+    return f"{kind(item.kind).label} ({node})" if item.kind else f"unnamed branch {node}"
+
+
+def annotate(tree: nx.DiGraph) -> Annotation:
+    """Annotate ``tree`` (not modified). See the module docstring for the rules."""
+    terr = territories(tree)
+    warnings: list[Note] = []
+    findings: list[Note] = []
+    effective = _effective_kinds(tree, terr, warnings)
+    axis = _axis(tree, terr, effective, findings)
+    arteries, artery_of, collateral = _arteries(tree, terr, effective, axis, findings)
+    arteries = _statuses(tree, arteries, terr, axis, findings, warnings)
+    ordered_axis = tuple(n for n in preorder(tree) if n in axis)
+    top = ordered_axis[0] if ordered_axis else None
+    origin = _named_ancestor(tree, top, effective, frozenset()) if top else None
+    origin_kind = _origin_kind(tree, origin) if origin else None
+    return Annotation(
+        tree=tree,
+        territories=terr,
+        axis=ordered_axis,
+        axis_top=top,
+        axis_origin=origin,
+        axis_origin_kind=origin_kind,
+        arteries=tuple(sorted(arteries, key=lambda a: (_SIDE_ORDER[a.side], a.vessel))),
+        artery_of=artery_of,
+        collateral=collateral,
+        effective_kind=effective,
+        findings=tuple(findings),
+        warnings=tuple(warnings),
+    )
+
+
+_SIDE_ORDER = {"right": 0, "left": 1, "segment_iv": 2, "caudate": 3}
+
+
+def _effective_kinds(
+    tree: nx.DiGraph, terr: Territories, warnings: list[Note]
+) -> dict[str, str | None]:
+    """Named hepatic kinds checked against territory; territory wins."""
+    out: dict[str, str | None] = {}
+    for node in preorder(tree):
+        item = vessel(tree, node)
+        out[node] = item.kind
+        if item.kind is None:
+            continue
+        entry = kind(item.kind)
+        if not entry.is_hepatic or not terr.of(node) or node in terr.assumed:
+            continue
+        side = territory_side(terr.of(node))
+        stated = describe(terr.of(node))
+        if side == "both":
+            out[node] = None
+            warnings.append(
+                Note(
+                    "kind_contradicted",
+                    node,
+                    f"{node} is named {entry.label} but supplies both right and left liver "
+                    f"({stated}); it is treated as an unnamed common trunk.",
+                )
+            )
+        elif side != entry.side:
+            reads = {
+                "right": "a right hepatic artery",
+                "left": "a left hepatic artery",
+                "segment_iv": "a segment IV artery",
+                "caudate": "a caudate artery",
+            }
+            warnings.append(
+                Note(
+                    "kind_contradicted",
+                    node,
+                    f"{node} is named {entry.label} but supplies {stated}: by its territory it "
+                    f"is {reads.get(side, side)}, and is classified as such.",
+                )
+            )
+        elif entry.level == "segmental" and not (terr.of(node) & entry.territory):
+            warnings.append(
+                Note(
+                    "kind_contradicted",
+                    node,
+                    f"{node} is named {entry.label} but supplies {stated}, not "
+                    f"{describe(entry.territory)}.",
+                )
+            )
+    return out
+
+
+def _group(effective: Mapping[str, str | None], node: str) -> str | None:
+    name = effective[node]
+    return None if name is None else kind(name).group
+
+
+def _axis(
+    tree: nx.DiGraph,
+    terr: Territories,
+    effective: Mapping[str, str | None],
+    findings: list[Note],
+) -> frozenset[str]:
+    """The hepatic axis: named CHA/PHA, and unnamed trunks that are one in Song's sense.
+
+    Song 2010 (anatomy-facts §3.2): the CHA is any trunk containing at least one hepatic
+    artery and the GDA. So an unnamed vessel with liver territory is on the axis when it
+    leads, through unnamed vessels only, to the GDA or to a named CHA/PHA; an unnamed
+    vessel whose territory spans R and L is a common hepatic trunk even when no GDA is
+    drawn. An unnamed vessel giving a named visceral trunk (LGA, splenic …) is a trunk
+    itself, never the axis.
+    """
+    leads: dict[str, bool] = {}
+    for node in postorder(tree):
+        leads[node] = any(
+            _group(effective, c) == "hepatic_axis"
+            or effective[c] == "gastroduodenal"
+            or (effective[c] is None and leads[c])
+            for c in tree.successors(node)
+        )
+    candidate: set[str] = set()
+    for node in preorder(tree):
+        group = _group(effective, node)
+        if group == "hepatic_axis":
+            candidate.add(node)
+        elif group is None:
+            reach = terr.of(node)
+            gives_trunk = any(_group(effective, c) in _TRUNK_GROUPS for c in tree.successors(node))
+            spans = bool(reach & RIGHT and reach & LEFT)
+            if not gives_trunk and (spans or (bool(reach) and leads[node])):
+                candidate.add(node)
+    tops = [n for n in preorder(tree) if n in candidate and _parent(tree, n) not in candidate]
+    if len(tops) <= 1:
+        return frozenset(candidate)
+
+    def rank(node: str) -> tuple[int, int, str]:
+        named = any(
+            _group(effective, n) == "hepatic_axis" for n in _axis_members(tree, node, candidate)
+        )
+        gda = any(
+            effective.get(c) == "gastroduodenal"
+            for n in _axis_members(tree, node, candidate)
+            for c in tree.successors(n)
+        )
+        return (0 if named else 1, 0 if gda else 1, node)
+
+    primary = min(tops, key=rank)
+    keep = set(_axis_members(tree, primary, candidate))
+    for other in tops:
+        if other != primary:
+            findings.append(
+                Note(
+                    "second_hepatic_trunk",
+                    other,
+                    f"{_name(tree, other)} also supplies both right and left liver, apart from "
+                    f"the hepatic axis at {_name(tree, primary)}; its branches are read as "
+                    "separate hepatic arteries.",
+                )
+            )
+    return frozenset(keep)
+
+
+def _axis_members(tree: nx.DiGraph, top: str, candidate: set[str]) -> list[str]:
+    out, stack = [], [top]
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        stack.extend(c for c in tree.successors(node) if c in candidate)
+    return out
+
+
+def _parent(tree: nx.DiGraph, node: str) -> str | None:
+    for parent in tree.predecessors(node):
+        return str(parent)
+    return None
+
+
+def _named_ancestor(
+    tree: nx.DiGraph, node: str, effective: Mapping[str, str | None], axis: frozenset[str]
+) -> str | None:
+    """Nearest ancestor that is named (after contradictions) or on the axis."""
+    parent = _parent(tree, node)
+    while parent is not None:
+        if effective[parent] is not None or parent in axis:
+            return parent
+        parent = _parent(tree, parent)
+    return None
+
+
+def _origin_kind(tree: nx.DiGraph, origin: str | None, axis: frozenset[str] = frozenset()) -> str:
+    if origin is None:
+        return "unknown"
+    if origin in axis:
+        return "hepatic_axis"
+    name = vessel(tree, origin).kind
+    if name is None:
+        return "unknown"
+    entry = kind(name)
+    return entry.counts_as or entry.name
+
+
+def _arteries(
+    tree: nx.DiGraph,
+    terr: Territories,
+    effective: Mapping[str, str | None],
+    axis: frozenset[str],
+    findings: list[Note],
+) -> tuple[list[Artery], dict[str, str], dict[str, str]]:
+    """Find the hepatic artery on every path (one pre-order pass)."""
+    named_below: dict[str, bool] = {}
+    for node in postorder(tree):
+        named_below[node] = any(
+            _group(effective, c) == "hepatic" or named_below[c] for c in tree.successors(node)
+        )
+    arteries: list[Artery] = []
+    artery_of: dict[str, str] = {}
+    collateral: dict[str, str] = {}
+    # state per node: (artery id or None, collateral source or None)
+    state: dict[str, tuple[str | None, str | None]] = {}
+    for node in preorder(tree):
+        parent = _parent(tree, node)
+        inherited, source = state[parent] if parent is not None else (None, None)
+        group = _group(effective, node)
+        reach = terr.of(node)
+        current: str | None = inherited
+        if node in axis:
+            current, source = None, None
+            if terr.own[node]:
+                artery_of[node] = node
+        elif group is not None and group != "hepatic":
+            current = None
+            entry = kind(effective[node] or "")
+            source = None if entry.aberrant_origin else node
+            if terr.own[node]:
+                if entry.aberrant_origin:
+                    arteries.append(_artery(tree, node, node, terr, axis, implicit=True))
+                    artery_of[node] = node
+                else:
+                    collateral[node] = node
+        elif inherited is None and source is not None and group != "hepatic":
+            if reach:
+                collateral[node] = source
+        elif inherited is None:
+            one_sided = territory_side(reach) not in ("both", "none")
+            is_artery = (
+                (group == "hepatic" and bool(reach))
+                or (group is None and one_sided and not named_below[node])
+                or (group is None and one_sided and bool(terr.own[node]))
+            )
+            if is_artery:
+                origin = _named_ancestor(tree, node, effective, axis)
+                arteries.append(_artery(tree, node, origin, terr, axis))
+                current = node
+        if current is not None:
+            artery_of[node] = current
+        state[node] = (current, source)
+    for node, source in sorted(collateral.items()):
+        if terr.own[node]:
+            findings.append(
+                Note(
+                    "collateral_supply",
+                    node,
+                    f"{_name(tree, node)} supplies {describe(terr.own[node])} from "
+                    f"{_name(tree, source)}: an extrahepatic (collateral) feeder, not a hepatic "
+                    "artery; it does not change the Michels type.",
+                )
+            )
+    return arteries, artery_of, collateral
+
+
+def _artery(
+    tree: nx.DiGraph,
+    node: str,
+    origin: str | None,
+    terr: Territories,
+    axis: frozenset[str],
+    implicit: bool = False,
+) -> Artery:
+    reach = terr.own[node] if implicit else terr.of(node)
+    side = territory_side(reach)
+    return Artery(
+        vessel=node,
+        side=side if side in _SIDE_ORDER else "caudate",  # type: ignore[arg-type]
+        origin=origin,
+        origin_kind=_origin_kind(tree, origin, axis),
+        status="normal",
+        territory=reach,
+        assumed=terr.partly_assumed[node],
+        implicit=implicit,
+        stated_status=vessel(tree, node).status,
+    )
+
+
+def _statuses(
+    tree: nx.DiGraph,
+    arteries: list[Artery],
+    terr: Territories,
+    axis: frozenset[str],
+    findings: list[Note],
+    warnings: list[Note],
+) -> list[Artery]:
+    """Replaced or accessory, side by side (DESIGN.md)."""
+    axis_own: set[Segment] = set()
+    for node in axis:
+        axis_own |= terr.own[node]
+    out: list[Artery] = []
+    for side, region in (("right", RIGHT), ("left", LEFT)):
+        mine = [a for a in arteries if a.side == side]
+        normal = any(a.normal for a in mine) or bool(axis_own & region)
+        aberrant = [a for a in mine if not a.normal]
+        decided: dict[str, Status] = {}
+        if normal:
+            decided = {a.vessel: "accessory" for a in aberrant}
+        else:
+            decided = _without_normal(aberrant, region, findings, tree)
+        for artery in mine:
+            status: Status = decided.get(artery.vessel, "normal")
+            out.append(_with_status(artery, status))
+    out += [a for a in arteries if a.side not in ("right", "left")]
+    for artery in out:
+        stated = artery.stated_status
+        if stated is not None and stated != artery.status:
+            warnings.append(
+                Note(
+                    "status_contradicted",
+                    artery.vessel,
+                    f"{_name(tree, artery.vessel)} is written as {stated}, but it is "
+                    f"{_status_reason(artery)}.",
+                )
+            )
+    return out
+
+
+def _status_reason(artery: Artery) -> str:
+    if artery.status == "normal":
+        return "a normal artery: it arises from the hepatic axis"
+    if artery.status == "replaced":
+        return "replaced: no artery from the hepatic axis reaches its side"
+    return "accessory: normal supply also reaches its side"
+
+
+def _without_normal(
+    aberrant: list[Artery], region: frozenset[Segment], findings: list[Note], tree: nx.DiGraph
+) -> dict[str, Status]:
+    """Several aberrant arteries and no normal supply: all replaced, except nested ones."""
+    decided: dict[str, Status] = {}
+    parts = {a.vessel: a.territory & region for a in aberrant}
+    for artery in aberrant:
+        mine = parts[artery.vessel]
+        inside = any(mine < parts[o.vessel] for o in aberrant if o.vessel != artery.vessel)
+        decided[artery.vessel] = "accessory" if inside else "replaced"
+    groups: dict[frozenset[Segment], list[Artery]] = {}
+    for artery in aberrant:
+        if decided[artery.vessel] == "replaced":
+            groups.setdefault(parts[artery.vessel], []).append(artery)
+    for tied in groups.values():
+        if len(tied) < 2:
+            continue
+        said_accessory = [a for a in tied if a.stated_status == "accessory"]
+        if said_accessory and len(said_accessory) < len(tied):
+            for artery in said_accessory:
+                decided[artery.vessel] = "accessory"
+        else:
+            ids = ", ".join(sorted(a.vessel for a in tied))
+            findings.append(
+                Note(
+                    "ambiguous_status",
+                    sorted(a.vessel for a in tied)[0],
+                    f"{ids} supply the same segments ({describe(parts[tied[0].vessel])}) with no "
+                    "normal artery: which is replaced and which accessory cannot be told; state "
+                    "`status` on one of them.",
+                )
+            )
+    return decided
+
+
+def _with_status(artery: Artery, status: Status) -> Artery:
+    return Artery(
+        vessel=artery.vessel,
+        side=artery.side,
+        origin=artery.origin,
+        origin_kind=artery.origin_kind,
+        status=status,
+        territory=artery.territory,
+        assumed=artery.assumed,
+        implicit=artery.implicit,
+        stated_status=artery.stated_status,
+    )

@@ -1,0 +1,591 @@
+"""Reading case files (``hepatic-case/1``, YAML or JSON) into a validated Case.
+
+The file's schema is checked by pydantic; the tree's shape (ids, parents, one root, no
+cycles) and the tumors' references are checked here. A malformed file raises one
+CaseError holding every problem, each naming the vessel or field and the fix.
+
+>>> case = parse_case({"vessels": [{"id": "ao", "kind": "aorta"}]})
+>>> case.vessels[0].kind
+'aorta'
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+)
+
+from anatomy.errors import CaseError, Problem
+from anatomy.segments import Segment, parse_segment
+from anatomy.vocabulary import lookup
+
+__all__ = [
+    "CASE_FORMAT",
+    "Case",
+    "Tumor",
+    "Vessel",
+    "load_case",
+    "parse_case",
+    "parse_case_text",
+]
+
+CASE_FORMAT = "hepatic-case/1"
+SLUG = r"^[a-z0-9][a-z0-9._-]{0,63}$"
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True, slots=True)
+class Vessel:
+    """One vessel as the file gives it, with its kind resolved to a canonical name."""
+
+    id: str
+    parent: str | None
+    kind: str | None
+    status: Literal["replaced", "accessory"] | None
+    supplies: frozenset[Segment]
+    label: str | None = None
+    written_kind: str | None = None
+    diameter_mm: float | None = None
+    length_mm: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Tumor:
+    """A lesion to plan for."""
+
+    id: str
+    segments: frozenset[Segment]
+    diameter_mm: float | None = None
+    short_axis_mm: float | None = None
+    enhancing_diameter_mm: float | None = None
+    feeders: tuple[str, ...] = ()
+    label: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """A validated case: a rooted tree of vessels and the tumors to treat."""
+
+    vessels: tuple[Vessel, ...]
+    tumors: tuple[Tumor, ...] = ()
+    id: str | None = None
+    title: str | None = None
+    modality: str | None = None
+    source: str | None = None
+    notes: str | None = None
+
+    @property
+    def root(self) -> Vessel:
+        return next(v for v in self.vessels if v.parent is None)
+
+
+# -- the file's schema ----------------------------------------------------------------
+
+
+def _id_text(value: object) -> object:
+    # YAML reads `id: 12` as a number; an id written as digits is still that id.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _segment_list(value: object) -> object:
+    if isinstance(value, str | int) and not isinstance(value, bool):
+        value = [value]
+    if not isinstance(value, list):
+        raise ValueError("must be a list of Couinaud segments, e.g. [V, VI] or [S5, 6]")
+    out: set[Segment] = set()
+    for item in value:
+        try:
+            out |= parse_segment(item)
+        except ValueError as exc:
+            raise ValueError(
+                f"{exc}. Write I, II, III, IV, IVa, IVb, V, VI, VII or VIII (or 1-8, 4a, 4b, S4, "
+                "segment 4)"
+            ) from None
+    return frozenset(out)
+
+
+Slug = Annotated[str, BeforeValidator(_id_text), Field(pattern=SLUG)]
+
+
+def _number(value: object) -> object:
+    # Strict: YAML `true` or "4 mm" must not pass as a measurement.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("bad number: must be a number in millimetres, e.g. 4.5")
+    return float(value)
+
+
+Positive = Annotated[float, BeforeValidator(_number), Field(gt=0, allow_inf_nan=False)]
+NonNegative = Annotated[float, BeforeValidator(_number), Field(ge=0, allow_inf_nan=False)]
+Segments = Annotated[frozenset[Segment], BeforeValidator(_segment_list)]
+Text = Annotated[str, Field(max_length=2000)]
+
+
+class VesselIn(BaseModel):
+    """A vessel as written in the file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: Slug = Field(description="Unique id of the vessel in this case (a slug).")
+    kind: Annotated[str, Field(max_length=100)] | None = Field(
+        default=None, description="Vocabulary term (RHA, right hepatic artery, rRHA, ...)."
+    )
+    parent: Slug | None = Field(default=None, description="Id of the vessel it arises from.")
+    supplies: Segments = Field(
+        default=frozenset(), description="Couinaud segments fed by unlisted branches."
+    )
+    status: Literal["replaced", "accessory"] | None = None
+    label: Annotated[str, Field(max_length=200)] | None = None
+    diameter_mm: Positive | None = None
+    length_mm: Positive | None = None
+
+
+class TumorIn(BaseModel):
+    """A tumor as written in the file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: Slug
+    segments: Annotated[frozenset[Segment], BeforeValidator(_segment_list), Field(min_length=1)]
+    diameter_mm: Positive | None = None
+    short_axis_mm: Positive | None = None
+    enhancing_diameter_mm: NonNegative | None = None
+    feeders: list[Slug] = []
+    label: Annotated[str, Field(max_length=200)] | None = None
+
+
+class CaseIn(BaseModel):
+    """The top level of a case file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    format: Literal["hepatic-case/1"] | None = None
+    id: Slug | None = None
+    title: Annotated[str, Field(max_length=200)] | None = None
+    modality: Literal["DSA", "CTA", "CBCT", "MRA", "dissection", "other"] | None = None
+    source: Text | None = None
+    notes: Text | None = None
+    vessels: list[VesselIn] = Field(min_length=1)
+    tumors: list[TumorIn] = []
+
+
+# -- reading ------------------------------------------------------------------------
+
+
+def load_case(path: str | Path) -> Case:
+    """Read and validate a case file (YAML or JSON, by content)."""
+    path = Path(path)
+    try:
+        text = path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise CaseError(
+            [
+                Problem(
+                    "unreadable",
+                    (),
+                    f"cannot read the file: {reason}.",
+                    "check the path and that the file is readable",
+                )
+            ],
+            source=str(path),
+        ) from None
+    return parse_case_text(text, source=str(path))
+
+
+def parse_case_text(text: str | bytes, source: str | None = None) -> Case:
+    """Validate a case given as YAML or JSON text (JSON is YAML's subset)."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError:
+            raise CaseError(
+                [
+                    Problem(
+                        "unreadable",
+                        (),
+                        "the file is not UTF-8 text.",
+                        "save it as UTF-8 YAML or JSON",
+                    )
+                ],
+                source=source,
+            ) from None
+    try:
+        data = json.loads(text) if text.lstrip().startswith("{") else yaml.load(text, _Loader)
+    except json.JSONDecodeError as exc:
+        raise CaseError(
+            [
+                Problem(
+                    "unreadable",
+                    (),
+                    f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.",
+                    "correct the JSON syntax there",
+                )
+            ],
+            source=source,
+        ) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        what = getattr(exc, "problem", None) or "syntax error"
+        raise CaseError(
+            [
+                Problem(
+                    "unreadable",
+                    (),
+                    f"not valid YAML: {what}{where}.",
+                    "correct the YAML syntax there (indentation, colons, brackets)",
+                )
+            ],
+            source=source,
+        ) from None
+    return parse_case(data, source=source)
+
+
+def parse_case(data: object, source: str | None = None) -> Case:
+    """Validate an already-parsed case document and return the Case."""
+    if not isinstance(data, Mapping):
+        raise CaseError(
+            [
+                Problem(
+                    "wrong_type",
+                    (),
+                    "a case file must be a mapping with a `vessels` list.",
+                    "start the file with `vessels:` (see case-format.md)",
+                )
+            ],
+            source=source,
+        )
+    problems: list[Problem] = []
+    raw_vessels = data.get("vessels")
+    try:
+        parsed = CaseIn.model_validate(data)
+    except ValidationError as exc:
+        problems += _pydantic_problems(exc, raw_vessels)
+        parsed = None
+    if parsed is not None:
+        vessels = [_vessel(v, problems, i) for i, v in enumerate(parsed.vessels)]
+        tumors = parsed.tumors
+    else:
+        vessels = _salvage_vessels(raw_vessels, problems)
+        tumors = _salvage(TumorIn, data.get("tumors"))
+    problems += _tree_problems(vessels, raw_vessels)
+    problems += _tumor_problems(tumors, {v.id for v in vessels if v is not None})
+    if problems:
+        raise CaseError(_sorted(problems), source=source)
+    assert parsed is not None
+    return Case(
+        vessels=tuple(v for v in vessels if v is not None),
+        tumors=tuple(_tumor(t) for t in parsed.tumors),
+        id=parsed.id,
+        title=parsed.title,
+        modality=parsed.modality,
+        source=parsed.source,
+        notes=parsed.notes,
+    )
+
+
+def _vessel(item: VesselIn, problems: list[Problem], index: int) -> Vessel | None:
+    kind: str | None = None
+    status = item.status
+    if item.kind is not None:
+        try:
+            found = lookup(item.kind)
+        except ValueError as exc:
+            problems.append(
+                Problem(
+                    "unknown_kind",
+                    ("vessels", index, "kind"),
+                    f"{exc}.",
+                    "use a vocabulary term (`hepatic vocabulary` lists them) or leave `kind` out "
+                    "for an unnamed branch",
+                    item.id,
+                )
+            )
+            return None
+        kind = found.kind.name
+        if found.status is not None:
+            if status is not None and status != found.status:
+                problems.append(
+                    Problem(
+                        "conflicting_status",
+                        ("vessels", index, "status"),
+                        f"`kind: {item.kind}` says {found.status} but `status` says {status}.",
+                        "make `kind` and `status` agree, or drop one of them",
+                        item.id,
+                    )
+                )
+            status = found.status
+    return Vessel(
+        id=item.id,
+        parent=item.parent,
+        kind=kind,
+        status=status,
+        supplies=item.supplies,
+        label=item.label,
+        written_kind=item.kind,
+        diameter_mm=_float(item.diameter_mm),
+        length_mm=_float(item.length_mm),
+    )
+
+
+def _float(value: float | int | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _tumor(item: TumorIn) -> Tumor:
+    return Tumor(
+        id=item.id,
+        segments=item.segments,
+        diameter_mm=_float(item.diameter_mm),
+        short_axis_mm=_float(item.short_axis_mm),
+        enhancing_diameter_mm=_float(item.enhancing_diameter_mm),
+        feeders=tuple(item.feeders),
+        label=item.label,
+    )
+
+
+def _salvage_vessels(raw: object, problems: list[Problem]) -> list[Vessel | None]:
+    """The vessels that did validate, so tree checks can still report in the same answer."""
+    if not isinstance(raw, list):
+        return []
+    out: list[Vessel | None] = []
+    for index, item in enumerate(raw):
+        try:
+            model = VesselIn.model_validate(item)
+        except ValidationError:
+            out.append(None)  # already reported by the whole-file validation
+            continue
+        out.append(_vessel(model, problems, index))
+    return out
+
+
+def _salvage(model: type[TumorIn], raw: object) -> list[TumorIn]:
+    if not isinstance(raw, list):
+        return []
+    out = []
+    for item in raw:
+        try:
+            out.append(model.model_validate(item))
+        except ValidationError:
+            continue
+    return out
+
+
+_FIX = {
+    "extra_forbidden": "remove it or check its spelling against case-format.md; "
+    "the file has no field for patient identifiers",
+    "missing": "add it",
+    "string_pattern_mismatch": "use lower-case letters, digits, '.', '_' or '-', "
+    "starting with a letter or digit, at most 64 characters",
+    "greater_than": "give a positive number in millimetres",
+    "greater_than_equal": "give zero or a positive number in millimetres",
+    "literal_error": "use one of the values listed",
+    "too_short": "add at least one entry",
+    "string_too_long": "shorten it",
+    "finite_number": "give a finite number in millimetres",
+}
+
+
+def _pydantic_problems(exc: ValidationError, raw_vessels: object) -> list[Problem]:
+    out = []
+    for error in exc.errors(include_input=False, include_url=False):
+        loc = tuple(error["loc"])
+        kind = error["type"]
+        vessel = None
+        if len(loc) >= 2 and loc[0] in ("vessels", "tumors") and isinstance(loc[1], int):
+            vessel = _raw_id(raw_vessels, loc[1]) if loc[0] == "vessels" else None
+        message = error["msg"].rstrip(".")
+        if kind == "extra_forbidden":
+            message = f"unknown key '{loc[-1]}'"
+        elif kind.endswith("_type") or kind in ("int_parsing", "float_parsing"):
+            message = f"wrong type: {message.lower()}"
+            if loc and loc[-1] in (
+                "diameter_mm",
+                "length_mm",
+                "short_axis_mm",
+                "enhancing_diameter_mm",
+            ):
+                message = "bad number: must be a number in millimetres, e.g. 4.5"
+        if loc == ("format",):
+            message = f"unknown format; this reader understands `{CASE_FORMAT}`"
+        code = (
+            "unknown_key"
+            if kind == "extra_forbidden"
+            else (
+                "bad_segment"
+                if (loc and loc[-1] in ("supplies", "segments"))
+                or (len(loc) > 1 and loc[-2] in ("supplies", "segments"))
+                else "invalid_field"
+            )
+        )
+        fix = _FIX.get(kind, "correct the value as described")
+        if code == "bad_segment":
+            fix = "write segments as I–VIII, IVa, IVb (or 1-8, 4a, S4, segment 4)"
+        if loc == ("format",):
+            fix = f"write `format: {CASE_FORMAT}` or leave it out"
+        out.append(Problem(code, loc, message + ".", fix, vessel))
+    return out
+
+
+def _raw_id(raw: object, index: int) -> str | None:
+    if isinstance(raw, list) and index < len(raw) and isinstance(raw[index], Mapping):
+        value = raw[index].get("id")
+        return str(value) if isinstance(value, str | int) else None
+    return None
+
+
+def _tree_problems(vessels: Sequence[Vessel | None], raw: object) -> list[Problem]:
+    problems: list[Problem] = []
+    index_of: dict[str, int] = {}
+    for index, vessel in enumerate(vessels):
+        if vessel is None:
+            continue
+        if vessel.id in index_of:
+            problems.append(
+                Problem(
+                    "duplicate_id",
+                    ("vessels", index, "id"),
+                    f"duplicate id: also used by vessels[{index_of[vessel.id]}].",
+                    "give each vessel its own id",
+                    vessel.id,
+                )
+            )
+        else:
+            index_of[vessel.id] = index
+    known = [v for v in vessels if v is not None]
+    if not known:
+        return problems
+    children: dict[str, list[str]] = {}
+    roots = []
+    for vessel in known:
+        if vessel.parent is None:
+            roots.append(vessel)
+        elif vessel.parent == vessel.id:
+            problems.append(
+                Problem(
+                    "cycle",
+                    ("vessels", index_of[vessel.id], "parent"),
+                    "the vessel is its own parent.",
+                    "name the vessel it arises from",
+                    vessel.id,
+                )
+            )
+        elif vessel.parent not in index_of:
+            close = difflib.get_close_matches(vessel.parent, list(index_of), n=3)
+            hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+            problems.append(
+                Problem(
+                    "unknown_parent",
+                    ("vessels", index_of[vessel.id], "parent"),
+                    f"parent '{vessel.parent}' is not a vessel in this case.{hint}",
+                    "use the id of an existing vessel, or add that vessel",
+                    vessel.id,
+                )
+            )
+        else:
+            children.setdefault(vessel.parent, []).append(vessel.id)
+    if not roots:
+        problems.append(
+            Problem(
+                "no_root",
+                ("vessels",),
+                "every vessel has a parent, so the tree has no root.",
+                "remove `parent` from the root vessel (normally the aorta)",
+            )
+        )
+    elif len(roots) > 1:
+        names = ", ".join(f"'{r.id}'" for r in roots)
+        problems.append(
+            Problem(
+                "several_roots",
+                ("vessels",),
+                f"{len(roots)} vessels have no parent: {names}.",
+                "give every vessel except the root (normally the aorta) a `parent`",
+            )
+        )
+    problems += _cycle_problems(known, index_of, children, roots)
+    return problems
+
+
+def _cycle_problems(
+    known: Sequence[Vessel],
+    index_of: Mapping[str, int],
+    children: Mapping[str, list[str]],
+    roots: Sequence[Vessel],
+) -> list[Problem]:
+    """Vessels whose parent chain loops. Linear: each vessel is walked once."""
+    parent_of = {v.id: v.parent for v in known if v.parent in index_of and v.parent != v.id}
+    state: dict[str, int] = {}  # 1 = on the current walk, 2 = finished
+    problems = []
+    for start in sorted(parent_of):
+        walk = []
+        node: str | None = start
+        while node is not None and node in parent_of and state.get(node) is None:
+            state[node] = 1
+            walk.append(node)
+            node = parent_of[node]
+        if node is not None and state.get(node) == 1:
+            loop = walk[walk.index(node) :]
+            chain = " -> ".join([*loop, loop[0]])
+            first = min(loop)
+            problems.append(
+                Problem(
+                    "cycle",
+                    ("vessels", index_of[first], "parent"),
+                    f"the parents form a loop: {chain}.",
+                    "break the loop: one of these vessels must arise from a vessel outside it",
+                    first,
+                )
+            )
+        for item in walk:
+            state[item] = 2
+    return problems
+
+
+def _tumor_problems(tumors: Sequence[TumorIn], vessel_ids: set[str]) -> list[Problem]:
+    problems = []
+    seen: set[str] = set()
+    for index, tumor in enumerate(tumors):
+        if tumor.id in seen:
+            problems.append(
+                Problem(
+                    "duplicate_id",
+                    ("tumors", index, "id"),
+                    f"tumor id '{tumor.id}' is used twice.",
+                    "give each tumor its own id",
+                )
+            )
+        seen.add(tumor.id)
+        for j, feeder in enumerate(tumor.feeders):
+            if feeder not in vessel_ids:
+                close = difflib.get_close_matches(feeder, sorted(vessel_ids), n=3)
+                hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+                problems.append(
+                    Problem(
+                        "unknown_feeder",
+                        ("tumors", index, "feeders", j),
+                        f"tumor '{tumor.id}' names feeder '{feeder}', which is not a vessel in "
+                        f"this case.{hint}",
+                        "list the feeding vessel under `vessels` or correct the id",
+                        feeder,
+                    )
+                )
+    return problems
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    def key(p: Problem) -> tuple[str, ...]:
+        return (*(f"{x:09d}" if isinstance(x, int) else str(x) for x in p.loc), p.code)
+
+    return sorted(problems, key=key)

@@ -1,0 +1,617 @@
+"""Classification: Michels I–X, Hiatt 1–6, or unclassified, with findings and reasons.
+
+The tree's facts (from ``annotate``) become a signature: where the hepatic trunk arises,
+and per side whether normal supply is present and the origins of replaced and accessory
+arteries. Michels types are matched against the rules in data/michels_variants/;
+"unclassified" is an answer, with the nearest types and exactly what differs. The
+result also says what the study cannot exclude and which segments have no supply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+from anatomy.annotate import Annotation, Artery, Note, annotate
+from anatomy.case import Case
+from anatomy.patterns import (
+    HiattType,
+    Pattern,
+    Rule,
+    SideRule,
+    hiatt_types,
+    michels_patterns,
+    non_michels_patterns,
+    usual_feeders,
+)
+from anatomy.segments import ALL_SEGMENTS, LEFT, RIGHT, SEGMENT_IV, describe, segment_names
+from anatomy.tree import build_tree, vessel
+from anatomy.vocabulary import kind
+
+__all__ = ["Classification", "Difference", "Finding", "Signature", "classify", "classify_tree"]
+
+_SIDE_WORD = {
+    "right": "right hepatic artery",
+    "left": "left hepatic artery",
+    "segment_iv": "segment IV artery",
+    "caudate": "caudate artery",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One fact about one vessel, with a stable code."""
+
+    code: str
+    vessel: str | None
+    message: str
+    artery: str | None = None
+    status: str | None = None
+    origin: str | None = None
+    origin_vessel: str | None = None
+    segments: tuple[str, ...] = ()
+    assumed: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "vessel": self.vessel,
+            "artery": self.artery,
+            "status": self.status,
+            "origin": self.origin,
+            "origin_vessel": self.origin_vessel,
+            "segments": list(self.segments),
+            "assumed": self.assumed,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SideState:
+    normal: bool
+    replaced_from: frozenset[str]
+    accessory_from: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """The facts Michels types are defined by."""
+
+    hepatic_trunk_from: str | None
+    right: SideState
+    left: SideState
+    gastroduodenal_from: str | None = None  # "hepatic_axis", a kind, or None (not shown)
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    """How the case differs from one Michels type."""
+
+    michels: str
+    distance: int
+    differences: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    """The answer for one tree."""
+
+    annotation: Annotation
+    signature: Signature
+    outcome: str  # classified | unclassified | incomplete
+    michels: str | None
+    michels_subtype: str | None
+    pattern: Pattern | None
+    hiatt: int | None
+    named_variants: tuple[Pattern, ...]
+    nearest: tuple[Difference, ...]
+    findings: tuple[Finding, ...]
+    warnings: tuple[Note, ...]
+    cannot_exclude: tuple[tuple[str, str], ...]  # (michels type, why)
+    unsupplied: tuple[str, ...]  # segment names
+    reasons: tuple[str, ...]
+
+    @property
+    def tree(self) -> nx.DiGraph:
+        return self.annotation.tree
+
+
+def classify(case: Case) -> Classification:
+    """Classify a validated case."""
+    return classify_tree(build_tree(case))
+
+
+def classify_tree(tree: nx.DiGraph) -> Classification:
+    """Classify an arterial tree built by ``build_tree``."""
+    note = annotate(tree)
+    signature = _signature(note)
+    findings = _findings(note)
+    match = next((p for p in michels_patterns() if p.rule and _equal(signature, p.rule)), None)
+    variants = tuple(p for p in non_michels_patterns() if _holds(p, note, signature, findings))
+    hiatt = _hiatt(match, signature)
+    unsupplied = _unsupplied(note)
+    nearest = () if match else _nearest(signature)
+    incomplete = match is None and (
+        not (signature.right.normal or signature.right.replaced_from)
+        or not (signature.left.normal or signature.left.replaced_from)
+        or (
+            signature.hepatic_trunk_from is None
+            and not (signature.right.replaced_from or signature.left.replaced_from)
+        )
+    )
+    outcome = "classified" if match else ("incomplete" if incomplete else "unclassified")
+    cannot = _cannot_exclude(tree, match)
+    classification = Classification(
+        annotation=note,
+        signature=signature,
+        outcome=outcome,
+        michels=match.michels if match else None,
+        michels_subtype=match.type if match and match.type != match.michels else None,
+        pattern=match,
+        hiatt=hiatt.type if hiatt else None,
+        named_variants=variants,
+        nearest=nearest,
+        findings=tuple(findings),
+        warnings=note.warnings,
+        cannot_exclude=cannot,
+        unsupplied=tuple(unsupplied),
+        reasons=(),
+    )
+    from anatomy.explain import reasons  # the wording lives in its own module
+
+    return _with_reasons(classification, tuple(reasons(classification)))
+
+
+def _with_reasons(c: Classification, reasons: tuple[str, ...]) -> Classification:
+    return Classification(
+        c.annotation,
+        c.signature,
+        c.outcome,
+        c.michels,
+        c.michels_subtype,
+        c.pattern,
+        c.hiatt,
+        c.named_variants,
+        c.nearest,
+        c.findings,
+        c.warnings,
+        c.cannot_exclude,
+        c.unsupplied,
+        reasons,
+    )
+
+
+# -- the signature ---------------------------------------------------------------------
+
+
+def _signature(note: Annotation) -> Signature:
+    def side(name: str, region: frozenset[Any]) -> SideState:
+        arteries = [a for a in note.arteries if a.side == name]
+        axis_own = any(note.territories.own[n] & region for n in note.axis)
+        return SideState(
+            normal=axis_own or any(a.status == "normal" for a in arteries),
+            replaced_from=frozenset(a.origin_kind for a in arteries if a.status == "replaced"),
+            accessory_from=frozenset(a.origin_kind for a in arteries if a.status == "accessory"),
+        )
+
+    gda = sorted(n for n in note.tree.nodes if vessel(note.tree, n).kind == "gastroduodenal")
+    gda_from = None
+    if gda:
+        parent = _nearest_named_or_axis(note, gda[0])
+        gda_from = "hepatic_axis" if parent in note.axis else _origin_of(note, parent)
+    return Signature(note.axis_origin_kind, side("right", RIGHT), side("left", LEFT), gda_from)
+
+
+def _equal(signature: Signature, rule: Rule) -> bool:
+    gda_elsewhere = signature.gastroduodenal_from not in (None, "hepatic_axis")
+    return (
+        signature.hepatic_trunk_from == rule.hepatic_trunk_from
+        and not (rule.gastroduodenal_on_trunk and gda_elsewhere)
+        and _side_equal(signature.right, rule.right)
+        and _side_equal(signature.left, rule.left)
+    )
+
+
+def _side_equal(state: SideState, rule: SideRule) -> bool:
+    return (
+        state.normal == rule.normal
+        and state.replaced_from == rule.replaced_from
+        and state.accessory_from == rule.accessory_from
+    )
+
+
+def _label(kind_name: str | None) -> str:
+    if kind_name is None:
+        return "not shown"
+    if kind_name in ("unknown", "hepatic_axis"):
+        return {"unknown": "an unnamed vessel", "hepatic_axis": "the hepatic axis"}[kind_name]
+    entry = kind(kind_name)
+    # Short names read better in full ("celiac trunk", "aorta"); long ones as radiologists
+    # abbreviate them (SMA, LGA, GDA).
+    return entry.label if len(entry.label) <= 14 or not entry.abbreviations else entry.abbreviation
+
+
+def _labels(names: Iterable[str]) -> str:
+    return ", ".join(sorted(_label(n) for n in names)) or "none"
+
+
+def _nearest(signature: Signature) -> tuple[Difference, ...]:
+    scored = []
+    for item in michels_patterns():
+        assert item.rule is not None
+        assert item.type is not None
+        diffs = _differences(signature, item.rule)
+        scored.append(Difference(item.type, len(diffs), tuple(diffs)))
+    best = min(d.distance for d in scored)
+    close = [d for d in scored if d.distance <= best + 1]
+    return tuple(close[:4]) if len(close) <= 4 else tuple(d for d in close if d.distance == best)
+
+
+def _differences(signature: Signature, rule: Rule) -> list[str]:
+    out = []
+    if signature.hepatic_trunk_from != rule.hepatic_trunk_from:
+        out.append(
+            f"hepatic trunk from {_label(signature.hepatic_trunk_from)}, "
+            f"not from {_label(rule.hepatic_trunk_from)}"
+        )
+    if rule.gastroduodenal_on_trunk and signature.gastroduodenal_from not in (None, "hepatic_axis"):
+        out.append(
+            f"the GDA arises from {_label(signature.gastroduodenal_from)}, not from the "
+            "hepatic trunk (the type needs the entire trunk, GDA included)"
+        )
+    for name, state, want in (
+        ("right", signature.right, rule.right),
+        ("left", signature.left, rule.left),
+    ):
+        liver = "right liver (V–VIII)" if name == "right" else "left lateral liver (II–III)"
+        if state.normal != want.normal:
+            has = "has" if state.normal else "has no"
+            out.append(
+                f"{liver} {has} supply from the hepatic axis "
+                f"(type expects {'some' if want.normal else 'none'})"
+            )
+        for status, got, expected in (
+            ("replaced", state.replaced_from, want.replaced_from),
+            ("accessory", state.accessory_from, want.accessory_from),
+        ):
+            for extra in sorted(got - expected):
+                out.append(f"{status} {name} hepatic artery from {_label(extra)} not in this type")
+            for missing in sorted(expected - got):
+                out.append(f"no {status} {name} hepatic artery from {_label(missing)}")
+    return out
+
+
+def _hiatt(match: Pattern | None, signature: Signature) -> HiattType | None:
+    types = hiatt_types()
+    if match is not None:
+        return next((t for t in types if t.type == match.hiatt), None)
+    return next((t for t in types if t.rule is not None and _equal(signature, t.rule)), None)
+
+
+# -- variants outside Michels ------------------------------------------------------------
+
+
+def _holds(item: Pattern, note: Annotation, signature: Signature, findings: list[Finding]) -> bool:
+    codes = {f.code for f in findings}
+    gda_from = {f.origin for f in findings if f.code == "gastroduodenal_origin"}
+    for cond in item.conditions:
+        if cond.artery is not None:
+            want = cond.artery
+            if not any(
+                a.side == want.side
+                and a.origin_kind in want.from_
+                and ((want.status == "aberrant" and not a.normal) or a.status == want.status)
+                for a in note.arteries
+            ):
+                return False
+        elif cond.hepatic_trunk_from is not None:
+            if signature.hepatic_trunk_from not in cond.hepatic_trunk_from:
+                return False
+        elif cond.no_hepatic_trunk is not None:
+            if (not note.axis) != cond.no_hepatic_trunk:
+                return False
+        elif cond.gastroduodenal_from is not None:
+            if not gda_from & cond.gastroduodenal_from:
+                return False
+        elif cond.finding is not None and cond.finding not in codes:
+            return False
+    return True
+
+
+# -- findings ----------------------------------------------------------------------------
+
+
+def _findings(note: Annotation) -> list[Finding]:
+    tree = note.tree
+    out: list[Finding] = []
+    if note.axis_top is not None:
+        origin = note.axis_origin_kind
+        out.append(
+            Finding(
+                "hepatic_trunk_origin",
+                note.axis_top,
+                f"The hepatic trunk ({_vessel_name(tree, note.axis_top)}) arises from "
+                f"{_label(origin) if note.axis_origin else 'outside the study (it is the root)'}.",
+                artery="hepatic_axis",
+                status="normal" if origin == "celiac_trunk" else "aberrant",
+                origin=origin,
+                origin_vessel=note.axis_origin,
+                segments=tuple(segment_names(note.territories.of(note.axis_top))),
+            )
+        )
+    for artery in note.arteries:
+        out.append(_artery_finding(note, artery))
+    out += _branching(note)
+    out += [Finding(n.code, n.vessel, n.message) for n in note.findings]
+    return sorted(out, key=lambda f: (_CODE_ORDER.get(f.code, 99), f.vessel or "", f.code))
+
+
+_CODE_ORDER = {
+    "hepatic_trunk_origin": 0,
+    "replaced_right_hepatic": 1,
+    "accessory_right_hepatic": 2,
+    "normal_right_hepatic": 3,
+    "replaced_left_hepatic": 4,
+    "accessory_left_hepatic": 5,
+    "normal_left_hepatic": 6,
+}
+
+
+def _vessel_name(tree: nx.DiGraph, node: str) -> str:
+    name = vessel(tree, node).kind
+    return f"{kind(name).abbreviation} {node}" if name else f"unnamed {node}"
+
+
+def _artery_finding(note: Annotation, artery: Artery) -> Finding:
+    if artery.side in ("right", "left"):
+        code = f"{artery.status}_{artery.side}_hepatic"
+    else:
+        code = f"{'normal' if artery.normal else 'aberrant'}_{artery.side}_artery"
+    origin = "the hepatic axis" if artery.normal else _label(artery.origin_kind)
+    origin_at = f" ({artery.origin})" if artery.origin else ""
+    how = " (its own `supplies`: a branch not listed)" if artery.implicit else ""
+    assumed = " (territory assumed from its name)" if artery.assumed else ""
+    word = "" if artery.status == "normal" else f"{artery.status} "
+    named = f"{word}{_SIDE_WORD[artery.side]}"
+    message = (
+        f"{named[0].upper()}{named[1:]} {artery.vessel} from {origin}{origin_at}{how}, "
+        "supplying "
+        f"{describe(artery.territory)}{assumed}."
+    )
+    return Finding(
+        code,
+        artery.vessel,
+        message,
+        artery=artery.side,
+        status=artery.status,
+        origin="hepatic_axis" if artery.normal else artery.origin_kind,
+        origin_vessel=artery.origin,
+        segments=tuple(segment_names(artery.territory)),
+        assumed=artery.assumed,
+    )
+
+
+def _branching(note: Annotation) -> list[Finding]:
+    """Branching findings: GDA origin, trifurcation, separate hepatic arteries, segment IV,
+    extrahepatic branches of hepatic arteries, celiac-variant trunks."""
+    tree = note.tree
+    out: list[Finding] = []
+    axis = set(note.axis)
+    by_vessel = {a.vessel: a for a in note.arteries}
+    for node in sorted(tree.nodes):
+        item = vessel(tree, node)
+        if item.kind is None:
+            continue
+        entry = kind(item.kind)
+        parent = _nearest_named_or_axis(note, node)
+        if item.kind == "gastroduodenal":
+            where = "hepatic_axis" if parent in axis else _origin_of(note, parent)
+            if where != "hepatic_axis":
+                out.append(
+                    Finding(
+                        "gastroduodenal_origin",
+                        node,
+                        f"The gastroduodenal artery {node} arises from {_where(note, parent)}, "
+                        "not from the common hepatic artery.",
+                        origin=where,
+                        origin_vessel=parent,
+                    )
+                )
+        elif (
+            entry.group in ("extrahepatic", "collateral")
+            and parent is not None
+            and (parent in axis or parent in note.artery_of)
+        ):
+            out.append(
+                Finding(
+                    "non_target_branch",
+                    node,
+                    f"{entry.label.capitalize()} {node} arises from {_where(note, parent)}: "
+                    f"a non-target branch (organ at risk: {entry.organ_at_risk or 'not stated'}).",
+                    origin=_origin_of(note, parent),
+                    origin_vessel=parent,
+                )
+            )
+        elif (entry.group == "visceral_trunk" and entry.counts_as is not None) or (
+            entry.group == "visceral_trunk" and item.kind == "gastrosplenic_trunk"
+        ):
+            out.append(
+                Finding(
+                    "celiac_variant",
+                    node,
+                    f"{entry.label.capitalize()} {node}: a celiac-trunk variant"
+                    + (
+                        f", read as {_label(entry.counts_as)} for origins."
+                        if entry.counts_as
+                        else "."
+                    ),
+                    origin=entry.counts_as,
+                )
+            )
+    for node in note.axis:
+        sides = {by_vessel[c].side for c in tree.successors(node) if c in by_vessel}
+        gives_gda = any(vessel(tree, c).kind == "gastroduodenal" for c in tree.successors(node))
+        if gives_gda and {"right", "left"} <= sides:
+            out.append(
+                Finding(
+                    "trifurcation",
+                    node,
+                    f"{_vessel_name(tree, node)} gives the GDA and the right and left hepatic "
+                    "arteries at one point: no proper hepatic artery (a branching variant of a "
+                    "normally originating tree).",
+                    artery="hepatic_axis",
+                )
+            )
+    if not note.axis:
+        right = [a for a in note.arteries if a.side == "right"]
+        left = [a for a in note.arteries if a.side == "left"]
+        if right and left:
+            ids = ", ".join(a.vessel for a in right + left)
+            out.append(
+                Finding(
+                    "double_hepatic_arteries",
+                    right[0].vessel,
+                    f"No common hepatic trunk: the right and left hepatic arteries ({ids}) arise "
+                    "separately.",
+                )
+            )
+    out += _segment_iv(note)
+    return out
+
+
+def _segment_iv(note: Annotation) -> list[Finding]:
+    """Where segment IV's supply comes from (the A4 / middle hepatic artery's origin)."""
+    tree, terr = note.tree, note.territories
+    out = []
+    feeders = sorted(n for n in tree.nodes if terr.own[n] & SEGMENT_IV)
+    tops: dict[str, str] = {}
+    for node in feeders:
+        top = node
+        parent = next(iter(tree.predecessors(top)), None)
+        while (
+            parent is not None
+            and terr.of(parent) & SEGMENT_IV
+            and not (terr.of(parent) & (RIGHT | LEFT))
+        ):
+            top, parent = parent, next(iter(tree.predecessors(parent)), None)
+        if not (terr.of(top) & (RIGHT | LEFT)):
+            tops[top] = _nearest_named_or_axis(note, top) or ""
+        else:
+            tops[node] = ""
+    for top, origin in sorted(tops.items()):
+        if origin:
+            text = f"Segment IV artery {top} arises from {_where(note, origin)}."
+        else:
+            text = f"Segment IV is supplied directly by {_where(note, top)}."
+        out.append(
+            Finding(
+                "segment_iv_supply",
+                top,
+                text,
+                artery="segment_iv",
+                origin=_origin_of(note, origin) if origin else _origin_of(note, top),
+                origin_vessel=origin or top,
+                segments=tuple(segment_names(terr.of(top) & SEGMENT_IV)),
+                assumed=terr.partly_assumed[top],
+            )
+        )
+    if len(tops) > 1:
+        out.append(
+            Finding(
+                "segment_iv_dual_supply",
+                sorted(tops)[0],
+                f"Segment IV has {len(tops)} sources ({', '.join(sorted(tops))}).",
+            )
+        )
+    return out
+
+
+def _nearest_named_or_axis(note: Annotation, node: str) -> str | None:
+    parent = next(iter(note.tree.predecessors(node)), None)
+    while parent is not None:
+        if vessel(note.tree, parent).kind is not None or parent in note.axis:
+            return str(parent)
+        parent = next(iter(note.tree.predecessors(parent)), None)
+    return None
+
+
+def _origin_of(note: Annotation, node: str | None) -> str:
+    """What a vessel is, for an origin: the axis, its role as an artery, or its kind."""
+    if node is None:
+        return "unknown"
+    if node in note.axis:
+        return "hepatic_axis"
+    name = vessel(note.tree, node).kind
+    return name or "unknown"
+
+
+def _where(note: Annotation, node: str | None) -> str:
+    if node is None:
+        return "outside the study"
+    if node in note.axis:
+        return f"the hepatic axis ({_vessel_name(note.tree, node)})"
+    artery = note.artery_of.get(node)
+    role = ""
+    if artery is not None:
+        side = next((a.side for a in note.arteries if a.vessel == artery), None)
+        if side is not None and node == artery:
+            role = f", the {_SIDE_WORD[side]}"
+    return f"{_vessel_name(note.tree, node)}{role}"
+
+
+# -- completeness ------------------------------------------------------------------------
+
+
+def _present_kinds(tree: nx.DiGraph) -> set[str]:
+    out = set()
+    for node in tree.nodes:
+        name = vessel(tree, node).kind
+        if name is not None:
+            out.add(name)
+            entry = kind(name)
+            if entry.counts_as:
+                out.add(entry.counts_as)
+    return out
+
+
+_STUDY = {
+    "superior_mesenteric": "no SMA in the study (an SMA run shows it)",
+    "left_gastric": "no left gastric artery in the study (celiac or LGA run shows it)",
+    "aorta": "the study does not start at the aorta",
+}
+
+
+def _cannot_exclude(tree: nx.DiGraph, match: Pattern | None) -> tuple[tuple[str, str], ...]:
+    present = _present_kinds(tree)
+    root_kind = vessel(tree, tree.graph["root"]).kind
+    out = []
+    for item in michels_patterns():
+        if item is match or item.rule is None or item.type is None:
+            continue
+        rule = item.rule
+        needed = {rule.hepatic_trunk_from} | set().union(
+            *(s.replaced_from | s.accessory_from for s in (rule.right, rule.left))
+        )
+        missing = sorted(n for n in needed - present if n in _STUDY)
+        if missing:
+            out.append((item.type, "; ".join(_STUDY[m] for m in missing)))
+    if root_kind != "aorta":
+        out.append(("Hiatt 6", _STUDY["aorta"]))
+    return tuple(out)
+
+
+def _unsupplied(note: Annotation) -> list[str]:
+    reached: set[Any] = set()
+    for node in note.tree.nodes:
+        reached |= note.territories.own[node]
+    return segment_names(ALL_SEGMENTS - reached)
+
+
+def usual_feeders_for(segment: str) -> tuple[Any, ...]:
+    """Where a segment's feeder usually is (data/usual_feeders.yaml)."""
+    table = usual_feeders()
+    key = "IV" if segment in ("IVa", "IVb") else segment
+    return table.get(key, ())

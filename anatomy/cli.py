@@ -1,0 +1,160 @@
+"""The ``hepatic`` command: a thin adapter over the library.
+
+Bad input prints every problem and exits with status 2; never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from anatomy import cli_plan, cli_render, cli_serve
+from anatomy.case import load_case
+from anatomy.classify import classify
+from anatomy.cli_common import EXISTING, clean_errors
+from anatomy.explain import summary_text
+from anatomy.serialize import classification_dict, dumps, versions
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="hepatic")
+def main() -> None:
+    """Classify hepatic arterial anatomy (Michels, Hiatt) and plan TACE.
+
+    Case files are YAML or JSON in the hepatic-case/1 format (see README).
+    Research and teaching software: not a medical device; verify against the images.
+    """
+
+
+@main.command("classify")
+@click.argument("file", type=EXISTING)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (stable keys) instead of text.")
+@clean_errors
+def classify_command(file: Path, as_json: bool) -> None:
+    """Classify the arterial tree in FILE: Michels type, Hiatt type, findings, gaps."""
+    case = load_case(file)
+    result = classify(case)
+    if as_json:
+        document = {
+            **versions(),
+            "case": _case_head(case),
+            "classification": classification_dict(result),
+        }
+        click.echo(dumps(document), nl=False)
+    else:
+        title = f"{case.title}\n" if case.title else ""
+        click.echo(title + summary_text(result))
+
+
+def _case_head(case: Any) -> dict[str, Any]:
+    return {
+        "id": case.id,
+        "title": case.title,
+        "vessels": len(case.vessels),
+        "tumors": len(case.tumors),
+    }
+
+
+@main.command("validate")
+@click.argument("file", type=EXISTING)
+@clean_errors
+def validate_command(file: Path) -> None:
+    """Check FILE against the case format; list every problem at once."""
+    case = load_case(file)
+    click.echo(f"{file}: valid ({len(case.vessels)} vessels, {len(case.tumors)} tumors)")
+
+
+@main.command("variants")
+@click.argument("pattern_id", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@clean_errors
+def variants_command(pattern_id: str | None, as_json: bool) -> None:
+    """List the Michels types and named variants, or show one (e.g. III, rha-from-gda)."""
+    from anatomy.patterns import pattern, patterns
+
+    if pattern_id is None:
+        items = patterns()
+        if as_json:
+            click.echo(dumps([_pattern_head(p) for p in items]), nl=False)
+            return
+        for item in items:
+            label = f"Michels {item.type}" if item.type else "outside Michels"
+            click.echo(f"{item.id:34} {label:16} {item.name}")
+        return
+    try:
+        item = pattern(pattern_id)
+    except KeyError:
+        from anatomy.patterns import patterns as all_patterns
+
+        ids = ", ".join(p.id for p in all_patterns())
+        click.echo(f"No variant '{pattern_id}'. Known: {ids}", err=True)
+        sys.exit(2)
+    if as_json:
+        click.echo(dumps({**_pattern_head(item), "example": item.example}), nl=False)
+        return
+    click.echo(f"{item.name} ({'Michels ' + item.type if item.type else 'outside Michels'})")
+    click.echo(f"\n{item.definition}\n")
+    if item.hiatt is not None:
+        click.echo(f"Hiatt type: {item.hiatt}")
+    click.echo("Prevalence:")
+    for prev in item.prevalence:
+        pct = f"{prev.percent}%" if prev.percent is not None else "—"
+        count = f" ({prev.n}/{prev.of})" if prev.n is not None and prev.of else ""
+        click.echo(f"  {pct}{count} {prev.population or ''} — {prev.source}")
+    if item.catheter_route:
+        click.echo(f"Catheter route: {item.catheter_route}")
+    for line in item.teaching:
+        click.echo(f"  * {line}")
+
+
+def _pattern_head(item: Any) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "scheme": item.scheme,
+        "type": item.type,
+        "michels": item.michels,
+        "name": item.name,
+        "definition": item.definition,
+        "hiatt": item.hiatt,
+        "prevalence": [p.model_dump() for p in item.prevalence],
+        "catheter_route": item.catheter_route,
+        "teaching": list(item.teaching),
+    }
+
+
+@main.command("vocabulary")
+@click.argument("term", required=False)
+@clean_errors
+def vocabulary_command(term: str | None) -> None:
+    """List the vessel kinds a case file may name, or look up one TERM."""
+    from anatomy.vocabulary import all_kinds, lookup
+
+    if term is not None:
+        try:
+            found = lookup(term)
+        except ValueError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(2)
+        entry = found.kind
+        click.echo(
+            f"{entry.name}: {entry.label} [{entry.group}]"
+            + (f", status {found.status}" if found.status else "")
+        )
+        for code in entry.codes:
+            click.echo(f"  {code.system}: {code.id}{'' if code.verified else ' (unverified)'}")
+        return
+    for entry in all_kinds():
+        abbr = ", ".join(entry.abbreviations)
+        click.echo(f"{entry.name:40} {entry.group:15} {abbr}")
+
+
+# Commands of other concerns live in their own modules, each exporting COMMANDS.
+for _module in (cli_plan, cli_render, cli_serve):
+    for _command in _module.COMMANDS:
+        main.add_command(_command)
+
+if __name__ == "__main__":  # python -m anatomy.cli
+    main()

@@ -1,0 +1,9 @@
+"""The `hepatic` render command(s)."""
+
+from __future__ import annotations
+
+import click
+
+__all__ = ["COMMANDS"]
+
+COMMANDS: list[click.Command] = []

@@ -1,0 +1,92 @@
+"""The errors that ``anatomy`` raises, as one small hierarchy.
+
+::
+
+    HepaticError                    base of everything raised on purpose
+    ├── CaseError                   a case file that cannot be used; carries every Problem
+    ├── FollowUpError               a follow-up (response) file that cannot be used
+    ├── ReferenceDataError          data/ is malformed (a bug in the release, not in the input)
+    └── RendererMissingError        no Graphviz ``dot`` to turn DOT into SVG/PNG/PDF
+
+Every message names the vessel or field and says what would fix it. "Unclassified" and
+"cannot be excluded" are answers, not errors, and are never raised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+__all__ = [
+    "CaseError",
+    "FollowUpError",
+    "HepaticError",
+    "Problem",
+    "ReferenceDataError",
+    "RendererMissingError",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with an input file.
+
+    ``loc`` is the path to the offending field (``("vessels", 3, "kind")``); ``vessel`` is
+    the vessel id when the problem concerns one; ``message`` says what is wrong and
+    ``fix`` what to do about it.
+    """
+
+    code: str
+    loc: tuple[str | int, ...]
+    message: str
+    fix: str
+    vessel: str | None = None
+
+    def where(self) -> str:
+        """The location as people write it: ``vessels[3].kind``."""
+        out = ""
+        for part in self.loc:
+            out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+        return out or "(file)"
+
+    def __str__(self) -> str:
+        subject = f"vessel '{self.vessel}' ({self.where()})" if self.vessel else self.where()
+        return f"{subject}: {self.message} Fix: {self.fix}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "loc": list(self.loc),
+            "vessel": self.vessel,
+            "message": self.message,
+            "fix": self.fix,
+        }
+
+
+class HepaticError(Exception):
+    """Base class of the errors this package raises on purpose."""
+
+
+class CaseError(HepaticError):
+    """A case file that cannot be read or used. ``problems`` holds all of them at once."""
+
+    def __init__(self, problems: Sequence[Problem], source: str | None = None) -> None:
+        self.problems = tuple(problems)
+        self.source = source
+        head = f"{source}: " if source else ""
+        count = len(self.problems)
+        lines = [f"{head}{count} problem{'s' if count != 1 else ''} in the case file:"]
+        lines += [f"  - {p}" for p in self.problems]
+        super().__init__("\n".join(lines))
+
+
+class FollowUpError(CaseError):
+    """A follow-up measurement file that cannot be read or used."""
+
+
+class ReferenceDataError(HepaticError):
+    """The reference data under data/ is malformed: a defect of the release."""
+
+
+class RendererMissingError(HepaticError):
+    """Graphviz ``dot`` is not installed, so DOT cannot be rendered to an image."""

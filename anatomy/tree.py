@@ -1,0 +1,65 @@
+"""The arterial tree as a networkx DiGraph, and the iterative walks over it.
+
+Edges point from parent to child. Node attributes are the Vessel's fields; the graph
+attribute ``root`` names the root. Children are always visited in sorted id order so
+every result is independent of the order vessels were listed in. No recursion: trees
+from centerline extraction can be 100,000 vessels deep.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import networkx as nx
+
+from anatomy.case import Case, Vessel
+
+__all__ = ["build_tree", "children", "path_from_root", "postorder", "preorder", "vessel"]
+
+
+def build_tree(case: Case) -> nx.DiGraph:
+    """The case's vessels as a DiGraph (parent -> child), with ``graph['root']`` set."""
+    tree = nx.DiGraph(root=case.root.id)
+    for item in case.vessels:
+        tree.add_node(item.id, vessel=item)
+    tree.add_edges_from((v.parent, v.id) for v in case.vessels if v.parent is not None)
+    return tree
+
+
+def vessel(tree: nx.DiGraph, node: str) -> Vessel:
+    """The Vessel stored at ``node``."""
+    found: Vessel = tree.nodes[node]["vessel"]
+    return found
+
+
+def children(tree: nx.DiGraph, node: str) -> list[str]:
+    """The node's children in sorted id order."""
+    return sorted(tree.successors(node))
+
+
+def preorder(tree: nx.DiGraph) -> Iterator[str]:
+    """Every node, parents before children, siblings in id order."""
+    stack = [tree.graph["root"]]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(reversed(children(tree, node)))
+
+
+def postorder(tree: nx.DiGraph) -> list[str]:
+    """Every node, children before parents."""
+    order = list(preorder(tree))
+    order.reverse()
+    return order
+
+
+def path_from_root(tree: nx.DiGraph, node: str) -> list[str]:
+    """Vessel ids from the root down to ``node``, both included."""
+    path = [node]
+    while True:
+        parents = list(tree.predecessors(path[-1]))
+        if not parents:
+            break
+        path.append(parents[0])
+    path.reverse()
+    return path

@@ -1,0 +1,230 @@
+"""Reading case files: every accepted form, and every problem reported at once."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from anatomy.case import load_case, parse_case, parse_case_text
+from anatomy.errors import CaseError
+from anatomy.segments import Segment
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "examples" / "khassaf-2025-net.yaml"
+MINIMAL = {"vessels": [{"id": "ao", "kind": "aorta"}]}
+
+
+def problems(document: object) -> list[tuple[str, str]]:
+    """(code, location) of every problem in the document."""
+    with pytest.raises(CaseError) as caught:
+        parse_case(document)
+    return [(p.code, p.where()) for p in caught.value.problems]
+
+
+def with_vessels(*vessels: dict[str, object], **top: object) -> dict[str, object]:
+    return {"vessels": [{"id": "ao", "kind": "aorta"}, *vessels], **top}
+
+
+class TestAccepted:
+    def test_seed_case(self) -> None:
+        case = load_case(SEED)
+        assert case.id == "khassaf-2025-net"
+        assert {v.id: v.kind for v in case.vessels}["rrha"] == "right_hepatic"
+        assert {v.id: v.status for v in case.vessels}["rrha"] == "replaced"
+        assert [t.id for t in case.tumors] == ["t1", "t2"]
+
+    def test_json_and_yaml_give_the_same_case(self) -> None:
+        from_yaml = load_case(SEED)
+        import yaml
+
+        document = yaml.safe_load(SEED.read_text())
+        assert parse_case_text(json.dumps(document)) == from_yaml
+
+    def test_kind_synonyms_and_status_field(self) -> None:
+        case = parse_case(
+            with_vessels(
+                {"id": "ct", "kind": "Celiac Axis", "parent": "ao"},
+                {"id": "x", "kind": "right hepatic", "parent": "ct", "status": "accessory"},
+            )
+        )
+        x = case.vessels[-1]
+        assert (x.kind, x.status, x.written_kind) == ("right_hepatic", "accessory", "right hepatic")
+
+    def test_segment_spellings(self) -> None:
+        case = parse_case(
+            with_vessels({"id": "a", "parent": "ao", "supplies": ["S4", 5, "segment 6", "8"]})
+        )
+        assert case.vessels[-1].supplies == {
+            Segment.IVa,
+            Segment.IVb,
+            Segment.V,
+            Segment.VI,
+            Segment.VIII,
+        }
+
+    def test_numeric_ids_are_ids(self) -> None:
+        case = parse_case({"vessels": [{"id": 1, "kind": "aorta"}, {"id": 2, "parent": 1}]})
+        assert [v.id for v in case.vessels] == ["1", "2"]
+
+    def test_partial_study_rooted_at_celiac(self) -> None:
+        case = parse_case({"vessels": [{"id": "ct", "kind": "celiac"}]})
+        assert case.root.id == "ct"
+
+
+class TestEveryProblemAtOnce:
+    def test_a_file_with_many_problems_gets_all_of_them(self) -> None:
+        found = problems(
+            {
+                "format": "hepatic-case/2",
+                "patient_name": "x",
+                "vessels": [
+                    {"id": "ao", "kind": "aorta"},
+                    {"id": "ct", "kind": "celiac", "parent": "ao"},
+                    {"id": "ct", "kind": "SMA", "parent": "ao"},
+                    {"id": "a", "kind": "rigth hepatic", "parent": "ct"},
+                    {"id": "b", "parent": "nowhere"},
+                    {"id": "c", "parent": "ct", "supplies": ["IX"]},
+                    {"id": "d", "parent": "ct", "diameter_mm": -2},
+                    {"id": "e", "parent": "ct", "lenght_mm": 3},
+                ],
+                "tumors": [{"id": "t", "segments": ["X"], "feeders": ["zz"]}],
+            }
+        )
+        codes = {code for code, _ in found}
+        assert {
+            "invalid_field",
+            "unknown_key",
+            "duplicate_id",
+            "unknown_kind",
+            "unknown_parent",
+            "bad_segment",
+        } <= codes
+        assert ("unknown_key", "patient_name") in found
+        assert ("unknown_key", "vessels[7].lenght_mm") in found
+        assert ("bad_segment", "tumors[0].segments") in found
+        assert ("invalid_field", "format") in found
+        assert ("invalid_field", "vessels[6].diameter_mm") in found
+
+    def test_every_problem_names_vessel_or_field_and_a_fix(self) -> None:
+        with pytest.raises(CaseError) as caught:
+            parse_case(with_vessels({"id": "x", "kind": "GDAX", "parent": "ao"}))
+        (problem,) = caught.value.problems
+        assert problem.vessel == "x"
+        assert problem.fix
+        assert "gastroduodenal" in problem.message  # the closest vocabulary term
+        assert "vessel 'x' (vessels[1].kind)" in str(caught.value)
+
+
+class TestEachProblem:
+    def test_duplicate_id(self) -> None:
+        assert ("duplicate_id", "vessels[2].id") in problems(
+            with_vessels({"id": "a", "parent": "ao"}, {"id": "a", "parent": "ao"})
+        )
+
+    def test_unknown_parent_suggests_close_ids(self) -> None:
+        with pytest.raises(CaseError, match="Did you mean 'celiac'"):
+            parse_case(
+                with_vessels({"id": "celiac", "parent": "ao"}, {"id": "x", "parent": "celac"})
+            )
+
+    def test_cycle(self) -> None:
+        found = problems(with_vessels({"id": "a", "parent": "b"}, {"id": "b", "parent": "a"}))
+        assert ("cycle", "vessels[1].parent") in found
+
+    def test_self_parent(self) -> None:
+        assert ("cycle", "vessels[1].parent") in problems(with_vessels({"id": "a", "parent": "a"}))
+
+    def test_no_root(self) -> None:
+        found = problems({"vessels": [{"id": "a", "parent": "b"}, {"id": "b", "parent": "a"}]})
+        assert ("no_root", "vessels") in found
+
+    def test_several_roots(self) -> None:
+        assert ("several_roots", "vessels") in problems(with_vessels({"id": "sma"}))
+
+    def test_unknown_kind(self) -> None:
+        assert ("unknown_kind", "vessels[1].kind") in problems(
+            with_vessels({"id": "x", "kind": "hepatic thing", "parent": "ao"})
+        )
+
+    def test_conflicting_status(self) -> None:
+        assert ("conflicting_status", "vessels[1].status") in problems(
+            with_vessels({"id": "x", "kind": "rRHA", "status": "accessory", "parent": "ao"})
+        )
+
+    @pytest.mark.parametrize("segment", ["IX", "0", "left lobe", "IVc", True])
+    def test_bad_segment(self, segment: object) -> None:
+        assert ("bad_segment", "vessels[1].supplies") in problems(
+            with_vessels({"id": "x", "parent": "ao", "supplies": [segment]})
+        )
+
+    @pytest.mark.parametrize("number", [0, -1, "4 mm", True, float("nan"), float("inf")])
+    def test_bad_number(self, number: object) -> None:
+        found = problems(with_vessels({"id": "x", "parent": "ao", "diameter_mm": number}))
+        assert ("invalid_field", "vessels[1].diameter_mm") in found
+
+    def test_unknown_key(self) -> None:
+        assert ("unknown_key", "vessels[1].colour") in problems(
+            with_vessels({"id": "x", "parent": "ao", "colour": "red"})
+        )
+
+    def test_patient_identifiers_have_no_field(self) -> None:
+        for key in ("name", "mrn", "date_of_birth", "patient"):
+            assert ("unknown_key", key) in problems({**MINIMAL, key: "x"})
+
+    def test_wrong_format(self) -> None:
+        assert ("invalid_field", "format") in problems({**MINIMAL, "format": "other/1"})
+
+    def test_bad_slug(self) -> None:
+        assert ("invalid_field", "vessels[1].id") in problems(
+            with_vessels({"id": "Right Hepatic", "parent": "ao"})
+        )
+
+    def test_no_vessels(self) -> None:
+        assert ("invalid_field", "vessels") in problems({"vessels": []})
+        assert ("invalid_field", "vessels") in problems({"title": "x"})
+
+    def test_tumor_on_bad_segment(self) -> None:
+        assert ("bad_segment", "tumors[0].segments") in problems(
+            {**MINIMAL, "tumors": [{"id": "t", "segments": ["segment 9"]}]}
+        )
+
+    def test_tumor_without_segments(self) -> None:
+        assert ("bad_segment", "tumors[0].segments") in problems(
+            {**MINIMAL, "tumors": [{"id": "t", "segments": []}]}
+        )
+
+    def test_tumor_feeder_not_a_vessel(self) -> None:
+        found = problems({**MINIMAL, "tumors": [{"id": "t", "segments": [7], "feeders": ["ripa"]}]})
+        assert ("unknown_feeder", "tumors[0].feeders[0]") in found
+
+    def test_duplicate_tumor(self) -> None:
+        found = problems(
+            {**MINIMAL, "tumors": [{"id": "t", "segments": [7]}, {"id": "t", "segments": [8]}]}
+        )
+        assert ("duplicate_id", "tumors[1].id") in found
+
+    def test_not_a_mapping(self) -> None:
+        assert problems(["ao"]) == [("wrong_type", "(file)")]
+
+
+class TestUnreadable:
+    def test_missing_file(self, tmp_path: Path) -> None:
+        with pytest.raises(CaseError, match="cannot read the file"):
+            load_case(tmp_path / "nope.yaml")
+
+    def test_bad_yaml_names_line(self) -> None:
+        with pytest.raises(CaseError, match=r"not valid YAML.*line \d, column \d"):
+            parse_case_text("vessels:\n  - {id: ao, kind: [aorta\n")
+
+    def test_bad_json_names_line(self) -> None:
+        with pytest.raises(CaseError, match=r"not valid JSON.*line 1"):
+            parse_case_text('{"vessels": [}')
+
+    def test_not_utf8(self) -> None:
+        with pytest.raises(CaseError, match="not UTF-8"):
+            parse_case_text(b"\xff\xfe\x00v")
+
+    def test_empty_file(self) -> None:
+        with pytest.raises(CaseError, match=r"mapping"):
+            parse_case_text("")

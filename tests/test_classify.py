@@ -1,0 +1,282 @@
+"""Classification: every Michels type in every style, variants outside Michels,
+completeness, and the warnings that territory and stated status produce."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from anatomy.case import load_case, parse_case
+from anatomy.classify import Classification, classify
+from tests import trees
+from tests.test_case import SEED
+
+HIATT = {
+    "I": 1,
+    "II": 2,
+    "V": 2,
+    "III": 3,
+    "VI": 3,
+    "IV": 4,
+    "VII": 4,
+    "VIIIa": 4,
+    "VIIIb": 4,
+    "IX": 5,
+    "X": None,
+}
+
+
+def run(document: dict[str, Any]) -> Classification:
+    return classify(parse_case(document))
+
+
+def codes(result: Classification) -> dict[str, set[str | None]]:
+    out: dict[str, set[str | None]] = {}
+    for finding in result.findings:
+        out.setdefault(finding.code, set()).add(finding.vessel)
+    return out
+
+
+class TestMichelsTypes:
+    @pytest.mark.parametrize("style", ["as drawn", *trees.STYLES])
+    @pytest.mark.parametrize("michels", list(trees.MICHELS))
+    def test_each_type_in_each_style(self, michels: str, style: str) -> None:
+        document = trees.MICHELS[michels]
+        if style != "as drawn":
+            document = trees.STYLES[style](document)
+        result = run(document)
+        expected = "VIII" if michels.startswith("VIII") else michels
+        assert result.outcome == "classified", result.reasons
+        assert result.michels == expected
+        assert result.michels_subtype == (michels if michels.startswith("VIII") else None)
+        assert result.hiatt == HIATT[michels]
+
+    def test_seed_is_type_iii_with_replaced_rha_from_sma(self) -> None:
+        result = classify(load_case(SEED))
+        assert (result.michels, result.hiatt) == ("III", 3)
+        (finding,) = [f for f in result.findings if f.vessel == "rrha"]
+        assert finding.code == "replaced_right_hepatic"
+        assert (finding.status, finding.origin, finding.origin_vessel) == (
+            "replaced",
+            "superior_mesenteric",
+            "sma",
+        )
+        assert finding.segments == ("V", "VI", "VII", "VIII")
+
+    def test_replaced_and_accessory_statuses(self) -> None:
+        result = run(trees.TYPE_VIIIA)
+        status = {f.vessel: f.status for f in result.findings if f.code.endswith("_hepatic")}
+        assert status == {"rrha": "replaced", "alha": "accessory", "lha": "normal"}
+
+    def test_accessory_of_one_sector_is_accessory(self) -> None:
+        # Li 2019 (Surg Radiol Anat 41:969): an accessory RHA from the SMA supplying only
+        # the right anterior sector beside a normal RHA.
+        document = trees.case(
+            *[
+                (v["id"], v.get("kind"), v.get("parent"), v.get("supplies", []))
+                for v in trees.TYPE_I["vessels"]
+                if v["id"] not in ("rha",)
+            ],
+            ("rha", "RHA", "pha", ["VI", "VII"]),
+            ("arha", None, "sma", ["V", "VIII"]),
+        )
+        result = run(document)
+        assert result.michels == "VI"
+
+
+class TestBranchingOfTypeI:
+    def test_trifurcation_is_type_i_with_a_finding(self) -> None:
+        result = run(trees.TRIFURCATION)
+        assert result.michels == "I"
+        assert "trifurcation" in codes(result)
+
+    def test_segment_iv_artery_origin(self) -> None:
+        (finding,) = [f for f in run(trees.TYPE_I).findings if f.code == "segment_iv_supply"]
+        assert (finding.vessel, finding.origin_vessel) == ("mha", "lha")
+        (finding,) = [f for f in run(trees.TYPE_II).findings if f.code == "segment_iv_supply"]
+        assert finding.origin_vessel == "rha"
+
+    def test_segment_iv_from_two_sources(self) -> None:
+        document = trees.case(
+            *[
+                (v["id"], v.get("kind"), v.get("parent"), v.get("supplies", []))
+                for v in trees.TYPE_I["vessels"]
+            ],
+            ("a4r", None, "rha", ["IVa"]),
+        )
+        assert "segment_iv_dual_supply" in codes(run(document))
+
+    def test_names_only_assumes_usual_territories(self) -> None:
+        result = run(trees.NAMES_ONLY_TYPE_I)
+        assert result.michels == "I"
+        assumed = dict(result.annotation.territories.assumed)
+        assert {s.value for s in assumed["lha"]} == {"II", "III", "IVa", "IVb"}
+        assert all(f.assumed for f in result.findings if f.code.endswith("_hepatic"))
+
+    def test_left_hepatic_assumes_iv_only_when_nothing_else_supplies_it(self) -> None:
+        document = trees.case(
+            *[
+                (v["id"], v.get("kind"), v.get("parent"), [])
+                for v in trees.NAMES_ONLY_TYPE_I["vessels"]
+            ],
+            ("mha", "MHA", "rha", []),
+        )
+        assumed = dict(run(document).annotation.territories.assumed)
+        assert {s.value for s in assumed["lha"]} == {"II", "III"}
+        assert {s.value for s in assumed["mha"]} == {"IVa", "IVb"}
+
+    def test_extrahepatic_branches_of_hepatic_arteries_are_findings(self) -> None:
+        result = run(trees.with_extrahepatic(trees.TYPE_I))
+        assert {"cys-rha", "falc-lha", "alga-lha", "rga-pha"} <= codes(result)["non_target_branch"]
+
+
+class TestOutsideMichels:
+    @pytest.mark.parametrize(
+        ("fixture", "variant", "nearest"),
+        [
+            (trees.RHA_FROM_GDA, "rha-from-gda", "III"),
+            (trees.RHA_FROM_PDA, "rha-from-pancreaticoduodenal", "III"),
+            (trees.RHA_FROM_CELIAC, "rha-from-celiac", "III"),
+            (trees.RHA_FROM_AORTA, "rha-from-aorta", "III"),
+            (trees.CHA_FROM_AORTA, "cha-from-aorta", "I"),
+            (trees.PHA_FROM_SMA, "pha-from-sma-gda-from-celiac", "IX"),
+            (trees.DOUBLE_HEPATIC, "double-hepatic-arteries", None),
+        ],
+    )
+    def test_named_variant_with_nearest_types(
+        self, fixture: dict[str, Any], variant: str, nearest: str | None
+    ) -> None:
+        result = run(fixture)
+        assert result.michels is None
+        assert result.outcome == "unclassified"
+        assert variant in {p.id for p in result.named_variants}
+        if nearest is not None:
+            assert nearest in {d.michels for d in result.nearest}
+            first = next(d for d in result.nearest if d.michels == nearest)
+            assert first.differences, "the nearest type must say exactly what differs"
+
+    def test_cha_from_aorta_is_hiatt_6(self) -> None:
+        result = run(trees.CHA_FROM_AORTA)
+        assert (result.michels, result.hiatt) == (None, 6)
+
+    def test_two_replaced_sectoral_arteries(self) -> None:
+        result = run(trees.REPLACED_SECTORS_FROM_SMA_AND_GDA)
+        status = {
+            f.vessel: (f.status, f.origin)
+            for f in result.findings
+            if f.code.endswith("right_hepatic")
+        }
+        assert status == {
+            "rasa": ("replaced", "superior_mesenteric"),
+            "rpsa": ("replaced", "gastroduodenal"),
+        }
+        assert result.michels is None
+        (near,) = [d for d in result.nearest if d.michels == "III"]
+        assert any("gastroduodenal" in d.lower() or "GDA" in d for d in near.differences)
+
+    def test_nested_aberrant_territory_is_accessory(self) -> None:
+        # DESIGN.md: with no normal supply, an aberrant artery whose territory lies inside
+        # another's is accessory.
+        document = trees.case(
+            *[
+                (v["id"], v.get("kind"), v.get("parent"), v.get("supplies", []))
+                for v in trees.TYPE_III["vessels"]
+            ],
+            ("x", None, "gda", ["VI"]),
+        )
+        status = {
+            f.vessel: f.status for f in run(document).findings if f.code.endswith("right_hepatic")
+        }
+        assert status == {"rrha": "replaced", "x": "accessory"}
+
+    def test_equal_territories_without_stated_status_are_ambiguous(self) -> None:
+        document = trees.case(
+            *[
+                (v["id"], v.get("kind"), v.get("parent"), v.get("supplies", []))
+                for v in trees.TYPE_III["vessels"]
+            ],
+            ("x", None, "gda", trees.R),
+        )
+        assert "ambiguous_status" in codes(run(document))
+
+    def test_stated_status_breaks_a_tie(self) -> None:
+        document = trees.case(
+            *[
+                (v["id"], v.get("kind"), v.get("parent"), v.get("supplies", []))
+                for v in trees.TYPE_III["vessels"]
+            ],
+            ("x", "aRHA", "gda", trees.R),
+        )
+        result = run(document)
+        assert "ambiguous_status" not in codes(result)
+        status = {f.vessel: f.status for f in result.findings if f.code.endswith("right_hepatic")}
+        assert status == {"rrha": "replaced", "x": "accessory"}
+
+
+class TestCompleteness:
+    def test_celiac_only_study(self) -> None:
+        result = run(trees.CELIAC_ONLY)
+        assert result.michels is None
+        assert result.outcome == "incomplete"
+        cannot = {t for t, _ in result.cannot_exclude}
+        assert {"III", "IV", "VI", "VII", "VIIIa", "VIIIb", "IX"} <= cannot
+        assert "Hiatt 6" in cannot
+        assert {"V", "VI", "VII", "VIII"} <= set(result.unsupplied)
+        assert "III" in {d.michels for d in result.nearest}
+
+    def test_no_left_gastric_in_study(self) -> None:
+        document = dict(trees.TYPE_III)
+        document = {"vessels": [v for v in document["vessels"] if v["id"] != "lga"]}
+        result = run(document)
+        assert result.michels == "III"
+        cannot = {t for t, _ in result.cannot_exclude}
+        assert {"II", "IV", "V", "VII", "VIIIa", "VIIIb", "X"} <= cannot
+        assert "IX" not in cannot
+
+    def test_full_study_excludes_everything(self) -> None:
+        assert run(trees.TYPE_I).cannot_exclude == ()
+
+    def test_unsupplied_segments_say_where_to_look(self) -> None:
+        from anatomy.classify import usual_feeders_for
+
+        result = run(trees.TYPE_I)
+        assert result.unsupplied == ("I",)
+        assert usual_feeders_for("I")
+
+
+class TestWarnings:
+    def test_label_contradicted_by_territory(self) -> None:
+        result = run(trees.MISLABELLED_RHA)
+        (warning,) = [w for w in result.warnings if w.vessel == "x"]
+        assert warning.code == "kind_contradicted"
+        assert "left hepatic artery" in warning.message
+        assert result.michels == "III"
+
+    def test_stated_status_contradicted(self) -> None:
+        document = trees.case(
+            *[
+                (v["id"], v.get("kind"), v.get("parent"), v.get("supplies", []))
+                for v in trees.TYPE_III["vessels"]
+                if v["id"] != "rrha"
+            ],
+            ("rrha", "aRHA", "sma", trees.R),
+        )
+        result = run(document)
+        assert result.michels == "III"
+        assert [w.code for w in result.warnings if w.vessel == "rrha"] == ["status_contradicted"]
+
+    def test_collateral_feeder_does_not_change_type(self) -> None:
+        # Chung 2006, Zhao 2015: the right inferior phrenic artery is the commonest
+        # extrahepatic collateral; it feeds tumours, not the hepatic arterial pattern.
+        document = trees.case(
+            *[
+                (v["id"], v.get("kind"), v.get("parent"), v.get("supplies", []))
+                for v in trees.TYPE_I["vessels"]
+            ],
+            ("ripa", "RIPA", "ao", []),
+            ("ripa-br", None, "ripa", ["VII"]),
+        )
+        result = run(document)
+        assert result.michels == "I"
+        assert "collateral_supply" in codes(result)

@@ -1,0 +1,97 @@
+"""The `hepatic` command line: output people read, JSON machines read, clean errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from anatomy.cli import main
+from tests.test_case import SEED
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+class TestClassify:
+    def test_json_has_the_keys_others_rely_on(self) -> None:
+        code, out, _ = invoke("classify", "--json", str(SEED))
+        assert code == 0
+        document = json.loads(out)
+        classification = document["classification"]
+        assert classification["michels"] == "III"
+        assert classification["hiatt"] == 3
+        rrha = [f for f in classification["findings"] if f["vessel"] == "rrha"]
+        assert rrha[0]["code"] == "replaced_right_hepatic"
+        assert rrha[0]["origin"] == "superior_mesenteric"
+        assert document["tool_version"] and document["data_version"].startswith("sha256:")
+
+    def test_text_is_short_and_says_the_type(self) -> None:
+        code, out, _ = invoke("classify", str(SEED))
+        assert code == 0
+        assert "Michels III" in out and "Hiatt: 3" in out
+        assert "Replaced right hepatic artery rrha from SMA" in out
+        assert len(out.splitlines()) < 25
+
+    def test_bad_file_lists_all_problems_and_exits_2(self, tmp_path: Path) -> None:
+        bad = tmp_path / "bad.yaml"
+        bad.write_text(
+            "vessels:\n  - {id: ao, kind: aorta}\n  - {id: x, kind: RHAA, parent: ao}\n"
+            "  - {id: y, parent: zz}\n"
+        )
+        code, out, err = invoke("classify", str(bad))
+        assert code == 2
+        assert "2 problems" in err
+        assert "vessel 'x'" in err and "vessel 'y'" in err
+        assert "Traceback" not in err + out
+
+    def test_missing_file(self, tmp_path: Path) -> None:
+        code, _, err = invoke("classify", str(tmp_path / "none.yaml"))
+        assert code == 2
+        assert "cannot read the file" in err
+
+
+class TestValidate:
+    def test_valid(self) -> None:
+        code, out, _ = invoke("validate", str(SEED))
+        assert code == 0
+        assert "valid (10 vessels, 2 tumors)" in out
+
+    def test_invalid(self, tmp_path: Path) -> None:
+        bad = tmp_path / "bad.json"
+        bad.write_text('{"vessels": [{"id": "ao"}, {"id": "ao"}]}')
+        code, _, err = invoke("validate", str(bad))
+        assert code == 2
+        assert "duplicate" in err
+
+
+class TestVariants:
+    def test_list(self) -> None:
+        code, out, _ = invoke("variants")
+        assert code == 0
+        assert "michels-iii" in out and "rha-from-gda" in out
+
+    def test_one(self) -> None:
+        code, out, _ = invoke("variants", "III")
+        assert code == 0
+        assert "Prevalence" in out and "Michels" in out
+
+    def test_unknown(self) -> None:
+        code, _, err = invoke("variants", "XI")
+        assert code == 2
+        assert "Known:" in err
+
+
+class TestVocabulary:
+    def test_lookup(self) -> None:
+        code, out, _ = invoke("vocabulary", "rRHA")
+        assert code == 0
+        assert "right_hepatic" in out and "replaced" in out
+
+    def test_unknown(self) -> None:
+        code, _, err = invoke("vocabulary", "rigth hepatc")
+        assert code == 2
+        assert "Closest" in err
