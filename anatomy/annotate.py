@@ -20,7 +20,7 @@ import networkx as nx
 
 from anatomy.segments import CAUDATE, LEFT, RIGHT, SEGMENT_IV, Segment, describe
 from anatomy.territory import Territories, territories
-from anatomy.tree import postorder, preorder, vessel
+from anatomy.tree import TreeIndex, index
 from anatomy.vocabulary import Kind, kind
 
 __all__ = ["Annotation", "Artery", "Note", "annotate", "territory_side"]
@@ -64,6 +64,7 @@ class Annotation:
     """Everything the classifier and the planner need to know about a tree."""
 
     tree: nx.DiGraph
+    walk: TreeIndex
     territories: Territories
     axis: tuple[str, ...]  # axis vessel ids, top-down (preorder)
     axis_top: str | None
@@ -71,13 +72,14 @@ class Annotation:
     axis_origin_kind: str | None  # canonical kind (counts_as applied) or None
     arteries: tuple[Artery, ...]
     artery_of: Mapping[str, str]  # vessel id -> id of the hepatic artery it belongs to
+    anchor: Mapping[str, str | None]  # vessel id -> nearest named or axis ancestor
     collateral: Mapping[str, str]  # vessel id with collateral supply -> its named collateral
     effective_kind: Mapping[str, str | None]  # kinds after contradicted names are set aside
     findings: tuple[Note, ...] = field(default=())
     warnings: tuple[Note, ...] = field(default=())
 
     def kind_of(self, node: str) -> Kind | None:
-        name = vessel(self.tree, node).kind
+        name = self.walk.vessel[node].kind
         return None if name is None else kind(name)
 
 
@@ -97,26 +99,29 @@ def territory_side(segments: frozenset[Segment]) -> str:
     return "none"
 
 
-def _name(tree: nx.DiGraph, node: str) -> str:
-    item = vessel(tree, node)
+def _name(walk: TreeIndex, node: str) -> str:
+    item = walk.vessel[node]
     return f"{kind(item.kind).label} ({node})" if item.kind else f"unnamed branch {node}"
 
 
 def annotate(tree: nx.DiGraph) -> Annotation:
     """Annotate ``tree`` (not modified). See the module docstring for the rules."""
-    terr = territories(tree)
+    walk = index(tree)
+    terr = territories(tree, walk)
     warnings: list[Note] = []
     findings: list[Note] = []
-    effective = _effective_kinds(tree, terr, warnings)
-    axis = _axis(tree, terr, effective, findings)
-    arteries, artery_of, collateral = _arteries(tree, terr, effective, axis, findings)
-    arteries = _statuses(tree, arteries, terr, axis, findings, warnings)
-    ordered_axis = tuple(n for n in preorder(tree) if n in axis)
+    effective = _effective_kinds(walk, terr, warnings)
+    axis = _axis(walk, terr, effective, findings)
+    anchor = _anchors(walk, effective, axis)
+    arteries, artery_of, collateral = _arteries(walk, terr, effective, axis, anchor, findings)
+    arteries = _statuses(walk, arteries, terr, axis, findings, warnings)
+    ordered_axis = tuple(n for n in walk.preorder if n in axis)
     top = ordered_axis[0] if ordered_axis else None
-    origin = _named_ancestor(tree, top, effective, frozenset()) if top else None
-    origin_kind = _origin_kind(tree, origin) if origin else None
+    origin = anchor[top] if top else None
+    origin_kind = _origin_kind(walk, origin) if origin else None
     return Annotation(
         tree=tree,
+        walk=walk,
         territories=terr,
         axis=ordered_axis,
         axis_top=top,
@@ -124,6 +129,7 @@ def annotate(tree: nx.DiGraph) -> Annotation:
         axis_origin_kind=origin_kind,
         arteries=tuple(sorted(arteries, key=lambda a: (_SIDE_ORDER[a.side], a.vessel))),
         artery_of=artery_of,
+        anchor=anchor,
         collateral=collateral,
         effective_kind=effective,
         findings=tuple(findings),
@@ -135,12 +141,12 @@ _SIDE_ORDER = {"right": 0, "left": 1, "segment_iv": 2, "caudate": 3}
 
 
 def _effective_kinds(
-    tree: nx.DiGraph, terr: Territories, warnings: list[Note]
+    walk: TreeIndex, terr: Territories, warnings: list[Note]
 ) -> dict[str, str | None]:
     """Named hepatic kinds checked against territory; territory wins."""
     out: dict[str, str | None] = {}
-    for node in preorder(tree):
-        item = vessel(tree, node)
+    for node in walk.preorder:
+        item = walk.vessel[node]
         out[node] = item.kind
         if item.kind is None:
             continue
@@ -192,7 +198,7 @@ def _group(effective: Mapping[str, str | None], node: str) -> str | None:
 
 
 def _axis(
-    tree: nx.DiGraph,
+    walk: TreeIndex,
     terr: Territories,
     effective: Mapping[str, str | None],
     findings: list[Note],
@@ -207,88 +213,82 @@ def _axis(
     itself, never the axis.
     """
     leads: dict[str, bool] = {}
-    for node in postorder(tree):
+    for node in walk.postorder:
         leads[node] = any(
             _group(effective, c) == "hepatic_axis"
             or effective[c] == "gastroduodenal"
             or (effective[c] is None and leads[c])
-            for c in tree.successors(node)
+            for c in walk.children[node]
         )
     candidate: set[str] = set()
-    for node in preorder(tree):
+    for node in walk.preorder:
         group = _group(effective, node)
         if group == "hepatic_axis":
             candidate.add(node)
         elif group is None:
             reach = terr.of(node)
-            gives_trunk = any(_group(effective, c) in _TRUNK_GROUPS for c in tree.successors(node))
+            gives_trunk = any(_group(effective, c) in _TRUNK_GROUPS for c in walk.children[node])
             spans = bool(reach & RIGHT and reach & LEFT)
             if not gives_trunk and (spans or (bool(reach) and leads[node])):
                 candidate.add(node)
-    tops = [n for n in preorder(tree) if n in candidate and _parent(tree, n) not in candidate]
+    tops = [n for n in walk.preorder if n in candidate and walk.parent[n] not in candidate]
     if len(tops) <= 1:
         return frozenset(candidate)
 
     def rank(node: str) -> tuple[int, int, str]:
-        named = any(
-            _group(effective, n) == "hepatic_axis" for n in _axis_members(tree, node, candidate)
-        )
-        gda = any(
-            effective.get(c) == "gastroduodenal"
-            for n in _axis_members(tree, node, candidate)
-            for c in tree.successors(n)
-        )
+        members = _axis_members(walk, node, candidate)
+        named = any(_group(effective, n) == "hepatic_axis" for n in members)
+        gda = any(effective[c] == "gastroduodenal" for n in members for c in walk.children[n])
         return (0 if named else 1, 0 if gda else 1, node)
 
     primary = min(tops, key=rank)
-    keep = set(_axis_members(tree, primary, candidate))
+    keep = set(_axis_members(walk, primary, candidate))
     for other in tops:
         if other != primary:
             findings.append(
                 Note(
                     "second_hepatic_trunk",
                     other,
-                    f"{_name(tree, other)} also supplies both right and left liver, apart from "
-                    f"the hepatic axis at {_name(tree, primary)}; its branches are read as "
+                    f"{_name(walk, other)} also supplies both right and left liver, apart from "
+                    f"the hepatic axis at {_name(walk, primary)}; its branches are read as "
                     "separate hepatic arteries.",
                 )
             )
     return frozenset(keep)
 
 
-def _axis_members(tree: nx.DiGraph, top: str, candidate: set[str]) -> list[str]:
+def _axis_members(walk: TreeIndex, top: str, candidate: set[str]) -> list[str]:
     out, stack = [], [top]
     while stack:
         node = stack.pop()
         out.append(node)
-        stack.extend(c for c in tree.successors(node) if c in candidate)
+        stack.extend(c for c in walk.children[node] if c in candidate)
     return out
 
 
-def _parent(tree: nx.DiGraph, node: str) -> str | None:
-    for parent in tree.predecessors(node):
-        return str(parent)
-    return None
+def _anchors(
+    walk: TreeIndex, effective: Mapping[str, str | None], axis: frozenset[str]
+) -> dict[str, str | None]:
+    """Each vessel's nearest ancestor that is named (after contradictions) or on the axis:
+    the vessel it "arises from" once unnamed branches are seen through. One pass."""
+    out: dict[str, str | None] = {}
+    for node in walk.preorder:
+        parent = walk.parent[node]
+        if parent is None:
+            out[node] = None
+        elif effective[parent] is not None or parent in axis:
+            out[node] = parent
+        else:
+            out[node] = out[parent]
+    return out
 
 
-def _named_ancestor(
-    tree: nx.DiGraph, node: str, effective: Mapping[str, str | None], axis: frozenset[str]
-) -> str | None:
-    """Nearest ancestor that is named (after contradictions) or on the axis."""
-    parent = _parent(tree, node)
-    while parent is not None:
-        if effective[parent] is not None or parent in axis:
-            return parent
-        parent = _parent(tree, parent)
-    return None
-
-
-def _origin_kind(tree: nx.DiGraph, origin: str | None, axis: frozenset[str] = frozenset()) -> str:
+def _origin_kind(walk: TreeIndex, origin: str | None, axis: frozenset[str] = frozenset()) -> str:
     if origin is None:
         return "unknown"
     if origin in axis:
         return "hepatic_axis"
-    name = vessel(tree, origin).kind
+    name = walk.vessel[origin].kind
     if name is None:
         return "unknown"
     entry = kind(name)
@@ -296,25 +296,26 @@ def _origin_kind(tree: nx.DiGraph, origin: str | None, axis: frozenset[str] = fr
 
 
 def _arteries(
-    tree: nx.DiGraph,
+    walk: TreeIndex,
     terr: Territories,
     effective: Mapping[str, str | None],
     axis: frozenset[str],
+    anchor: Mapping[str, str | None],
     findings: list[Note],
 ) -> tuple[list[Artery], dict[str, str], dict[str, str]]:
     """Find the hepatic artery on every path (one pre-order pass)."""
     named_below: dict[str, bool] = {}
-    for node in postorder(tree):
+    for node in walk.postorder:
         named_below[node] = any(
-            _group(effective, c) == "hepatic" or named_below[c] for c in tree.successors(node)
+            _group(effective, c) == "hepatic" or named_below[c] for c in walk.children[node]
         )
     arteries: list[Artery] = []
     artery_of: dict[str, str] = {}
     collateral: dict[str, str] = {}
     # state per node: (artery id or None, collateral source or None)
     state: dict[str, tuple[str | None, str | None]] = {}
-    for node in preorder(tree):
-        parent = _parent(tree, node)
+    for node in walk.preorder:
+        parent = walk.parent[node]
         inherited, source = state[parent] if parent is not None else (None, None)
         group = _group(effective, node)
         reach = terr.of(node)
@@ -329,7 +330,7 @@ def _arteries(
             source = None if entry.aberrant_origin else node
             if terr.own[node]:
                 if entry.aberrant_origin:
-                    arteries.append(_artery(tree, node, node, terr, axis, implicit=True))
+                    arteries.append(_artery(walk, node, node, terr, axis, implicit=True))
                     artery_of[node] = node
                 else:
                     collateral[node] = node
@@ -344,8 +345,7 @@ def _arteries(
                 or (group is None and one_sided and bool(terr.own[node]))
             )
             if is_artery:
-                origin = _named_ancestor(tree, node, effective, axis)
-                arteries.append(_artery(tree, node, origin, terr, axis))
+                arteries.append(_artery(walk, node, anchor[node], terr, axis))
                 current = node
         if current is not None:
             artery_of[node] = current
@@ -356,8 +356,8 @@ def _arteries(
                 Note(
                     "collateral_supply",
                     node,
-                    f"{_name(tree, node)} supplies {describe(terr.own[node])} from "
-                    f"{_name(tree, source)}: an extrahepatic (collateral) feeder, not a hepatic "
+                    f"{_name(walk, node)} supplies {describe(terr.own[node])} from "
+                    f"{_name(walk, source)}: an extrahepatic (collateral) feeder, not a hepatic "
                     "artery; it does not change the Michels type.",
                 )
             )
@@ -365,7 +365,7 @@ def _arteries(
 
 
 def _artery(
-    tree: nx.DiGraph,
+    walk: TreeIndex,
     node: str,
     origin: str | None,
     terr: Territories,
@@ -378,17 +378,17 @@ def _artery(
         vessel=node,
         side=side if side in _SIDE_ORDER else "caudate",  # type: ignore[arg-type]
         origin=origin,
-        origin_kind=_origin_kind(tree, origin, axis),
+        origin_kind=_origin_kind(walk, origin, axis),
         status="normal",
         territory=reach,
         assumed=terr.partly_assumed[node],
         implicit=implicit,
-        stated_status=vessel(tree, node).status,
+        stated_status=walk.vessel[node].status,
     )
 
 
 def _statuses(
-    tree: nx.DiGraph,
+    walk: TreeIndex,
     arteries: list[Artery],
     terr: Territories,
     axis: frozenset[str],
@@ -408,7 +408,7 @@ def _statuses(
         if normal:
             decided = {a.vessel: "accessory" for a in aberrant}
         else:
-            decided = _without_normal(aberrant, region, findings, tree)
+            decided = _without_normal(aberrant, region, findings)
         for artery in mine:
             status: Status = decided.get(artery.vessel, "normal")
             out.append(_with_status(artery, status))
@@ -420,7 +420,7 @@ def _statuses(
                 Note(
                     "status_contradicted",
                     artery.vessel,
-                    f"{_name(tree, artery.vessel)} is written as {stated}, but it is "
+                    f"{_name(walk, artery.vessel)} is written as {stated}, but it is "
                     f"{_status_reason(artery)}.",
                 )
             )
@@ -436,7 +436,7 @@ def _status_reason(artery: Artery) -> str:
 
 
 def _without_normal(
-    aberrant: list[Artery], region: frozenset[Segment], findings: list[Note], tree: nx.DiGraph
+    aberrant: list[Artery], region: frozenset[Segment], findings: list[Note]
 ) -> dict[str, Status]:
     """Several aberrant arteries and no normal supply: all replaced, except nested ones."""
     decided: dict[str, Status] = {}

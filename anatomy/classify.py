@@ -28,7 +28,7 @@ from anatomy.patterns import (
     usual_feeders,
 )
 from anatomy.segments import ALL_SEGMENTS, LEFT, RIGHT, SEGMENT_IV, describe, segment_names
-from anatomy.tree import build_tree, vessel
+from anatomy.tree import build_tree
 from anatomy.vocabulary import kind
 
 __all__ = ["Classification", "Difference", "Finding", "Signature", "classify", "classify_tree"]
@@ -197,10 +197,10 @@ def _signature(note: Annotation) -> Signature:
             accessory_from=frozenset(a.origin_kind for a in arteries if a.status == "accessory"),
         )
 
-    gda = sorted(n for n in note.tree.nodes if vessel(note.tree, n).kind == "gastroduodenal")
+    gda = sorted(n for n, v in note.walk.vessel.items() if v.kind == "gastroduodenal")
     gda_from = None
     if gda:
-        parent = _nearest_named_or_axis(note, gda[0])
+        parent = note.anchor[gda[0]]
         gda_from = "hepatic_axis" if parent in note.axis else _origin_of(note, parent)
     return Signature(note.axis_origin_kind, side("right", RIGHT), side("left", LEFT), gda_from)
 
@@ -361,7 +361,7 @@ _CODE_ORDER = {
 
 
 def _vessel_name(tree: nx.DiGraph, node: str) -> str:
-    name = vessel(tree, node).kind
+    name = tree.nodes[node]["vessel"].kind
     return f"{kind(name).abbreviation} {node}" if name else f"unnamed {node}"
 
 
@@ -401,12 +401,12 @@ def _branching(note: Annotation) -> list[Finding]:
     out: list[Finding] = []
     axis = set(note.axis)
     by_vessel = {a.vessel: a for a in note.arteries}
-    for node in sorted(tree.nodes):
-        item = vessel(tree, node)
-        if item.kind is None:
-            continue
+    named = sorted(n for n, v in note.walk.vessel.items() if v.kind is not None)
+    for node in named:
+        item = note.walk.vessel[node]
+        assert item.kind is not None
         entry = kind(item.kind)
-        parent = _nearest_named_or_axis(note, node)
+        parent = note.anchor[node]
         if item.kind == "gastroduodenal":
             where = "hepatic_axis" if parent in axis else _origin_of(note, parent)
             if where != "hepatic_axis":
@@ -452,8 +452,9 @@ def _branching(note: Annotation) -> list[Finding]:
                 )
             )
     for node in note.axis:
-        sides = {by_vessel[c].side for c in tree.successors(node) if c in by_vessel}
-        gives_gda = any(vessel(tree, c).kind == "gastroduodenal" for c in tree.successors(node))
+        below = note.walk.children[node]
+        sides = {by_vessel[c].side for c in below if c in by_vessel}
+        gives_gda = any(note.walk.vessel[c].kind == "gastroduodenal" for c in below)
         if gives_gda and {"right", "left"} <= sides:
             out.append(
                 Finding(
@@ -484,58 +485,69 @@ def _branching(note: Annotation) -> list[Finding]:
 
 def _segment_iv(note: Annotation) -> list[Finding]:
     """Where segment IV's supply comes from (the A4 / middle hepatic artery's origin)."""
-    tree, terr = note.tree, note.territories
+    terr = note.territories
     out = []
-    feeders = sorted(n for n in tree.nodes if terr.own[n] & SEGMENT_IV)
-    tops: dict[str, str] = {}
-    for node in feeders:
-        top = node
-        parent = next(iter(tree.predecessors(top)), None)
-        while (
-            parent is not None
-            and terr.of(parent) & SEGMENT_IV
-            and not (terr.of(parent) & (RIGHT | LEFT))
-        ):
-            top, parent = parent, next(iter(tree.predecessors(parent)), None)
-        if not (terr.of(top) & (RIGHT | LEFT)):
-            tops[top] = _nearest_named_or_axis(note, top) or ""
+    parent_of = note.walk.parent
+    # A segment-IV-only vessel whose parent also reaches R or L (or is not in IV at all)
+    # is the top of a segment IV artery; a vessel reaching R or L that itself supplies IV
+    # supplies it directly.
+    # Grouped by source (the vessel a segment IV branch arises from, or the artery that
+    # supplies IV itself), so a centerline graph with thousands of twigs gives one line each.
+    branches: dict[str, list[str]] = {}
+    direct: dict[str, list[str]] = {}
+    for node in note.walk.preorder:
+        reach = terr.of(node)
+        if not reach & SEGMENT_IV:
+            continue
+        parent = parent_of[node]
+        if reach & (RIGHT | LEFT):
+            if terr.own[node] & SEGMENT_IV:
+                direct.setdefault(note.artery_of.get(node, node), []).append(node)
+        elif parent is None or terr.of(parent) & (RIGHT | LEFT) or not terr.of(parent) & SEGMENT_IV:
+            branches.setdefault(note.anchor[node] or node, []).append(node)
+    for source, tops in sorted(branches.items()):
+        reach = frozenset().union(*(terr.of(t) for t in tops)) & SEGMENT_IV
+        if len(tops) == 1:
+            text = f"Segment IV artery {tops[0]} arises from {_where(note, source)}."
         else:
-            tops[node] = ""
-    for top, origin in sorted(tops.items()):
-        if origin:
-            text = f"Segment IV artery {top} arises from {_where(note, origin)}."
-        else:
-            text = f"Segment IV is supplied directly by {_where(note, top)}."
+            where = _where(note, source)
+            text = f"Segment IV is supplied by {len(tops)} branches arising from {where}."
         out.append(
             Finding(
                 "segment_iv_supply",
-                top,
+                tops[0],
                 text,
                 artery="segment_iv",
-                origin=_origin_of(note, origin) if origin else _origin_of(note, top),
-                origin_vessel=origin or top,
-                segments=tuple(segment_names(terr.of(top) & SEGMENT_IV)),
-                assumed=terr.partly_assumed[top],
+                origin=_origin_of(note, source),
+                origin_vessel=source,
+                segments=tuple(segment_names(reach)),
+                assumed=any(terr.partly_assumed[t] for t in tops),
             )
         )
-    if len(tops) > 1:
+    for source, nodes in sorted(direct.items()):
+        reach = frozenset().union(*(terr.own[n] for n in nodes)) & SEGMENT_IV
+        out.append(
+            Finding(
+                "segment_iv_supply",
+                source,
+                f"Segment IV is supplied directly by {_where(note, source)}.",
+                artery="segment_iv",
+                origin=_origin_of(note, source),
+                origin_vessel=source,
+                segments=tuple(segment_names(reach)),
+                assumed=any(terr.partly_assumed[n] for n in nodes),
+            )
+        )
+    sources = sorted(set(branches) | set(direct))
+    if len(sources) > 1:
         out.append(
             Finding(
                 "segment_iv_dual_supply",
-                sorted(tops)[0],
-                f"Segment IV has {len(tops)} sources ({', '.join(sorted(tops))}).",
+                sources[0],
+                f"Segment IV has {len(sources)} sources ({', '.join(sources)}).",
             )
         )
     return out
-
-
-def _nearest_named_or_axis(note: Annotation, node: str) -> str | None:
-    parent = next(iter(note.tree.predecessors(node)), None)
-    while parent is not None:
-        if vessel(note.tree, parent).kind is not None or parent in note.axis:
-            return str(parent)
-        parent = next(iter(note.tree.predecessors(parent)), None)
-    return None
 
 
 def _origin_of(note: Annotation, node: str | None) -> str:
@@ -544,8 +556,16 @@ def _origin_of(note: Annotation, node: str | None) -> str:
         return "unknown"
     if node in note.axis:
         return "hepatic_axis"
-    name = vessel(note.tree, node).kind
-    return name or "unknown"
+    name = note.walk.vessel[node].kind
+    if name is None:  # an unnamed vessel: say what it is by the artery it belongs to
+        side = next((a.side for a in note.arteries if a.vessel == note.artery_of.get(node)), None)
+        return {
+            "right": "right_hepatic",
+            "left": "left_hepatic",
+            "segment_iv": "middle_hepatic",
+            "caudate": "caudate_artery",
+        }.get(side or "", "unknown")
+    return name
 
 
 def _where(note: Annotation, node: str | None) -> str:
@@ -567,8 +587,8 @@ def _where(note: Annotation, node: str | None) -> str:
 
 def _present_kinds(tree: nx.DiGraph) -> set[str]:
     out = set()
-    for node in tree.nodes:
-        name = vessel(tree, node).kind
+    for item in tree.nodes.data("vessel"):
+        name = item[1].kind
         if name is not None:
             out.add(name)
             entry = kind(name)
@@ -586,7 +606,7 @@ _STUDY = {
 
 def _cannot_exclude(tree: nx.DiGraph, match: Pattern | None) -> tuple[tuple[str, str], ...]:
     present = _present_kinds(tree)
-    root_kind = vessel(tree, tree.graph["root"]).kind
+    root_kind = tree.nodes[tree.graph["root"]]["vessel"].kind
     out = []
     for item in michels_patterns():
         if item is match or item.rule is None or item.type is None:

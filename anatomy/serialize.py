@@ -8,7 +8,6 @@ from typing import Any
 from anatomy.classify import Classification, usual_feeders_for
 from anatomy.datafiles import data_version, tool_version
 from anatomy.segments import segment_names
-from anatomy.tree import vessel
 
 __all__ = ["classification_dict", "dumps", "versions"]
 
@@ -26,7 +25,6 @@ def dumps(document: Any) -> str:
 def classification_dict(result: Classification) -> dict[str, Any]:
     """The classification as the JSON object other tools rely on."""
     note = result.annotation
-    tree = note.tree
     sig = result.signature
 
     def side(state: Any) -> dict[str, Any]:
@@ -62,7 +60,7 @@ def classification_dict(result: Classification) -> dict[str, Any]:
         "arteries": [
             {
                 "vessel": a.vessel,
-                "kind": vessel(tree, a.vessel).kind,
+                "kind": note.walk.vessel[a.vessel].kind,
                 "side": a.side,
                 "status": a.status,
                 "origin": "hepatic_axis" if a.normal else a.origin_kind,

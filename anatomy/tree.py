@@ -8,13 +8,54 @@ from centerline extraction can be 100,000 vessels deep.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 
 import networkx as nx
 
 from anatomy.case import Case, Vessel
 
-__all__ = ["build_tree", "children", "path_from_root", "postorder", "preorder", "vessel"]
+__all__ = [
+    "TreeIndex",
+    "build_tree",
+    "children",
+    "index",
+    "path_from_root",
+    "postorder",
+    "preorder",
+    "vessel",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class TreeIndex:
+    """One walk's worth of plain lookups, so passes over 100,000 vessels stay cheap."""
+
+    preorder: Sequence[str]
+    parent: Mapping[str, str | None]
+    children: Mapping[str, Sequence[str]]  # sorted by id
+    vessel: Mapping[str, Vessel]
+
+    @property
+    def postorder(self) -> Sequence[str]:
+        return self.preorder[::-1]
+
+
+def index(tree: nx.DiGraph) -> TreeIndex:
+    """Pre-order, parents, sorted children and vessels of ``tree``, computed once."""
+    vessels: dict[str, Vessel] = {n: d["vessel"] for n, d in tree.nodes(data=True)}
+    kids: dict[str, list[str]] = {n: sorted(tree.successors(n)) for n in tree.nodes}
+    parent: dict[str, str | None] = dict.fromkeys(vessels)
+    for node, below in kids.items():
+        for child in below:
+            parent[child] = node
+    order = []
+    stack = [tree.graph["root"]]
+    while stack:
+        node = stack.pop()
+        order.append(node)
+        stack.extend(reversed(kids[node]))
+    return TreeIndex(order, parent, kids, vessels)
 
 
 def build_tree(case: Case) -> nx.DiGraph:
