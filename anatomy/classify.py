@@ -228,10 +228,7 @@ def _label(kind_name: str | None) -> str:
         return "not shown"
     if kind_name in ("unknown", "hepatic_axis"):
         return {"unknown": "an unnamed vessel", "hepatic_axis": "the hepatic axis"}[kind_name]
-    entry = kind(kind_name)
-    # Short names read better in full ("celiac trunk", "aorta"); long ones as radiologists
-    # abbreviate them (SMA, LGA, GDA).
-    return entry.label if len(entry.label) <= 14 or not entry.abbreviations else entry.abbreviation
+    return kind(kind_name).short
 
 
 def _labels(names: Iterable[str]) -> str:
@@ -252,7 +249,11 @@ def _nearest(signature: Signature) -> tuple[Difference, ...]:
 
 def _differences(signature: Signature, rule: Rule) -> list[str]:
     out = []
-    if signature.hepatic_trunk_from != rule.hepatic_trunk_from:
+    if signature.hepatic_trunk_from is None:
+        out.append(
+            f"the hepatic trunk's origin is not shown (type: {_label(rule.hepatic_trunk_from)})"
+        )
+    elif signature.hepatic_trunk_from != rule.hepatic_trunk_from:
         out.append(
             f"hepatic trunk from {_label(signature.hepatic_trunk_from)}, "
             f"not from {_label(rule.hepatic_trunk_from)}"
@@ -362,7 +363,7 @@ _CODE_ORDER = {
 
 def _vessel_name(tree: nx.DiGraph, node: str) -> str:
     name = tree.nodes[node]["vessel"].kind
-    return f"{kind(name).abbreviation} {node}" if name else f"unnamed {node}"
+    return f"{kind(name).short} {node}" if name else f"unnamed {node}"
 
 
 def _artery_finding(note: Annotation, artery: Artery) -> Finding:

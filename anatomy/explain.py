@@ -35,7 +35,12 @@ def reasons(result: Classification) -> list[str]:
 
     sig = result.signature
     out = []
-    if sig.hepatic_trunk_from is None:
+    axis_top = result.annotation.axis_top
+    if axis_top is not None and sig.hepatic_trunk_from is None:
+        out.append(
+            f"The hepatic trunk ({axis_top}) is where the study starts: its origin is not shown."
+        )
+    elif sig.hepatic_trunk_from is None:
         out.append("No common hepatic trunk (CHA/PHA) was identified.")
     else:
         out.append(f"Hepatic trunk arises from {_label(sig.hepatic_trunk_from)}.")
@@ -53,7 +58,7 @@ def reasons(result: Classification) -> list[str]:
             out.append(f"Named variant outside Michels: {item.name}.")
         for near in result.nearest[:3]:
             out.append(
-                f"Nearest Michels {near.michels}: differs by "
+                f"Nearest Michels {near.michels}, except: "
                 f"{'; '.join(near.differences) or 'nothing'}."
             )
     return out
@@ -86,13 +91,24 @@ def summary_text(result: Classification) -> str:
         lines += [f"  ! [{w.code}] {w.message}" for w in result.warnings]
     if result.cannot_exclude or result.unsupplied:
         lines.append("Not yet excluded:")
+        by_reason: dict[str, list[str]] = {}
         for what, why in result.cannot_exclude:
-            label = what if what.startswith("Hiatt") else f"Michels {what}"
-            lines.append(f"  - {label}: {why}")
+            for reason in why.split("; "):
+                by_reason.setdefault(reason, []).append(what)
+        for reason, types in by_reason.items():
+            michels = [t for t in types if not t.startswith("Hiatt")]
+            others = [t for t in types if t.startswith("Hiatt")]
+            label = ", ".join(([f"Michels {', '.join(michels)}"] if michels else []) + others)
+            lines.append(f"  - {label}: {reason}")
+        by_advice: dict[str, list[str]] = {}
         for segment in result.unsupplied:
-            where = "; ".join(f"{f.where} ({f.study})" for f in usual_feeders_for(segment)[:2])
+            feeders = usual_feeders_for(segment)[:2]
+            advice = "; ".join(f"{f.where} ({f.study})" for f in feeders)
+            by_advice.setdefault(advice, []).append(segment)
+        for advice, segments in by_advice.items():
+            word = "segment" if len(segments) == 1 else "segments"
             lines.append(
-                f"  - segment {segment} has no identified supply"
-                + (f": look for {where}" if where else "")
+                f"  - {word} {', '.join(segments)}: no identified supply"
+                + (f"; look for {advice}" if advice else "")
             )
     return "\n".join(lines)

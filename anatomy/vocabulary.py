@@ -91,6 +91,14 @@ class Kind:
         return self.abbreviations[0] if self.abbreviations else self.label
 
     @property
+    def short(self) -> str:
+        """How prose names it: short labels in full ("celiac trunk", "aorta"), long ones
+        as radiologists abbreviate them (SMA, LGA, GDA)."""
+        if len(self.label) <= 14 or not self.abbreviations:
+            return self.label
+        return self.abbreviation
+
+    @property
     def is_hepatic(self) -> bool:
         return self.group == "hepatic"
 
