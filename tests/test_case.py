@@ -11,7 +11,7 @@ from anatomy.case import load_case, parse_case, parse_case_text
 from anatomy.errors import CaseError
 from anatomy.segments import Segment
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "examples" / "khassaf-2025-net.yaml"
+SEED = Path(__file__).resolve().parents[1] / "data" / "cases" / "khassaf-2025-net.yaml"
 MINIMAL = {"vessels": [{"id": "ao", "kind": "aorta"}]}
 
 
