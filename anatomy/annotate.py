@@ -304,10 +304,16 @@ def _arteries(
     findings: list[Note],
 ) -> tuple[list[Artery], dict[str, str], dict[str, str]]:
     """Find the hepatic artery on every path (one pre-order pass)."""
+    # An unnamed vessel is not the artery when a named hepatic vessel lies below it, or a
+    # named trunk or axis vessel that carries liver territory (the hepatic artery lies
+    # below the *last* such vessel on the path): it is then a pass-through.
     named_below: dict[str, bool] = {}
     for node in walk.postorder:
         named_below[node] = any(
-            _group(effective, c) == "hepatic" or named_below[c] for c in walk.children[node]
+            _group(effective, c) == "hepatic"
+            or ((effective[c] is not None or c in axis) and bool(terr.of(c)))
+            or named_below[c]
+            for c in walk.children[node]
         )
     arteries: list[Artery] = []
     artery_of: dict[str, str] = {}

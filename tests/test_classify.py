@@ -3,6 +3,7 @@ completeness, and the warnings that territory and stated status produce."""
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
@@ -51,6 +52,15 @@ class TestMichelsTypes:
         assert result.michels == expected
         assert result.michels_subtype == (michels if michels.startswith("VIII") else None)
         assert result.hiatt == HIATT[michels]
+
+    @pytest.mark.parametrize(("first", "second"), list(itertools.permutations(trees.STYLES, 2)))
+    @pytest.mark.parametrize("michels", list(trees.MICHELS))
+    def test_each_type_in_two_styles_at_once(self, michels: str, first: str, second: str) -> None:
+        # e.g. unnamed arteries *and* an unnamed pass-through above the SMA: the artery is
+        # below the last named vessel carrying liver territory, not above the SMA.
+        document = trees.STYLES[second](trees.STYLES[first](trees.MICHELS[michels]))
+        expected = "VIII" if michels.startswith("VIII") else michels
+        assert run(document).michels == expected
 
     def test_seed_is_type_iii_with_replaced_rha_from_sma(self) -> None:
         result = classify(load_case(SEED))
