@@ -1,9 +1,104 @@
-"""The `hepatic` plan command(s)."""
+"""The ``hepatic plan`` and ``hepatic response`` commands: thin adapters over the library."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
+
+from anatomy.case import load_case
+from anatomy.classify import classify_tree
+from anatomy.cli_common import EXISTING, clean_errors
+from anatomy.errors import FollowUpError, Problem
+from anatomy.plan import plan_tree
+from anatomy.plan_json import plan_document
+from anatomy.plan_text import plan_text
+from anatomy.response import assess, load_followup, response_dict, response_text
+from anatomy.serialize import dumps, versions
+from anatomy.tree import build_tree
 
 __all__ = ["COMMANDS"]
 
-COMMANDS: list[click.Command] = []
+
+@click.command("plan")
+@click.argument("file", type=EXISTING)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (stable keys) instead of text.")
+@click.option(
+    "--access",
+    type=click.Choice(["femoral", "radial"]),
+    default="femoral",
+    show_default=True,
+    help="Arterial access: the route starts there.",
+)
+@clean_errors
+def plan_command(file: Path, as_json: bool, access: str) -> None:
+    """Plan TACE for the tumors in FILE: catheter positions, routes, what to avoid.
+
+    Per tumor: the feeders, the catheter position(s) reaching them with the full route
+    from the access artery, the non-target branches downstream, and what to look for
+    (segments with no feeder, dual supply, extrahepatic collaterals).
+    """
+    case = load_case(file)
+    tree = build_tree(case)
+    classification = classify_tree(tree)
+    plan = plan_tree(
+        tree,
+        case.tumors,
+        "radial" if access == "radial" else "femoral",
+        annotation=classification.annotation,
+    )
+    if as_json:
+        document = plan_document(
+            plan,
+            case={"id": case.id, "title": case.title},
+            classification={
+                "michels": classification.michels,
+                "michels_subtype": classification.michels_subtype,
+                "hiatt": classification.hiatt,
+                "outcome": classification.outcome,
+            },
+        )
+        click.echo(dumps(document), nl=False)
+    else:
+        title = " — ".join(x for x in (case.id, case.title) if x) or None
+        click.echo(plan_text(plan, title, classification), nl=False)
+
+
+@click.command("response")
+@click.argument("baseline", type=EXISTING)
+@click.argument("followup", type=EXISTING)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (stable keys) instead of text.")
+@clean_errors
+def response_command(baseline: Path, followup: Path, as_json: bool) -> None:
+    """RECIST 1.1 and mRECIST: BASELINE case file's tumors against a FOLLOWUP file.
+
+    The follow-up file (hepatic-followup/1, docs/followup-format.md) gives the lesions'
+    diameters at each interval ("week 6"), new lesions and the non-target status.
+    """
+    case = load_case(baseline)
+    follow = load_followup(followup, case.tumors)
+    if follow.case is not None and case.id is not None and follow.case != case.id:
+        raise FollowUpError(
+            [
+                Problem(
+                    "wrong_case",
+                    ("case",),
+                    f"the follow-up is for case '{follow.case}', but the baseline is '{case.id}'.",
+                    "pass the matching baseline case file, or correct `case`",
+                )
+            ],
+            str(followup),
+        )
+    response = assess(case.tumors, follow)
+    if as_json:
+        document = {
+            **versions(),
+            "case": {"id": case.id, "title": case.title},
+            "response": response_dict(response),
+        }
+        click.echo(dumps(document), nl=False)
+    else:
+        click.echo(response_text(response), nl=False)
+
+
+COMMANDS: list[click.Command] = [plan_command, response_command]

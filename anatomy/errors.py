@@ -70,18 +70,22 @@ class HepaticError(Exception):
 class CaseError(HepaticError):
     """A case file that cannot be read or used. ``problems`` holds all of them at once."""
 
+    what = "case file"  # how the message names the file
+
     def __init__(self, problems: Sequence[Problem], source: str | None = None) -> None:
         self.problems = tuple(problems)
         self.source = source
         head = f"{source}: " if source else ""
         count = len(self.problems)
-        lines = [f"{head}{count} problem{'s' if count != 1 else ''} in the case file:"]
+        lines = [f"{head}{count} problem{'s' if count != 1 else ''} in the {self.what}:"]
         lines += [f"  - {p}" for p in self.problems]
         super().__init__("\n".join(lines))
 
 
 class FollowUpError(CaseError):
     """A follow-up measurement file that cannot be read or used."""
+
+    what = "follow-up file"
 
 
 class ReferenceDataError(HepaticError):

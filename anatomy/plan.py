@@ -1,0 +1,366 @@
+"""The TACE plan: the fewest catheter positions that reach every feeder of every tumor.
+
+Preferring, in order: no extrahepatic branch downstream of a tip, the least non-tumor
+liver, the fewest positions (DESIGN.md, "Planning: the rules"). On a tree this is one
+bottom-up pass: at each vessel, the best way to cover every feeder below it either with a
+tip there or leaving the feeders whose chain runs on upward to a tip above. Lobar and
+whole-liver alternatives are listed with their costs, and the warnings say what the plan
+cannot reach and what the study has not shown.
+
+>>> from anatomy.case import parse_case
+>>> case = parse_case({"vessels": [
+...     {"id": "ao", "kind": "aorta"}, {"id": "ct", "kind": "celiac", "parent": "ao"},
+...     {"id": "cha", "kind": "CHA", "parent": "ct"}, {"id": "pha", "kind": "PHA", "parent": "cha"},
+...     {"id": "lha", "kind": "LHA", "parent": "pha", "supplies": ["II", "III", "IV"]},
+...     {"id": "rha", "kind": "RHA", "parent": "pha", "supplies": ["V", "VI", "VII", "VIII"]}],
+...     "tumors": [{"id": "t1", "segments": ["VII"]}]})
+>>> plan_case(case).positions[0].position.route_text
+'R femoral > EIA > CIA > Ao > CA > CHA > PHA > RHA'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import networkx as nx
+
+from anatomy.annotate import Annotation, annotate
+from anatomy.case import Case, Tumor
+from anatomy.feeders import Feeder, TumorFeeders, tumor_feeders
+from anatomy.plan_warnings import PlanWarning, plan_warnings, tumor_warnings
+from anatomy.positions import Access, Position, RouteMap, position, route_map
+from anatomy.route_advice import RouteAdvice, advice_for_artery, advice_for_trunk, merge
+from anatomy.segments import Segment
+from anatomy.tree import build_tree
+
+__all__ = [
+    "Alternative",
+    "Cost",
+    "Plan",
+    "Target",
+    "TumorPlan",
+    "plan_case",
+    "plan_tree",
+]
+
+_EMPTY: frozenset[Segment] = frozenset()
+_ZERO = (0, 0, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Cost:
+    """What a set of positions costs, in the order the planner minimizes it."""
+
+    non_target_branches: int  # extrahepatic, collateral, visceral vessels at or beyond tips
+    non_tumor_segments: int  # non-tumor segments treated, summed over positions
+    positions: int
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A numbered position of the recommended plan and what it is for."""
+
+    number: int
+    position: Position
+    tumors: tuple[str, ...]
+    feeders: tuple[str, ...]
+    advice: tuple[RouteAdvice, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TumorPlan:
+    """One tumor: its feeders, the plan's positions that reach them, and its warnings."""
+
+    tumor: Tumor
+    feeders: tuple[Feeder, ...]
+    targets: tuple[int, ...]  # Target numbers
+    unsupplied: frozenset[Segment]
+    warnings: tuple[PlanWarning, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Alternative:
+    """Another way to reach every feeder (lobar, whole liver), with its cost."""
+
+    name: str
+    description: str
+    positions: tuple[Position, ...]
+    cost: Cost
+    same_as: str | None = None  # "recommended" or an earlier alternative with these positions
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The recommended plan for a case."""
+
+    access: Access
+    tumors: tuple[TumorPlan, ...]
+    positions: tuple[Target, ...]
+    cost: Cost
+    alternatives: tuple[Alternative, ...]
+    warnings: tuple[PlanWarning, ...]
+    routes: RouteMap
+
+    @property
+    def annotation(self) -> Annotation:
+        return self.routes.note
+
+
+def plan_case(case: Case, access: Access = "femoral") -> Plan:
+    """Plan TACE for a validated case."""
+    return plan_tree(build_tree(case), case.tumors, access)
+
+
+def plan_tree(
+    tree: nx.DiGraph,
+    tumors: Sequence[Tumor],
+    access: Access = "femoral",
+    annotation: Annotation | None = None,
+) -> Plan:
+    """Plan TACE on a tree; pass the classifier's ``annotation`` to avoid annotating twice."""
+    if access not in ("femoral", "radial"):
+        raise ValueError(f"access must be 'femoral' or 'radial', not {access!r}")
+    routes = route_map(annotation if annotation is not None else annotate(tree))
+    found = tumor_feeders(routes, tumors)
+    tumor_segments = frozenset().union(*(t.segments for t in tumors)) if tumors else _EMPTY
+    required = {f.vessel for tf in found for f in tf.feeders if f.reachable}
+    extra = _observed_reach(routes, found)
+
+    def reach(node: str) -> frozenset[Segment]:
+        return routes.note.territories.of(node) | extra.get(node, _EMPTY)
+
+    chosen = _recommend(routes, required, reach, tumor_segments)
+    near = _nearest_chosen(routes, chosen)
+    numbers = {node: i + 1 for i, node in enumerate(chosen)}
+    served_tumors: dict[str, set[str]] = {n: set() for n in chosen}
+    served_feeders: dict[str, set[str]] = {n: set() for n in chosen}
+    tumor_plans = []
+    for tf in found:
+        hits = set()
+        for feeder in tf.feeders:
+            tip = near.get(feeder.vessel)
+            if tip is not None:
+                hits.add(tip)
+                served_tumors[tip].add(tf.tumor.id)
+                served_feeders[tip].add(feeder.vessel)
+        tumor_plans.append((tf, tuple(sorted(numbers[h] for h in hits))))
+    tips = [position(routes, node, access, reach(node), tumor_segments) for node in chosen]
+    targets = tuple(
+        Target(
+            number=numbers[tip.vessel],
+            position=tip,
+            tumors=tuple(sorted(served_tumors[tip.vessel])),
+            feeders=tuple(sorted(served_feeders[tip.vessel], key=routes.index.__getitem__)),
+            advice=_advice(routes, tip),
+        )
+        for tip in tips
+    )
+    by_number = {t.number: t for t in targets}
+    plans = tuple(
+        TumorPlan(
+            tumor=tf.tumor,
+            feeders=tf.feeders,
+            targets=numbers_,
+            unsupplied=tf.unsupplied,
+            warnings=tumor_warnings(routes, tf, [by_number[n] for n in numbers_]),
+        )
+        for tf, numbers_ in tumor_plans
+    )
+    cost = _cost(t.position for t in targets)
+    return Plan(
+        access=access,
+        tumors=plans,
+        positions=targets,
+        cost=cost,
+        alternatives=_alternatives(routes, required, chosen, reach, tumor_segments, access),
+        warnings=plan_warnings(routes, tumors),
+        routes=routes,
+    )
+
+
+def _observed_reach(
+    routes: RouteMap, found: Iterable[TumorFeeders]
+) -> dict[str, frozenset[Segment]]:
+    """Segments reached through observed feeders beyond their stated territory, per vessel
+    on the way up (so a tip above an observed collateral treats the tumor it feeds)."""
+    extra: dict[str, frozenset[Segment]] = {}
+    for tf in found:
+        for feeder in tf.feeders:
+            if not feeder.observed:
+                continue
+            missing = tf.tumor.segments - routes.note.territories.of(feeder.vessel)
+            node: str | None = feeder.vessel
+            while missing and node is not None:
+                have = extra.get(node, _EMPTY)
+                if missing <= have:
+                    break
+                extra[node] = have | missing
+                node = routes.parent[node]
+    return extra
+
+
+def _recommend(
+    routes: RouteMap,
+    required: set[str],
+    reach: Callable[[str], frozenset[Segment]],
+    tumor_segments: frozenset[Segment],
+) -> list[str]:
+    """The recommended positions, in tree pre-order (one post-order DP, one descent).
+
+    ``closed[v]``: best cost covering every required feeder below ``v`` by tips below
+    ``v``; ``opened[v]``: the same, but feeders whose chain runs on above ``v`` may be left
+    to a tip above. Ties keep the tips lower (more selective).
+    """
+    kids, extends, allowed = routes.kids, routes.extends, routes.allowed
+    below, parent = routes.non_target_below, routes.parent
+    needed: set[str] = set()
+    chain_below: set[str] = set()  # nodes a required feeder's chain reaches from a child
+    sums_closed: dict[str, list[int]] = {}  # per node: its children's closed costs, summed
+    sums_open: dict[str, list[int]] = {}
+    take_closed: set[str] = set()
+    take_open: set[str] = set()
+    for node in reversed(routes.order):
+        required_here = node in required
+        if node not in sums_closed and not required_here:
+            continue  # no required feeder below: costs nothing, never visited again
+        needed.add(node)
+        sum_closed = tuple(sums_closed.pop(node, _ZERO))
+        sum_open = tuple(sums_open.pop(node, _ZERO))
+        chain_here = required_here or node in chain_below
+        tip: tuple[int, ...] | None = None
+        if chain_here and node in allowed:
+            non_tumor = len(reach(node) - tumor_segments)
+            tip = (below[node] + sum_open[0], non_tumor + sum_open[1], 1 + sum_open[2])
+        closed: tuple[int, ...]
+        if tip is not None and (required_here or tip < sum_closed):
+            closed = tip
+            take_closed.add(node)
+        else:
+            closed = sum_closed
+        if node not in extends:
+            opened = closed
+        elif tip is not None and tip < sum_open:
+            opened = tip
+            take_open.add(node)
+        else:
+            opened = sum_open
+        up = parent[node]
+        if up is None:
+            continue
+        if up in sums_closed:
+            into_closed, into_open = sums_closed[up], sums_open[up]
+            for i in range(3):
+                into_closed[i] += closed[i]
+                into_open[i] += opened[i]
+        else:
+            sums_closed[up], sums_open[up] = list(closed), list(opened)
+        if chain_here and node in extends:
+            chain_below.add(up)
+    chosen: list[str] = []
+    root = routes.order[0]
+    stack: list[tuple[str, bool]] = [(root, False)] if root in needed else []
+    while stack:
+        node, is_open = stack.pop()
+        is_open = is_open and node in extends
+        took = node in (take_open if is_open else take_closed)
+        if took:
+            chosen.append(node)
+        child_open = took or is_open
+        stack.extend((c, child_open) for c in reversed(kids[node]) if c in needed)
+    chosen.sort(key=routes.index.__getitem__)
+    return chosen
+
+
+def _nearest_chosen(routes: RouteMap, chosen: list[str]) -> dict[str, str]:
+    """Per vessel, the lowest chosen tip on its chain (one pre-order pass)."""
+    picked = set(chosen)
+    out: dict[str, str] = {}
+    for node in routes.order:
+        if node in picked:
+            out[node] = node
+        elif node in routes.extends:
+            tip = out.get(routes.parent[node] or "")
+            if tip is not None:
+                out[node] = tip
+    return out
+
+
+def _advice(routes: RouteMap, tip: Position) -> tuple[RouteAdvice, ...]:
+    """Variant advice for a tip: its hepatic artery's origin, and the hepatic trunk's when
+    the route passes through the trunk."""
+    note = routes.note
+    groups: list[tuple[RouteAdvice, ...]] = []
+    artery = routes.artery.get(note.artery_of.get(tip.vessel, ""))
+    if artery is not None:
+        groups.append(advice_for_artery(artery))
+    if any(n in note.axis for n in tip.path):
+        groups.append(advice_for_trunk(note.axis_origin_kind))
+    return merge(groups)
+
+
+def _cost(positions: Iterable[Position]) -> Cost:
+    items = list(positions)
+    return Cost(
+        non_target_branches=sum(len(p.downstream) + (p.tip_non_target is not None) for p in items),
+        non_tumor_segments=sum(len(p.non_tumor_segments) for p in items),
+        positions=len(items),
+    )
+
+
+def _alternatives(
+    routes: RouteMap,
+    required: set[str],
+    chosen: list[str],
+    reach: Callable[[str], frozenset[Segment]],
+    tumor_segments: frozenset[Segment],
+    access: Access,
+) -> tuple[Alternative, ...]:
+    axis = set(routes.note.axis)
+
+    def whole_liver(node: str) -> str:
+        lobar = routes.lobar_top[node]
+        if lobar in axis or lobar not in routes.extends:
+            return lobar
+        return routes.parent[lobar] or lobar  # the axis vessel the artery arises from
+
+    ways = (
+        (
+            "lobar",
+            "one tip per hepatic artery (lobar TACE), below the hepatic axis",
+            lambda node: routes.lobar_top[node],
+        ),
+        (
+            "whole_liver",
+            "one tip in the hepatic axis (PHA, or CHA) for the arteries arising "
+            "from it; aberrant arteries at their origin",
+            whole_liver,
+        ),
+    )
+    if not required:
+        return ()
+    seen = {tuple(chosen): "recommended"}
+    out = []
+    for name, description, top_of in ways:
+        picked = {top_of(f) for f in required}
+        kept = tuple(
+            sorted(
+                (n for n in picked if not _covered_above(routes, n, picked)),
+                key=routes.index.__getitem__,
+            )
+        )
+        positions = tuple(position(routes, n, access, reach(n), tumor_segments) for n in kept)
+        out.append(Alternative(name, description, positions, _cost(positions), seen.get(kept)))
+        seen.setdefault(kept, name)
+    return tuple(out)
+
+
+def _covered_above(routes: RouteMap, node: str, picked: set[str]) -> bool:
+    current = node
+    while current in routes.extends:
+        up = routes.parent[current]
+        assert up is not None
+        if up in picked:
+            return True
+        current = up
+    return False

@@ -1,0 +1,212 @@
+"""The plan as a pre-procedure note: per tumor, the target(s) with their full route, what
+to avoid and what to look for; then the recommended positions, the alternatives and what
+the study has not shown.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from anatomy.classify import Classification
+from anatomy.feeders import Feeder
+from anatomy.plan import Cost, Plan, Target, TumorPlan
+from anatomy.plan_warnings import COLLATERAL_LEAD, PlanWarning
+from anatomy.positions import Position, RouteMap, short_name
+from anatomy.segments import describe, segment_names
+
+__all__ = ["plan_text"]
+
+_WIDTH = 100
+_AVOID = ("feeder_is_trunk", "non_target_downstream", "tip_in_non_target")
+_ROUTE = ("variant_route",)
+_ACCESS = {"femoral": "right common femoral artery", "radial": "radial artery"}
+
+
+def plan_text(
+    plan: Plan, title: str | None = None, classification: Classification | None = None
+) -> str:
+    """The note. ``classification`` (from ``classify_tree``) adds the anatomy line."""
+    lines: list[str] = []
+    lines.append(f"TACE plan: {title}" if title else "TACE plan")
+    anatomy = _anatomy(classification)
+    lines.append(f"{anatomy}Access: {_ACCESS[plan.access]}.")
+    lines.append(
+        "Research and teaching software, not a medical device: verify every route "
+        "against the images."
+    )
+    if not plan.tumors:
+        lines.append("")
+        lines.append("No tumors in the case: nothing to plan (add `tumors:` to the case file).")
+    for item in plan.tumors:
+        lines.append("")
+        lines += _tumor(plan, item)
+    if plan.positions:
+        lines.append("")
+        lines.append(f"Recommended: {_cost(plan.cost)}.")
+        for target in plan.positions:
+            tip = target.position
+            lines += _wrap(
+                f"{target.number}. {_tip(plan.routes, tip)}, {_level(tip)}, for "
+                f"{', '.join(target.tumors)}: {tip.route_text}",
+                "  ",
+                "     ",
+            )
+    if plan.alternatives:
+        lines.append("Alternatives:")
+        for alt in plan.alternatives:
+            shown = alt.name.replace("_", " ")
+            if alt.same_as is not None:
+                lines.append(
+                    f"  {shown}: the same positions as the {alt.same_as.replace('_', ' ')} plan."
+                )
+                continue
+            lines += _wrap(f"{shown} ({alt.description}): {_cost(alt.cost)}.", "  ", "    ")
+            for tip in alt.positions:
+                extra = (
+                    f"; downstream: {', '.join(b.name for b in tip.downstream)}"
+                    if tip.downstream
+                    else ""
+                )
+                lines += _wrap(
+                    f"{_tip(plan.routes, tip)}: {tip.route_text}{extra}", "    ", "      "
+                )
+    if plan.warnings:
+        lines.append("Study:")
+        for warning in plan.warnings:
+            lines += _wrap(f"- {warning.message}", "  ", "    ")
+    return "\n".join(lines) + "\n"
+
+
+def _anatomy(classification: Classification | None) -> str:
+    if classification is None:
+        return ""
+    if classification.michels is not None:
+        name = classification.michels_subtype or classification.michels
+        hiatt = f", Hiatt {classification.hiatt}" if classification.hiatt else ""
+        pattern = f" ({classification.pattern.name})" if classification.pattern else ""
+        return f"Anatomy: Michels {name}{pattern}{hiatt}. "
+    return f"Anatomy: {classification.outcome} (no Michels type). "
+
+
+def _tumor(plan: Plan, item: TumorPlan) -> list[str]:
+    tumor = item.tumor
+    names = segment_names(tumor.segments)
+    head = f"Tumor {tumor.id}: segment{'s' if len(names) > 1 else ''} {', '.join(names)}"
+    if tumor.diameter_mm is not None:
+        head += f", {tumor.diameter_mm:g} mm"
+    if tumor.label:
+        head += f" ({tumor.label})"
+    lines = [head]
+    if item.feeders:
+        fed = "; ".join(_feeder(plan.routes, f) for f in item.feeders)
+        lines += _wrap(f"Fed by: {fed}.", "  ", "    ")
+    by_number = {t.number: t for t in plan.positions}
+    targets = [by_number[n] for n in item.targets]
+    if not targets:
+        lines.append("  Target: none can be planned (see below).")
+    for target in targets:
+        lines += _target(plan.routes, target)
+    warnings = item.warnings
+    route = [w for w in warnings if w.code in _ROUTE]
+    avoid = [w for w in warnings if w.code in _AVOID]
+    look = [w for w in warnings if w.code not in _AVOID + _ROUTE]
+    for w in route:
+        lines += _wrap(f"Variant: {w.message}", "  ", "    ")
+    if avoid:
+        lines.append("  Avoid:")
+        for w in avoid:
+            lines += _wrap(f"- {w.message}", "    ", "      ")
+    elif targets:
+        lines.append(
+            "  Avoid: no extrahepatic branch lies downstream of the tip"
+            f"{'s' if len(targets) > 1 else ''}."
+        )
+    if look:
+        lines.append("  Look for:")
+        for w in look:
+            lines += _look(w)
+    return lines
+
+
+def _feeder(routes: RouteMap, feeder: Feeder) -> str:
+    text = _tip_name(routes, feeder.vessel)
+    if feeder.segments:
+        text += f" — {describe(feeder.segments)}"
+    notes = []
+    if feeder.observed:
+        notes.append("observed")
+    if feeder.assumed:
+        notes.append(f"{describe(feeder.assumed)} assumed")
+    if not feeder.reachable:
+        notes.append("a trunk: no route")
+    return text + (f" ({', '.join(notes)})" if notes else "")
+
+
+def _target(routes: RouteMap, target: Target) -> list[str]:
+    tip = target.position
+    lines = _wrap(
+        f"Target: position {target.number}, {_tip(routes, tip)}, {_level(tip)}; treats "
+        f"{describe(tip.segments)} (non-tumor liver: {describe(tip.non_tumor_segments)})",
+        "  ",
+        "    ",
+    )
+    lines += _wrap(f"Route: {tip.route_text}", "    ", "      ")
+    passed = f"{len(tip.branch_points)} branch point{'s' if len(tip.branch_points) != 1 else ''}"
+    detail = f"{passed} passed"
+    if tip.branch_points:
+        detail += f" ({', '.join(short_name(routes, n) for n in tip.branch_points)})"
+    if tip.narrowest is not None:
+        detail += (
+            f"; narrowest on the way: {_tip_name(routes, tip.narrowest[0])}, "
+            f"{tip.narrowest[1]:g} mm"
+        )
+    lines += _wrap(detail + ".", "    ", "      ")
+    return lines
+
+
+def _look(warning: PlanWarning) -> list[str]:
+    if warning.code != "collateral_check":
+        return _wrap(f"- {warning.message}", "    ", "      ")
+    head, _, _ = warning.message.partition(COLLATERAL_LEAD)
+    lines = _wrap(f"- {head}{COLLATERAL_LEAD}", "    ", "      ")
+    for i, check in enumerate(warning.collaterals, start=1):
+        row = check.collateral
+        seen = f" — seen: {', '.join(check.seen)}" if check.seen else f" — {row.study}"
+        lines += _wrap(
+            f"{i}. {row.name}{seen} [{', '.join(row.sources)}]", "        ", "           "
+        )
+    return lines
+
+
+def _tip_name(routes: RouteMap, node: str) -> str:
+    shown = short_name(routes, node)
+    return node if shown == node else f"{shown} ({node})"
+
+
+def _tip(routes: RouteMap, tip: Position) -> str:
+    return _tip_name(routes, tip.vessel)
+
+
+def _level(tip: Position) -> str:
+    return tip.level.replace("_", " ")
+
+
+def _cost(cost: Cost) -> str:
+    count = cost.non_target_branches
+    return (
+        f"{cost.positions} position{'s' if cost.positions != 1 else ''}; "
+        f"{count} non-target vessel{'s' if count != 1 else ''} at or beyond the tips; "
+        f"{cost.non_tumor_segments} non-tumor segment"
+        f"{'s' if cost.non_tumor_segments != 1 else ''} treated"
+    )
+
+
+def _wrap(text: str, first: str, rest: str) -> list[str]:
+    return textwrap.wrap(
+        text,
+        _WIDTH,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_on_hyphens=False,
+        break_long_words=False,
+    ) or [first.rstrip()]

@@ -1,0 +1,400 @@
+"""The plan's warnings and prompts: what it cannot reach and what the study has not shown.
+
+Per tumor: segments with no feeder (and where such a feeder usually is), feeders that
+are visceral trunks, variant route advice, dual supply, an accessory and a native artery
+sharing a segment, non-target branches downstream of a tip, tips inside a non-target
+vessel, territories assumed rather than stated, and the extrahepatic collaterals to look
+for (tumors of 5 cm or more, dome, bare-area or subcapsular sites). Per plan: arteries
+the study cannot show (no SMA, no LGA, a partial study).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from anatomy.case import Tumor
+from anatomy.collaterals import (
+    Collateral,
+    collateral_priors,
+    collaterals_for,
+    location_hints,
+    size_band,
+)
+from anatomy.feeders import Feeder, TumorFeeders
+from anatomy.patterns import UsualFeeder
+from anatomy.positions import RouteMap, short_name
+from anatomy.segments import LEFT, RIGHT, SEGMENT_IV, Segment, describe, segment_names
+from anatomy.tree import vessel
+from anatomy.vocabulary import kind
+
+if TYPE_CHECKING:
+    from anatomy.plan import Target
+
+__all__ = [
+    "COLLATERAL_LEAD",
+    "CollateralCheck",
+    "PlanWarning",
+    "plan_warnings",
+    "tumor_warnings",
+]
+
+COLLATERAL_LEAD = "look for them, in order:"
+_SHOWN = 4  # usual feeders named in a message; the JSON lists them all
+_ADVICE_WORDS = {"advance_beyond": "advance beyond it", "protect": "protect it"}
+
+
+@dataclass(frozen=True, slots=True)
+class CollateralCheck:
+    """A collateral to look for, and the case vessels of its kinds already feeding."""
+
+    collateral: Collateral
+    seen: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PlanWarning:
+    """A warning or prompt, with a stable code and what it is about."""
+
+    code: str
+    message: str
+    tumor: str | None = None
+    vessel: str | None = None
+    segments: tuple[str, ...] = ()
+    collaterals: tuple[CollateralCheck, ...] = ()
+    usual_feeders: tuple[UsualFeeder, ...] = ()
+    advice: str | None = None  # route-advice id
+    sources: tuple[str, ...] = ()
+
+
+def _name(routes: RouteMap, node: str) -> str:
+    shown = short_name(routes, node)
+    return node if shown == node else f"{shown} ({node})"
+
+
+def tumor_warnings(
+    routes: RouteMap, found: TumorFeeders, targets: Sequence[Target]
+) -> tuple[PlanWarning, ...]:
+    """Every warning about one tumor, in a fixed order of codes."""
+    tumor = found.tumor
+    out: list[PlanWarning] = []
+    out += _no_feeder(found)
+    out += _unreachable(routes, tumor, found.feeders)
+    seen_advice: set[str] = set()
+    for target in targets:
+        for item in target.advice:
+            if item.id in seen_advice:
+                continue
+            seen_advice.add(item.id)
+            out.append(
+                PlanWarning(
+                    "variant_route",
+                    f"{item.advice} Route: {item.route}.",
+                    tumor.id,
+                    target.position.vessel,
+                    advice=item.id,
+                    sources=item.sources,
+                )
+            )
+    out += _shared_supply(routes, tumor, found.feeders)
+    for target in targets:
+        out += _non_target(routes, tumor, target)
+    for feeder in found.feeders:
+        if feeder.assumed:
+            label = vessel(routes.note.tree, feeder.vessel).kind
+            what = kind(label).label if label else "its kind"
+            out.append(
+                PlanWarning(
+                    "assumed_territory",
+                    f"{_name(routes, feeder.vessel)}'s supply of {describe(feeder.assumed)} is "
+                    f"assumed from its name ({what}), not stated in the case: confirm it on "
+                    "angiography before relying on this route.",
+                    tumor.id,
+                    feeder.vessel,
+                    tuple(segment_names(feeder.assumed)),
+                )
+            )
+    check = _collateral_check(routes, tumor, found.feeders)
+    if check is not None:
+        out.append(check)
+    return tuple(out)
+
+
+def _no_feeder(found: TumorFeeders) -> list[PlanWarning]:
+    from anatomy.classify import usual_feeders_for  # the classifier owns that table
+
+    out = []
+    observed = [f.vessel for f in found.feeders if f.observed]
+    for name in segment_names(found.unsupplied):
+        usual = tuple(usual_feeders_for(name))
+        where = "; ".join(
+            f"{u.where} ({u.study}"
+            + (f", {u.percent:g}%" if u.percent is not None else "")
+            + f"; {u.source})"
+            for u in usual[:_SHOWN]
+        )
+        if len(usual) > _SHOWN:
+            where += f"; and {len(usual) - _SHOWN} rarer sites (usual_feeders)"
+        text = (
+            f"Segment {name} of {found.tumor.id} has no identified feeder in this study, so "
+            "no route is planned to it."
+        )
+        if where:
+            text += f" Its feeder is usually found at: {where}."
+        if observed:
+            text += f" The tumor's observed feeders ({', '.join(observed)}) may supply it."
+        out.append(
+            PlanWarning("no_feeder", text, found.tumor.id, None, (name,), usual_feeders=usual)
+        )
+    return out
+
+
+def _unreachable(routes: RouteMap, tumor: Tumor, feeders: Sequence[Feeder]) -> list[PlanWarning]:
+    out = []
+    for feeder in feeders:
+        if feeder.reachable:
+            continue
+        name = routes.note.effective_kind.get(feeder.vessel)
+        entry = kind(name) if name else None
+        organ = entry.organ_at_risk if entry and entry.organ_at_risk else "non-hepatic organs"
+        what = describe(feeder.segments) if feeder.segments else "the tumor"
+        trunk = "visceral trunk" if entry and entry.group == "visceral_trunk" else "trunk"
+        out.append(
+            PlanWarning(
+                "feeder_is_trunk",
+                f"{_name(routes, feeder.vessel)} feeds {what} directly (its own `supplies`), but "
+                f"it is a {trunk}: an injection there embolizes the {organ}. No route is "
+                "planned to it: find the branch that feeds the tumor, add it to the case, and "
+                "select it.",
+                tumor.id,
+                feeder.vessel,
+                tuple(segment_names(feeder.segments)),
+            )
+        )
+    return out
+
+
+def _source_text(routes: RouteMap, source: str) -> str:
+    note = routes.note
+    artery = routes.artery.get(source)
+    if source in note.axis:
+        return f"the hepatic axis ({_name(routes, source)})"
+    if artery is not None:
+        origin = (
+            "the hepatic axis"
+            if artery.normal
+            else (_name(routes, artery.origin) if artery.origin else "outside the study")
+        )
+        return f"{_name(routes, source)}, {artery.status} from {origin}"
+    return _name(routes, source)
+
+
+def _shared_supply(routes: RouteMap, tumor: Tumor, feeders: Sequence[Feeder]) -> list[PlanWarning]:
+    """Dual supply: a segment fed from several sources (arteries, the axis, collaterals)."""
+    by_segment: dict[Segment, set[str]] = {}
+    for feeder in feeders:
+        for segment in feeder.segments:
+            by_segment.setdefault(segment, set()).add(feeder.source)
+    groups: dict[tuple[str, ...], set[Segment]] = {}
+    for segment, found in by_segment.items():
+        if len(found) > 1:
+            key = tuple(sorted(found, key=routes.index.__getitem__))
+            groups.setdefault(key, set()).add(segment)
+    out = []
+    for sources, segments in sorted(groups.items(), key=lambda kv: min(s.rank for s in kv[1])):
+        names = "; ".join(_source_text(routes, s) for s in sources)
+        out.append(
+            PlanWarning(
+                "dual_supply",
+                f"Segment {describe(segments)} of {tumor.id} is fed from {len(sources)} sources "
+                f"({names}): each is a target, and embolizing one leaves the others feeding the "
+                "tumor.",
+                tumor.id,
+                sources[0],
+                tuple(segment_names(segments)),
+            )
+        )
+        out += _accessory_and_native(routes, tumor, sources, frozenset(segments))
+    return out
+
+
+def _accessory_and_native(
+    routes: RouteMap, tumor: Tumor, sources: tuple[str, ...], segments: frozenset[Segment]
+) -> list[PlanWarning]:
+    note = routes.note
+    out = []
+    for source in sources:
+        artery = routes.artery.get(source)
+        if artery is None or artery.status != "accessory":
+            continue
+        natives = [
+            s
+            for s in sources
+            if s != source
+            and (
+                s in note.axis
+                or (
+                    s in routes.artery
+                    and routes.artery[s].normal
+                    and routes.artery[s].side == artery.side
+                )
+            )
+        ]
+        if not natives:
+            continue
+        out.append(
+            PlanWarning(
+                "accessory_and_native",
+                f"The accessory artery {_name(routes, source)} and the native "
+                f"{', '.join(_name(routes, n) for n in natives)} share segment {describe(segments)}"
+                ": angiograph both before embolizing; the tumor may be fed by either or both.",
+                tumor.id,
+                source,
+                tuple(segment_names(segments)),
+            )
+        )
+    return out
+
+
+def _non_target(routes: RouteMap, tumor: Tumor, target: Target) -> list[PlanWarning]:
+    tip = target.position
+    out = []
+    if tip.downstream:
+        items = "; ".join(
+            f"{b.name} ({b.vessel}): {b.organ_at_risk or 'organ not stated'}, "
+            f"{_ADVICE_WORDS.get(b.advice or '', 'protect it')}"
+            for b in tip.downstream
+        )
+        out.append(
+            PlanWarning(
+                "non_target_downstream",
+                f"Position {target.number} ({_name(routes, tip.vessel)}, "
+                f"{tip.level.replace('_', ' ')}) has {len(tip.downstream)} non-target branch"
+                f"{'es' if len(tip.downstream) != 1 else ''} downstream of the tip — {items}. "
+                "Advance the tip beyond them, or protect them, before embolizing.",
+                tumor.id,
+                tip.vessel,
+            )
+        )
+    if tip.tip_non_target is not None:
+        hit = tip.tip_non_target
+        out.append(
+            PlanWarning(
+                "tip_in_non_target",
+                f"Position {target.number}: the tip lies in {_name(routes, tip.vessel)}, which "
+                f"also supplies the {hit.organ_at_risk or 'organ it is named for'}: advance as "
+                "far as possible towards the tumor and inject beyond its branches to that organ.",
+                tumor.id,
+                tip.vessel,
+            )
+        )
+    return out
+
+
+def _collateral_check(
+    routes: RouteMap, tumor: Tumor, feeders: Sequence[Feeder]
+) -> PlanWarning | None:
+    priors = collateral_priors()
+    hints = location_hints(tumor.label)
+    large = tumor.diameter_mm is not None and tumor.diameter_mm >= priors.size_threshold_mm
+    if not large and not hints:
+        return None
+    rows = collaterals_for(tumor.segments, hints)
+    if not rows:
+        return None
+    feeding = {f.vessel: vessel(routes.note.tree, f.vessel).kind for f in feeders}
+    checks = tuple(
+        CollateralCheck(row, tuple(sorted(v for v, k in feeding.items() if k in row.kinds)))
+        for row in rows
+    )
+    why = []
+    if large:
+        assert tumor.diameter_mm is not None
+        text = f"{tumor.diameter_mm:g} mm, ≥ {priors.size_threshold_mm:g} mm"
+        band = size_band(tumor.diameter_mm)
+        if band is not None:
+            span = (
+                f"{band.min_mm:g}-{band.max_mm:g} mm"
+                if band.max_mm is not None
+                else f"over {band.min_mm:g} mm"
+            )
+            text += (
+                f"; {band.percent:g}% of patients with tumors of {span} had extrahepatic "
+                f"arteries, {band.source}"
+            )
+        why.append(text)
+    if hints:
+        why.append("labelled " + ", ".join(h.replace("_", " ") for h in sorted(hints)))
+    listed = "; ".join(
+        f"{i}. {c.collateral.name}"
+        + (f" (seen: {', '.join(c.seen)})" if c.seen else f" ({c.collateral.study})")
+        for i, c in enumerate(checks, start=1)
+    )
+    sources = tuple(
+        sorted(
+            {s for c in checks for s in c.collateral.sources} | set(priors.size_threshold_sources),
+            key=lambda s: int(s[1:]),
+        )
+    )
+    return PlanWarning(
+        "collateral_check",
+        f"Extrahepatic collaterals may feed {tumor.id} ({'; '.join(why)}): {COLLATERAL_LEAD} "
+        f"{listed}.",
+        tumor.id,
+        None,
+        tuple(segment_names(tumor.segments)),
+        collaterals=checks,
+        sources=sources,
+    )
+
+
+# -- plan-wide ---------------------------------------------------------------------------
+
+
+def plan_warnings(routes: RouteMap, tumors: Sequence[Tumor]) -> tuple[PlanWarning, ...]:
+    """What the study cannot show, for the tumors being planned."""
+    if not tumors:
+        return ()
+    tree = routes.note.tree
+    present: set[str] = set()
+    for name in {item.kind for _, item in tree.nodes(data="vessel")} - {None}:
+        present.add(name)
+        counts = kind(name).counts_as
+        if counts:
+            present.add(counts)
+    segments = frozenset().union(*(t.segments for t in tumors))
+    out = []
+    root = routes.order[0]
+    root_kind = vessel(tree, root).kind
+    if root_kind is None or kind(root_kind).group not in ("aorta", "access"):
+        out.append(
+            PlanWarning(
+                "partial_study",
+                f"The study starts at {_name(routes, root)}, not the aorta: arteries arising "
+                "elsewhere (from the aorta, the SMA, the phrenic arteries) cannot be excluded, "
+                "and the route above the root is assumed (aorta).",
+                vessel=root,
+            )
+        )
+    if "superior_mesenteric" not in present:
+        out.append(
+            PlanWarning(
+                "no_sma_run",
+                "The study shows no SMA: a replaced or accessory right hepatic artery, or the "
+                "whole hepatic trunk, arising from the SMA cannot be excluded, and it would not "
+                "fill on a celiac run. Do an SMA run before embolizing.",
+                segments=tuple(segment_names(segments & RIGHT)) or tuple(segment_names(segments)),
+            )
+        )
+    if "left_gastric" not in present and segments & (LEFT | SEGMENT_IV):
+        out.append(
+            PlanWarning(
+                "no_lga_run",
+                "The study shows no left gastric artery: a replaced or accessory left hepatic "
+                "artery from it cannot be excluded (a celiac run with the LGA filled, or a "
+                "selective LGA run, shows it).",
+                segments=tuple(segment_names(segments & (LEFT | SEGMENT_IV))),
+            )
+        )
+    return tuple(out)

@@ -1,0 +1,370 @@
+"""Catheter positions: where a microcatheter tip may sit, and what each position means.
+
+A feeder's candidate positions are the feeder and its ancestors up to its hepatic artery,
+or on up the hepatic axis (CHA/PHA) when the artery arises from it; a collateral feeder's
+are the collateral and the branches between. A visceral trunk (celiac, SMA, LGA, splenic)
+or the aorta is never a position: an injection there embolizes bowel, stomach or spleen.
+``route_map`` computes, in one pre-order and one post-order pass, which vessels may hold a
+tip and how far each chain runs; ``position`` describes one tip: its route from the access
+artery, level, segments treated, non-target branches downstream, branch points passed and
+the narrowest vessel on the way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from anatomy.annotate import Annotation, Artery
+from anatomy.segments import LEFT, RIGHT, SEGMENT_IV, Segment, segment_names
+from anatomy.tree import vessel
+from anatomy.vocabulary import kind
+
+__all__ = [
+    "ACCESS",
+    "Access",
+    "NonTarget",
+    "Position",
+    "RouteMap",
+    "RouteStep",
+    "access_steps",
+    "chain",
+    "position",
+    "route_map",
+    "short_name",
+]
+
+Access = Literal["femoral", "radial"]
+
+# The catheter's way from the puncture to the abdominal aorta (vocabulary kinds, in order).
+ACCESS: Mapping[str, tuple[str, ...]] = {
+    "femoral": ("common_femoral", "external_iliac", "common_iliac"),
+    "radial": (
+        "radial",
+        "brachial",
+        "axillary",
+        "subclavian",
+        "aortic_arch",
+        "descending_thoracic_aorta",
+    ),
+}
+# The right common femoral artery is the usual puncture; the radial side is the operator's.
+_ACCESS_NAME = {"common_femoral": "R femoral", "aortic_arch": "arch"}
+_NO_TIP_GROUPS = frozenset({"aorta", "visceral_trunk", "access"})
+_NON_TARGET_GROUPS = frozenset({"extrahepatic", "collateral", "visceral_trunk"})
+
+
+@dataclass(frozen=True, slots=True)
+class RouteMap:
+    """Per vessel: whether a tip may sit there, and where its chain of positions ends.
+
+    ``extends`` holds the vessels whose chain continues to their parent; ``top`` is the
+    most proximal position of a vessel's chain and ``lobar_top`` the most proximal one
+    below the hepatic axis. ``non_target_below`` counts extrahepatic, collateral and
+    visceral vessels in the subtree, the vessel itself included.
+    """
+
+    note: Annotation
+    order: tuple[str, ...]
+    index: Mapping[str, int]
+    parent: Mapping[str, str | None]
+    kids: Mapping[str, tuple[str, ...]]
+    allowed: frozenset[str]
+    extends: frozenset[str]
+    top: Mapping[str, str]
+    lobar_top: Mapping[str, str]
+    non_target_below: Mapping[str, int]
+    artery: Mapping[str, Artery]  # artery vessel id -> Artery
+
+    def group(self, node: str) -> str | None:
+        """The vocabulary group of a vessel's effective kind (None: unnamed)."""
+        name = self.note.effective_kind.get(node)
+        return None if name is None else kind(name).group
+
+
+def route_map(note: Annotation) -> RouteMap:
+    """Compute the RouteMap of an annotated tree. Linear, iterative."""
+    tree = note.tree
+    root = tree.graph["root"]
+    lists: dict[str, list[str]] = {n: [] for n in tree}
+    for node, item in tree.nodes(data="vessel"):
+        if item.parent is not None:
+            lists[item.parent].append(node)
+    kids = {n: tuple(sorted(c)) if len(c) > 1 else tuple(c) for n, c in lists.items()}
+    order: list[str] = []
+    parent: dict[str, str | None] = {root: None}
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        order.append(node)
+        below = kids[node]
+        for child in below:
+            parent[child] = node
+        stack.extend(reversed(below))
+    group_of: dict[str | None, str | None] = {None: None}
+    groups: dict[str, str | None] = {}
+    for node, name in note.effective_kind.items():
+        if name not in group_of:
+            group_of[name] = kind(name or "").group
+        groups[node] = group_of[name]
+    allowed = {n for n in order if groups.get(n) not in _NO_TIP_GROUPS}
+    axis = set(note.axis)
+    arteries = {a.vessel: a for a in note.arteries}
+    artery_of, collateral = note.artery_of, note.collateral
+    extends: set[str] = set()
+    top: dict[str, str] = {}
+    lobar_top: dict[str, str] = {}
+    for node in order:
+        up = parent[node]
+        if (
+            node in allowed
+            and up is not None
+            and up in allowed
+            and _continues(node, up, axis, arteries, artery_of, collateral)
+        ):
+            extends.add(node)
+            top[node] = top[up]
+            lobar_top[node] = node if up in axis else lobar_top[up]
+        else:
+            top[node] = node
+            lobar_top[node] = node
+    below_count = {n: int(groups.get(n) in _NON_TARGET_GROUPS) for n in order}
+    for node in reversed(order):
+        up = parent[node]
+        if up is not None:
+            below_count[up] += below_count[node]
+    return RouteMap(
+        note=note,
+        order=tuple(order),
+        index={n: i for i, n in enumerate(order)},
+        parent=parent,
+        kids=kids,
+        allowed=frozenset(allowed),
+        extends=frozenset(extends),
+        top=top,
+        lobar_top=lobar_top,
+        non_target_below=below_count,
+        artery=arteries,
+    )
+
+
+def _continues(
+    node: str,
+    up: str,
+    axis: set[str],
+    arteries: Mapping[str, Artery],
+    artery_of: Mapping[str, str],
+    collateral: Mapping[str, str],
+) -> bool:
+    """Whether a chain of positions through ``node`` may continue to its parent ``up``."""
+    if node in axis:
+        return up in axis  # the axis top is the last position: above it is a trunk
+    artery = arteries.get(node)
+    if artery is not None:
+        # A normal artery continues up the axis; an aberrant one (or a trunk's own supply,
+        # an "implicit" artery) stops at itself, never in the vessel it arises from.
+        return up in axis and artery.normal
+    if up in axis:
+        return True  # the GDA or another branch hanging from the axis
+    if up in artery_of:
+        return True  # inside a hepatic artery's subtree
+    source = collateral.get(node)
+    return source is not None and (up == source or collateral.get(up) == source)
+
+
+def chain(routes: RouteMap, node: str) -> list[str]:
+    """The candidate positions for a feeder: itself, then up to its chain's top."""
+    out = [node]
+    while out[-1] in routes.extends:
+        up = routes.parent[out[-1]]
+        assert up is not None
+        out.append(up)
+    return out
+
+
+# -- one position ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RouteStep:
+    """One vessel on the catheter's way: shown name, kind, case vessel id (None: access)."""
+
+    name: str
+    kind: str | None
+    vessel: str | None
+    implied: bool = False  # not in the case, assumed on the way (the aorta of a partial study)
+
+
+@dataclass(frozen=True, slots=True)
+class NonTarget:
+    """A non-target vessel downstream of a tip: what embolizing it injures, what to do."""
+
+    vessel: str
+    kind: str
+    name: str
+    organ_at_risk: str | None
+    advice: str | None  # advance_beyond | protect
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """A catheter tip position and everything the operator needs to know about it."""
+
+    vessel: str
+    name: str
+    kind: str | None
+    level: str
+    path: tuple[str, ...]  # case vessel ids, root .. vessel
+    route: tuple[RouteStep, ...]  # access artery .. vessel
+    segments: frozenset[Segment]
+    non_tumor_segments: frozenset[Segment]
+    downstream: tuple[NonTarget, ...]
+    tip_non_target: NonTarget | None
+    branch_points: tuple[str, ...]
+    narrowest: tuple[str, float] | None
+    artery: str | None
+    assumed: bool
+
+    @property
+    def route_text(self) -> str:
+        return " > ".join(step.name for step in self.route)
+
+
+def access_steps(access: Access) -> tuple[RouteStep, ...]:
+    """The access part of every route, from the puncture to the aorta (exclusive)."""
+    out = []
+    for name in ACCESS[access]:
+        entry = kind(name)
+        shown = _ACCESS_NAME.get(name) or (
+            entry.abbreviations[0] if entry.abbreviations else _plain(entry.label)
+        )
+        out.append(RouteStep(shown, name, None))
+    return tuple(out)
+
+
+def _plain(label: str) -> str:
+    return label[: -len(" artery")] if label.endswith(" artery") else label
+
+
+def short_name(routes: RouteMap, node: str) -> str:
+    """A vessel as a route shows it: ``rRHA``, ``LHA``, ``cystic``; an unnamed one by id."""
+    name = routes.note.effective_kind.get(node)
+    if name is None:
+        return node
+    entry = kind(name)
+    base = entry.abbreviations[0] if entry.abbreviations else _plain(entry.label)
+    artery = routes.artery.get(node)
+    if artery is not None and artery.status != "normal" and entry.status_words:
+        base = ("r" if artery.status == "replaced" else "a") + base
+    return base
+
+
+def _non_target(routes: RouteMap, node: str) -> NonTarget | None:
+    name = vessel(routes.note.tree, node).kind
+    if name is None:
+        return None
+    entry = kind(name)
+    if entry.group not in _NON_TARGET_GROUPS:
+        return None
+    return NonTarget(
+        node, name, short_name(routes, node), entry.organ_at_risk, entry.advice or "protect"
+    )
+
+
+def _downstream(routes: RouteMap, node: str) -> tuple[NonTarget, ...]:
+    """Non-target vessels below the tip, in pre-order; subtrees without any are skipped."""
+    out = []
+    stack = [c for c in reversed(routes.kids[node]) if routes.non_target_below[c]]
+    while stack:
+        current = stack.pop()
+        found = _non_target(routes, current)
+        if found is not None:
+            out.append(found)
+        stack.extend(c for c in reversed(routes.kids[current]) if routes.non_target_below[c])
+    return tuple(out)
+
+
+def _path(routes: RouteMap, node: str) -> tuple[str, ...]:
+    out = [node]
+    up = routes.parent[node]
+    while up is not None:
+        out.append(up)
+        up = routes.parent[up]
+    out.reverse()
+    return tuple(out)
+
+
+def level_of(routes: RouteMap, node: str, segments: frozenset[Segment]) -> str:
+    """The level of a tip: the kind's level, else read from the territory it treats."""
+    name = routes.note.effective_kind.get(node)
+    level = kind(name).level if name is not None else None
+    if level is None:
+        level = _territory_level(segments)
+    if level == "segmental" and _part_of_segment(routes, node, segments):
+        return "subsegmental"
+    return level
+
+
+def _territory_level(segments: frozenset[Segment]) -> str:
+    if segments & RIGHT and segments & (LEFT | SEGMENT_IV):
+        return "whole_liver"
+    count = len(segment_names(segments))
+    if count <= 1:
+        return "segmental"
+    return "sectoral" if count == 2 else "lobar"
+
+
+def _part_of_segment(routes: RouteMap, node: str, segments: frozenset[Segment]) -> bool:
+    """A one-segment tip whose parent feeds that same segment by another branch too."""
+    up = routes.parent[node]
+    if up is None or node not in routes.extends or len(segment_names(segments)) != 1:
+        return False
+    terr = routes.note.territories
+    if terr.of(up) != terr.of(node):
+        return False
+    if terr.own[up] & segments:
+        return True
+    return any(terr.of(c) & segments for c in routes.kids[up] if c != node)
+
+
+def position(
+    routes: RouteMap,
+    node: str,
+    access: Access,
+    segments: frozenset[Segment],
+    tumor_segments: frozenset[Segment],
+) -> Position:
+    """Describe a tip at ``node`` that treats ``segments`` (territory and observed supply)."""
+    tree = routes.note.tree
+    path = _path(routes, node)
+    root = path[0]
+    root_group = routes.group(root)
+    steps: list[RouteStep] = []
+    if root_group != "access":
+        steps += access_steps(access)
+        if root_group != "aorta":
+            steps.append(RouteStep("Ao", "aorta", None, implied=True))
+    steps += [RouteStep(short_name(routes, n), routes.note.effective_kind.get(n), n) for n in path]
+    narrowest: tuple[str, float] | None = None
+    for n in path:
+        size = vessel(tree, n).diameter_mm
+        if size is not None and (narrowest is None or size < narrowest[1]):
+            narrowest = (n, size)
+    artery = routes.note.artery_of.get(node)
+    return Position(
+        vessel=node,
+        name=short_name(routes, node),
+        kind=routes.note.effective_kind.get(node),
+        level=level_of(routes, node, segments),
+        path=path,
+        route=tuple(steps),
+        segments=segments,
+        non_tumor_segments=segments - tumor_segments,
+        downstream=_downstream(routes, node),
+        tip_non_target=_non_target(routes, node),
+        branch_points=tuple(n for n in path[:-1] if len(routes.kids[n]) > 1),
+        narrowest=narrowest,
+        artery=artery if artery in routes.artery else None,
+        assumed=routes.note.territories.partly_assumed.get(node, False),
+    )

@@ -1,0 +1,792 @@
+"""Tumor response after TACE: RECIST 1.1 and mRECIST, with the arithmetic shown.
+
+The baseline is the case file's tumors (``diameter_mm``; ``enhancing_diameter_mm`` for
+mRECIST); the follow-up file (``hepatic-followup/1``, docs/followup-format.md) gives one
+or more assessments labelled by interval ("week 6"), never by date. Per criterion:
+target lesions are chosen (measurable >= 10 mm, at most 5 and at most 2 per organ, the
+liver being one organ: the largest), their sum is compared with the baseline sum
+(response) and with the nadir (progression; RECIST also needs +5 mm, mRECIST does not),
+and new lesions or unequivocal non-target progression mean PD. Percentages are compared
+exactly (rational arithmetic), so -30 % is a partial response and +20 % is progression.
+
+>>> from anatomy.case import Tumor
+>>> from anatomy.segments import parse_segment
+>>> base = (Tumor("t1", parse_segment("IV"), diameter_mm=85.0),)
+>>> follow = parse_followup({"assessments": [{"interval": "week 6",
+...     "lesions": [{"id": "t1", "diameter_mm": 40}]}]}, base)
+>>> result = assess(base, follow).assessments[0].recist
+>>> result.category, f"{float(result.change_vs_baseline_pct):.1f}"
+('PR', '-52.9')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+)
+
+from anatomy.case import Tumor
+from anatomy.errors import FollowUpError, Problem
+from anatomy.segments import Segment, parse_segment, segment_names
+
+__all__ = [
+    "FOLLOWUP_FORMAT",
+    "MRECIST",
+    "RECIST",
+    "Assessment",
+    "AssessmentResult",
+    "Criterion",
+    "CriterionResult",
+    "FollowUp",
+    "Response",
+    "Selection",
+    "assess",
+    "load_followup",
+    "parse_followup",
+    "response_dict",
+    "response_text",
+]
+
+FOLLOWUP_FORMAT = "hepatic-followup/1"
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SLUG = r"^[a-z0-9][a-z0-9._-]{0,63}$"
+_DATE = re.compile(
+    r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|"
+    r"\b\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b",
+    re.IGNORECASE,
+)
+
+
+# -- the criteria ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Criterion:
+    """A response criterion's rules (thresholds in percent and millimetres)."""
+
+    key: str
+    name: str
+    measures: str  # "diameter" (whole lesion) or "enhancing" (viable, arterial phase)
+    measurable_mm: int
+    max_targets: int
+    max_per_organ: int
+    response_pct: int  # <= this change vs baseline: partial response
+    progression_pct: int  # >= this change vs nadir: progression ...
+    progression_mm: int | None  # ... and at least this absolute increase (None: no clause)
+    source: str
+
+
+RECIST = Criterion(
+    key="recist",
+    name="RECIST 1.1",
+    measures="diameter",
+    measurable_mm=10,
+    max_targets=5,
+    max_per_organ=2,
+    response_pct=-30,
+    progression_pct=20,
+    progression_mm=5,
+    source="Eisenhauer EA et al. Eur J Cancer 2009;45:228-247 (S40, S41)",
+)
+MRECIST = Criterion(
+    key="mrecist",
+    name="mRECIST",
+    measures="enhancing",
+    measurable_mm=10,
+    max_targets=5,
+    max_per_organ=2,
+    response_pct=-30,
+    progression_pct=20,
+    progression_mm=None,
+    source="Lencioni R, Llovet JM. Semin Liver Dis 2010;30:52-60 (S42, S43)",
+)
+CRITERIA = (RECIST, MRECIST)
+
+
+# -- the follow-up file (pydantic at the edge) -----------------------------------------
+
+
+def _not_a_date(value: object) -> object:
+    if isinstance(value, dt.date | dt.datetime):
+        raise ValueError(
+            "a date is not allowed here; write an interval label such as 'week 6' or 'month 3'"
+        )
+    if isinstance(value, str) and _DATE.search(value):
+        raise ValueError(
+            f"'{value}' looks like a date; write an interval label such as 'week 6' or 'month 3'"
+        )
+    return value
+
+
+def _segments(value: object) -> object:
+    if isinstance(value, str | int) and not isinstance(value, bool):
+        value = [value]
+    if not isinstance(value, list):
+        raise ValueError("must be a list of Couinaud segments, e.g. [V, VI]")
+    out: set[Segment] = set()
+    for item in value:
+        out |= parse_segment(item)
+    return frozenset(out)
+
+
+def _number(value: object) -> object:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("bad number: must be a number of millimetres, 0 or more (0 = gone)")
+    return float(value)
+
+
+_Millimetres = Annotated[float, BeforeValidator(_number), Field(ge=0, allow_inf_nan=False)]
+_Size = Annotated[float, BeforeValidator(_number), Field(gt=0, allow_inf_nan=False)]
+_Interval = Annotated[str, BeforeValidator(_not_a_date), Field(min_length=1, max_length=60)]
+_Label = Annotated[str, BeforeValidator(_not_a_date), Field(max_length=200)]
+
+
+def _id_text(value: object) -> object:
+    # YAML reads `id: 12` as a number; an id written as digits is still that id.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LesionIn(_Strict):
+    """A baseline tumor measured again."""
+
+    id: Annotated[str, BeforeValidator(_id_text), Field(pattern=_SLUG)]
+    diameter_mm: _Millimetres | None = None
+    enhancing_diameter_mm: _Millimetres | None = None
+    note: _Label | None = None
+
+
+class NewLesionIn(_Strict):
+    """A lesion not present at baseline."""
+
+    segments: Annotated[frozenset[Segment], BeforeValidator(_segments)] = frozenset()
+    diameter_mm: _Size | None = None
+    label: _Label | None = None
+
+
+class AssessmentIn(_Strict):
+    """One follow-up time point."""
+
+    interval: _Interval
+    lesions: list[LesionIn] = []
+    new_lesions: list[NewLesionIn] = []
+    non_target: Literal["absent", "present", "unequivocal_progression"] | None = None
+    note: _Label | None = None
+
+
+class FollowUpIn(_Strict):
+    """The top level of a follow-up file."""
+
+    format: Literal["hepatic-followup/1"] | None = None
+    case: Annotated[str, Field(pattern=_SLUG)] | None = None
+    assessments: list[AssessmentIn] = Field(min_length=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Measurement:
+    """One lesion at one time point (0 mm = gone; None = not measured)."""
+
+    id: str
+    diameter_mm: float | None
+    enhancing_diameter_mm: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class NewLesion:
+    segments: frozenset[Segment]
+    diameter_mm: float | None
+    label: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """One follow-up time point, validated against the baseline."""
+
+    interval: str
+    lesions: Mapping[str, Measurement]
+    new_lesions: tuple[NewLesion, ...]
+    non_target: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    case: str | None
+    assessments: tuple[Assessment, ...]
+
+
+def load_followup(path: str | Path, baseline: Sequence[Tumor]) -> FollowUp:
+    """Read and validate a follow-up file (YAML or JSON) against the baseline tumors."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or "not UTF-8 text"
+        raise FollowUpError(
+            [
+                Problem(
+                    "unreadable",
+                    (),
+                    f"cannot read the file: {reason}.",
+                    "check the path, and save the file as UTF-8 YAML or JSON",
+                )
+            ],
+            str(path),
+        ) from None
+    try:
+        data = json.loads(raw) if raw.lstrip().startswith("{") else yaml.load(raw, _Loader)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        raise FollowUpError(
+            [
+                Problem(
+                    "unreadable",
+                    (),
+                    f"not valid YAML or JSON: {str(exc).splitlines()[0]}.",
+                    "correct the syntax there",
+                )
+            ],
+            str(path),
+        ) from None
+    return parse_followup(data, baseline, source=str(path))
+
+
+def parse_followup(data: object, baseline: Sequence[Tumor], source: str | None = None) -> FollowUp:
+    """Validate a parsed follow-up document; every problem at once, as a FollowUpError."""
+    if not isinstance(data, Mapping):
+        raise FollowUpError(
+            [
+                Problem(
+                    "wrong_type",
+                    (),
+                    "a follow-up file must be a mapping with an `assessments` list.",
+                    "start the file with `format: hepatic-followup/1` and `assessments:` "
+                    "(docs/followup-format.md)",
+                )
+            ],
+            source,
+        )
+    problems = _id_problems(data, baseline)
+    try:
+        parsed = FollowUpIn.model_validate(data)
+    except ValidationError as exc:
+        raise FollowUpError(_sorted(problems + _problems(exc)), source) from None
+    assessments = []
+    for item in parsed.assessments:
+        assessments.append(
+            Assessment(
+                interval=item.interval,
+                lesions={
+                    n.id: Measurement(n.id, n.diameter_mm, n.enhancing_diameter_mm)
+                    for n in item.lesions
+                },
+                new_lesions=tuple(
+                    NewLesion(n.segments, n.diameter_mm, n.label) for n in item.new_lesions
+                ),
+                non_target=item.non_target,
+            )
+        )
+    intervals = [a.interval for a in assessments]
+    for i, name in enumerate(intervals):
+        if name in intervals[:i]:
+            problems.append(
+                Problem(
+                    "duplicate_interval",
+                    ("assessments", i, "interval"),
+                    f"the interval '{name}' is used twice.",
+                    "give each assessment its own interval label, in time order",
+                )
+            )
+    if problems:
+        raise FollowUpError(_sorted(problems), source)
+    return FollowUp(parsed.case, tuple(assessments))
+
+
+def _id_problems(data: Mapping[str, Any], baseline: Sequence[Tumor]) -> list[Problem]:
+    """Lesion ids that are not baseline tumors, or measured twice at one time point.
+
+    Read from the raw document, so they are reported with the schema's problems."""
+    known = {t.id for t in baseline}
+    ids = ", ".join(sorted(known)) or "none (the case has no tumors)"
+    problems = []
+    assessments = data.get("assessments")
+    for i, item in enumerate(assessments if isinstance(assessments, list) else []):
+        lesions = item.get("lesions") if isinstance(item, Mapping) else None
+        seen: set[str] = set()
+        for j, lesion in enumerate(lesions if isinstance(lesions, list) else []):
+            lesion_id = lesion.get("id") if isinstance(lesion, Mapping) else None
+            if not isinstance(lesion_id, str | int) or isinstance(lesion_id, bool):
+                continue  # missing or mistyped: the schema reports it
+            lesion_id = str(lesion_id)
+            where: tuple[str | int, ...] = ("assessments", i, "lesions", j, "id")
+            if lesion_id not in known:
+                problems.append(
+                    Problem(
+                        "unknown_tumor",
+                        where,
+                        f"tumor '{lesion_id}' is not a tumor of the baseline case.",
+                        f"use one of the case's tumor ids ({ids}); list a lesion that is new "
+                        "since baseline under `new_lesions`",
+                    )
+                )
+            elif lesion_id in seen:
+                problems.append(
+                    Problem(
+                        "duplicate_id",
+                        where,
+                        f"tumor '{lesion_id}' is measured twice at one time point.",
+                        "give each tumor one entry per assessment",
+                    )
+                )
+            seen.add(lesion_id)
+    return problems
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    def key(p: Problem) -> tuple[str, ...]:
+        return (*tuple(f"{x:09d}" if isinstance(x, int) else str(x) for x in p.loc), p.code)
+
+    return sorted(problems, key=key)
+
+
+def _problems(exc: ValidationError) -> list[Problem]:
+    out = []
+    for error in exc.errors(include_input=False, include_url=False):
+        loc = tuple(error["loc"])
+        kind = error["type"]
+        message = error["msg"].rstrip(".").removeprefix("Value error, ")
+        fix = "correct the value as described (docs/followup-format.md)"
+        field = loc[-1] if loc else ""
+        if kind == "extra_forbidden":
+            message = f"unknown key '{field}'"
+            fix = (
+                "remove it or check its spelling against docs/followup-format.md; the "
+                "file has no field for dates or patient identifiers"
+            )
+        elif str(field).endswith("_mm"):
+            message = "bad number: must be a number of millimetres, 0 or more (0 = gone)"
+            fix = "write a number such as 40 or 12.5"
+            if kind == "greater_than":
+                message = "bad number: must be more than 0 mm"
+        elif kind == "missing":
+            fix = "add it"
+        elif field == "format":
+            message = f"unknown format; this reader understands `{FOLLOWUP_FORMAT}`"
+            fix = f"write `format: {FOLLOWUP_FORMAT}` or leave it out"
+        elif field == "non_target":
+            fix = "use absent, present or unequivocal_progression"
+        elif field == "interval" or field == "note" or field == "label":
+            fix = "write an interval label such as 'week 6' (no dates)"
+        elif field == "assessments" and kind == "too_short":
+            fix = "add at least one assessment"
+        out.append(Problem("invalid_field", loc, message + ".", fix))
+    return out
+
+
+# -- the assessment ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """A baseline lesion and what the criterion made of it."""
+
+    id: str
+    baseline_mm: float | None
+    target: bool
+    reason: str
+    assumed: bool = False  # mRECIST baseline taken from the whole diameter
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """The target lesions a criterion chose at baseline, and why."""
+
+    criterion: Criterion
+    choices: tuple[Choice, ...]
+    explanation: str
+
+    @property
+    def targets(self) -> tuple[Choice, ...]:
+        return tuple(c for c in self.choices if c.target)
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionResult:
+    """One criterion at one time point."""
+
+    criterion: Criterion
+    interval: str
+    category: str  # CR | PR | SD | PD | NE | non-CR/non-PD
+    baseline_sum_mm: Fraction | None
+    current_sum_mm: Fraction | None
+    nadir_sum_mm: Fraction | None
+    nadir_interval: str | None
+    change_vs_baseline_pct: Fraction | None
+    change_vs_nadir_pct: Fraction | None
+    increase_vs_nadir_mm: Fraction | None
+    lesions: tuple[tuple[str, float | None, float | None], ...]  # id, baseline, now
+    new_lesions: int
+    non_target: str | None
+    arithmetic: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AssessmentResult:
+    interval: str
+    recist: CriterionResult
+    mrecist: CriterionResult
+    new_lesions: tuple[NewLesion, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """Both criteria at every follow-up time point."""
+
+    selections: tuple[Selection, Selection]  # RECIST 1.1, mRECIST
+    assessments: tuple[AssessmentResult, ...]
+
+
+def assess(baseline: Sequence[Tumor], followup: FollowUp) -> Response:
+    """RECIST 1.1 and mRECIST for every assessment of ``followup``."""
+    selections = (_select(RECIST, baseline), _select(MRECIST, baseline))
+    results: dict[str, list[CriterionResult]] = {"recist": [], "mrecist": []}
+    for selection in selections:
+        history: list[tuple[str, Fraction]] = []
+        for item in followup.assessments:
+            result = _evaluate(selection, baseline, item, history)
+            results[selection.criterion.key].append(result)
+            if result.current_sum_mm is not None:
+                history.append((item.interval, result.current_sum_mm))
+    return Response(
+        selections=selections,
+        assessments=tuple(
+            AssessmentResult(a.interval, r, m, a.new_lesions)
+            for a, r, m in zip(
+                followup.assessments, results["recist"], results["mrecist"], strict=True
+            )
+        ),
+    )
+
+
+def _baseline_value(criterion: Criterion, tumor: Tumor) -> tuple[float | None, bool]:
+    if criterion.measures == "diameter":
+        return tumor.diameter_mm, False
+    if tumor.enhancing_diameter_mm is not None:
+        return tumor.enhancing_diameter_mm, False
+    return tumor.diameter_mm, tumor.diameter_mm is not None
+
+
+def _select(criterion: Criterion, baseline: Sequence[Tumor]) -> Selection:
+    """Target lesions: measurable (>= 10 mm), the largest, at most 5 and 2 per organ."""
+    limit = min(criterion.max_targets, criterion.max_per_organ)  # every tumor is in the liver
+    values = {t.id: _baseline_value(criterion, t) for t in baseline}
+    measurable = sorted(
+        (
+            t
+            for t in baseline
+            if values[t.id][0] is not None and (values[t.id][0] or 0) >= criterion.measurable_mm
+        ),
+        key=lambda t: (-(values[t.id][0] or 0), t.id),
+    )
+    chosen = {t.id for t in measurable[:limit]}
+    what = "enhancing (viable) diameter" if criterion.measures == "enhancing" else "diameter"
+    choices = []
+    for tumor in baseline:
+        value, assumed = values[tumor.id]
+        note = (
+            " (no enhancing diameter at baseline: the whole diameter is taken as viable)"
+            if assumed
+            else ""
+        )
+        if value is None:
+            reason = f"non-target: no baseline {what} (`diameter_mm`) in the case"
+        elif value < criterion.measurable_mm:
+            reason = f"non-target: not measurable, {value:g} mm < {criterion.measurable_mm} mm"
+        elif tumor.id in chosen:
+            rank = [t.id for t in measurable].index(tumor.id) + 1
+            reason = (
+                f"target: measurable ({value:g} mm >= {criterion.measurable_mm} mm), "
+                f"liver lesion {rank} by size{note}"
+            )
+        else:
+            reason = (
+                f"non-target: measurable ({value:g} mm), but the liver already has "
+                f"{limit} larger targets (at most {criterion.max_per_organ} per organ)"
+            )
+        choices.append(Choice(tumor.id, value, tumor.id in chosen, reason, assumed))
+    explanation = (
+        f"{criterion.name} takes as targets the measurable lesions (longest {what} >= "
+        f"{criterion.measurable_mm} mm), at most {criterion.max_targets} in all and "
+        f"{criterion.max_per_organ} per organ; every tumor here is in the liver, one organ, so "
+        f"at most {limit}: the largest. The others are followed as non-target lesions."
+    )
+    return Selection(criterion, tuple(choices), explanation)
+
+
+def _exact(value: float) -> Fraction:
+    return Fraction(Decimal(repr(value)))
+
+
+def _pct(text: Fraction) -> str:
+    return f"{float(text):+.1f} %"
+
+
+def _mm_text(value: Fraction) -> str:
+    return f"{float(value):g} mm"
+
+
+def _evaluate(
+    selection: Selection,
+    baseline: Sequence[Tumor],
+    item: Assessment,
+    history: list[tuple[str, Fraction]],
+) -> CriterionResult:
+    criterion = selection.criterion
+    field = "diameter_mm" if criterion.measures == "diameter" else "enhancing_diameter_mm"
+    measure = "diameters" if criterion.measures == "diameter" else "enhancing diameters"
+    targets = selection.targets
+    non_targets = [c for c in selection.choices if not c.target]
+    lines: list[str] = []
+    now: list[tuple[str, float | None, float | None]] = []
+    missing = []
+    for choice in targets:
+        measured = item.lesions.get(choice.id)
+        value = None if measured is None else getattr(measured, field)
+        now.append((choice.id, choice.baseline_mm, value))
+        if value is None:
+            missing.append(choice.id)
+    new = len(item.new_lesions)
+    non_target = item.non_target
+    if non_target is None and non_targets:
+        non_target = "present"
+        lines.append("non-target lesions not assessed in the file: taken as present")
+    progression_reasons = []
+    if new:
+        progression_reasons.append(f"{new} new lesion{'s' if new != 1 else ''}")
+    if non_target == "unequivocal_progression":
+        progression_reasons.append("unequivocal progression of non-target lesions")
+
+    base_sum = cur_sum = nadir = change_base = change_nadir = increase = None
+    nadir_at: str | None = None
+    category: str
+    if targets:
+        base_values = [_exact(c.baseline_mm or 0) for c in targets]
+        base_sum = sum(base_values, Fraction(0))
+        lines.append(
+            f"baseline sum of target {measure}: "
+            f"{' + '.join(f'{float(v):g}' for v in base_values)} = {_mm_text(base_sum)}"
+        )
+    if targets and not missing:
+        cur_values = [_exact(v or 0) for _, _, v in now]
+        cur_sum = sum(cur_values, Fraction(0))
+        lines.append(
+            f"{item.interval} sum: {' + '.join(f'{float(v):g}' for v in cur_values)}"
+            f" = {_mm_text(cur_sum)}"
+        )
+        assert base_sum is not None
+        nadir, nadir_at = base_sum, "baseline"
+        for interval, value in history:
+            if value < nadir:
+                nadir, nadir_at = value, interval
+        change_base = (cur_sum - base_sum) * 100 / base_sum
+        lines.append(
+            f"change vs baseline: ({float(cur_sum):g} - {float(base_sum):g}) / "
+            f"{float(base_sum):g} = {_pct(change_base)} "
+            f"(PR needs <= {criterion.response_pct} %)"
+        )
+        increase = cur_sum - nadir
+        if nadir > 0:
+            change_nadir = increase * 100 / nadir
+            clause = (
+                f" and >= +{criterion.progression_mm} mm"
+                if criterion.progression_mm
+                else ", no absolute clause"
+            )
+            lines.append(
+                f"change vs nadir ({nadir_at}, {_mm_text(nadir)}): "
+                f"({float(cur_sum):g} - {float(nadir):g}) / {float(nadir):g} = "
+                f"{_pct(change_nadir)}, {float(increase):+g} mm "
+                f"(PD needs >= +{criterion.progression_pct} %{clause})"
+            )
+        else:
+            lines.append(
+                f"nadir ({nadir_at}) was 0 mm: any regrowth is measured from zero, "
+                f"{float(increase):+g} mm"
+            )
+        grew = (
+            change_nadir >= criterion.progression_pct if change_nadir is not None else increase > 0
+        )
+        if grew and (criterion.progression_mm is None or increase >= criterion.progression_mm):
+            progression_reasons.append(
+                f"target sum {'+' if increase >= 0 else ''}{float(increase):g} mm vs nadir"
+            )
+    if missing:
+        lines.append(
+            f"not evaluable: target{'s' if len(missing) > 1 else ''} "
+            f"{', '.join(missing)} not measured ({field}) at {item.interval}"
+        )
+    lines.append(
+        f"new lesions: {new or 'none'}; non-target lesions: "
+        f"{(non_target or 'none').replace('_', ' ')}"
+    )
+    if progression_reasons:
+        category = "PD"
+        lines.append(f"PD: {'; '.join(progression_reasons)}")
+    elif missing:
+        category = "NE"
+    elif not targets:
+        category = "CR" if non_target in (None, "absent") else "non-CR/non-PD"
+        lines.append("no target lesions: the category follows the non-target lesions")
+    else:
+        assert cur_sum is not None and change_base is not None
+        if cur_sum == 0 and non_target in (None, "absent"):
+            category = "CR"
+            lines.append(
+                f"CR: every target lesion gone ({criterion.measures} 0 mm), no "
+                "non-target lesion left, no new lesion"
+            )
+        elif cur_sum == 0:
+            category = "PR"
+            lines.append("target lesions gone but non-target lesions persist: PR")
+        elif change_base <= criterion.response_pct:
+            category = "PR"
+        else:
+            category = "SD"
+    lines.append(f"{criterion.name}: {category}")
+    return CriterionResult(
+        criterion=criterion,
+        interval=item.interval,
+        category=category,
+        baseline_sum_mm=base_sum,
+        current_sum_mm=cur_sum,
+        nadir_sum_mm=nadir,
+        nadir_interval=nadir_at,
+        change_vs_baseline_pct=change_base,
+        change_vs_nadir_pct=change_nadir,
+        increase_vs_nadir_mm=increase,
+        lesions=tuple(now),
+        new_lesions=new,
+        non_target=non_target,
+        arithmetic=tuple(lines),
+    )
+
+
+# -- output ------------------------------------------------------------------------------
+
+
+def _rounded(value: Fraction | None, digits: int = 1) -> float | None:
+    return None if value is None else round(float(value), digits)
+
+
+def response_dict(response: Response) -> dict[str, Any]:
+    """The response as JSON (see docs/followup-format.md)."""
+
+    def criterion(c: Criterion) -> dict[str, Any]:
+        return {
+            "name": c.name,
+            "measures": c.measures,
+            "measurable_mm": c.measurable_mm,
+            "max_targets": c.max_targets,
+            "max_per_organ": c.max_per_organ,
+            "response_pct": c.response_pct,
+            "progression_pct": c.progression_pct,
+            "progression_mm": c.progression_mm,
+            "source": c.source,
+        }
+
+    def result(r: CriterionResult) -> dict[str, Any]:
+        return {
+            "category": r.category,
+            "baseline_sum_mm": _rounded(r.baseline_sum_mm, 2),
+            "current_sum_mm": _rounded(r.current_sum_mm, 2),
+            "nadir_sum_mm": _rounded(r.nadir_sum_mm, 2),
+            "nadir_interval": r.nadir_interval,
+            "change_vs_baseline_pct": _rounded(r.change_vs_baseline_pct),
+            "change_vs_nadir_pct": _rounded(r.change_vs_nadir_pct),
+            "increase_vs_nadir_mm": _rounded(r.increase_vs_nadir_mm, 2),
+            "lesions": [{"id": i, "baseline_mm": b, "current_mm": n} for i, b, n in r.lesions],
+            "new_lesions": r.new_lesions,
+            "non_target": r.non_target,
+            "arithmetic": list(r.arithmetic),
+        }
+
+    return {
+        "criteria": {s.criterion.key: criterion(s.criterion) for s in response.selections},
+        "baseline": {
+            s.criterion.key: {
+                "targets": [c.id for c in s.targets],
+                "lesions": [
+                    {
+                        "id": c.id,
+                        "baseline_mm": c.baseline_mm,
+                        "target": c.target,
+                        "reason": c.reason,
+                        "assumed": c.assumed,
+                    }
+                    for c in s.choices
+                ],
+                "explanation": s.explanation,
+            }
+            for s in response.selections
+        },
+        "assessments": [
+            {
+                "interval": a.interval,
+                "recist": result(a.recist),
+                "mrecist": result(a.mrecist),
+                "new_lesions": [
+                    {
+                        "segments": segment_names(n.segments),
+                        "diameter_mm": n.diameter_mm,
+                        "label": n.label,
+                    }
+                    for n in a.new_lesions
+                ],
+            }
+            for a in response.assessments
+        ],
+    }
+
+
+def response_text(response: Response) -> str:
+    """The response for people: the targets chosen and why, then each time point's sums."""
+    lines = ["Tumor response (RECIST 1.1 and mRECIST)"]
+    for selection in response.selections:
+        lines.append("")
+        lines.append(f"{selection.criterion.name} targets: {selection.explanation}")
+        for choice in selection.choices:
+            lines.append(f"  {choice.id}: {choice.reason}")
+    for item in response.assessments:
+        lines.append("")
+        lines.append(
+            f"{item.interval}: RECIST 1.1 {item.recist.category}, mRECIST {item.mrecist.category}"
+        )
+        for lesion in item.new_lesions:
+            where = ", ".join(segment_names(lesion.segments)) or "segments not stated"
+            size = f", {lesion.diameter_mm:g} mm" if lesion.diameter_mm is not None else ""
+            label = f" ({lesion.label})" if lesion.label else ""
+            lines.append(f"  new lesion: {where}{size}{label}")
+        for result in (item.recist, item.mrecist):
+            lines.append(f"  {result.criterion.name}:")
+            lines += [f"    {line}" for line in result.arithmetic]
+    lines.append("")
+    lines.append(f"Sources: {RECIST.source}; {MRECIST.source}.")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,577 @@
+"""The TACE planner: feeders, catheter positions, the recommended plan and its warnings.
+
+Fixtures are small literal trees named for what they show; each cites where its anatomy
+comes from (keys of shared/reference/anatomy-facts.md §11).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from anatomy.annotate import annotate
+from anatomy.case import Case, Tumor, load_case, parse_case
+from anatomy.cli import main
+from anatomy.patterns import michels_patterns, non_michels_patterns
+from anatomy.plan import Plan, plan_case, plan_tree
+from anatomy.plan_json import plan_dict, plan_document
+from anatomy.plan_text import plan_text
+from anatomy.positions import chain, route_map
+from anatomy.segments import Segment, parse_segment
+from anatomy.serialize import dumps
+from anatomy.tree import build_tree, path_from_root, vessel
+from anatomy.vocabulary import kind
+from tests import trees
+
+SEED = Path(__file__).resolve().parents[1] / "data" / "cases" / "khassaf-2025-net.yaml"
+LITERATURE = Path(__file__).resolve().parent / "literature"
+NO_TIP = {"aorta", "visceral_trunk", "access"}
+R = ["V", "VI", "VII", "VIII"]
+
+
+def seed_case() -> dict[str, Any]:
+    """Khassaf & Abed 2025 (the seed report): replaced RHA from the SMA, Michels III."""
+    return {
+        "id": "khassaf-2025-net",
+        "vessels": [
+            {"id": "ao", "kind": "aorta"},
+            {"id": "ct", "kind": "celiac trunk", "parent": "ao"},
+            {"id": "lga", "kind": "LGA", "parent": "ct"},
+            {"id": "spl", "kind": "splenic", "parent": "ct"},
+            {"id": "cha", "kind": "CHA", "parent": "ct"},
+            {"id": "gda", "kind": "GDA", "parent": "cha"},
+            {"id": "pha", "kind": "PHA", "parent": "cha"},
+            {"id": "lha", "kind": "LHA", "parent": "pha", "supplies": ["II", "III", "IV"]},
+            {"id": "sma", "kind": "SMA", "parent": "ao"},
+            {"id": "rrha", "kind": "replaced RHA", "parent": "sma", "supplies": R},
+        ],
+        "tumors": [
+            {"id": "t1", "segments": ["IV"], "diameter_mm": 85, "short_axis_mm": 70},
+            {"id": "t2", "segments": ["II", "III"], "diameter_mm": 47, "short_axis_mm": 44},
+        ],
+    }
+
+
+def every_segment(diameter: float = 30.0) -> tuple[Tumor, ...]:
+    return tuple(
+        Tumor(f"t-{s.value.lower()}", frozenset({s}), diameter_mm=diameter) for s in Segment
+    )
+
+
+def plan_of(document: dict[str, Any], access: str = "femoral") -> Plan:
+    return plan_case(parse_case(document), access)  # type: ignore[arg-type]
+
+
+def tumor(plan: Plan, tumor_id: str) -> Any:
+    return next(t for t in plan.tumors if t.tumor.id == tumor_id)
+
+
+def targets(plan: Plan, tumor_id: str) -> list[str]:
+    item = tumor(plan, tumor_id)
+    return [plan.positions[n - 1].position.vessel for n in item.targets]
+
+
+def codes(plan: Plan, tumor_id: str) -> list[str]:
+    return [w.code for w in tumor(plan, tumor_id).warnings]
+
+
+def check_routes(tree: nx.DiGraph, plan: Plan) -> None:
+    """The invariants every plan keeps, checked from first principles.
+
+    Every route is a real path from the root, never ends on a visceral trunk, the aorta or
+    an access artery, passes through the replaced/accessory artery of every feeder it
+    serves, and every reachable feeder of every tumor is reached; a feeder that cannot
+    hold a tip and a segment with no feeder get a warning instead of a route.
+    """
+    note = plan.annotation
+    own = note.territories.own
+    arteries = {a.vessel: a for a in note.arteries}
+    for target in plan.positions:
+        tip = target.position
+        assert list(tip.path) == path_from_root(tree, tip.vessel)
+        assert [s.vessel for s in tip.route if s.vessel is not None] == list(tip.path)
+        name = note.effective_kind.get(tip.vessel)
+        assert name is None or kind(name).group not in NO_TIP, tip.vessel
+    for item in plan.tumors:
+        mine = [plan.positions[n - 1].position for n in item.targets]
+        expected = {n for n in tree if own[n] & item.tumor.segments} | set(item.tumor.feeders)
+        assert {f.vessel for f in item.feeders} == expected
+        for feeder in item.feeders:
+            node = feeder.vessel
+            group = kind(note.effective_kind[node]).group if note.effective_kind.get(node) else None
+            if group in NO_TIP:
+                assert not feeder.reachable
+                assert any(w.code == "feeder_is_trunk" and w.vessel == node for w in item.warnings)
+                continue
+            above = path_from_root(tree, node)
+            reaching = [t for t in mine if t.vessel in above]
+            assert reaching, f"feeder {node} of {item.tumor.id} is not reached"
+            tip = reaching[-1]
+            between = above[above.index(tip.vessel) :]
+            for step in between:
+                step_kind = note.effective_kind.get(step)
+                assert step_kind is None or kind(step_kind).group not in NO_TIP
+            artery = arteries.get(note.artery_of.get(node, ""))
+            if artery is not None and not artery.normal:
+                assert artery.vessel in tip.path, (node, artery.vessel, tip.path)
+        for segment in item.tumor.segments:
+            if not any(own[n] & {segment} for n in tree):
+                assert any(
+                    w.code == "no_feeder"
+                    and (
+                        segment.value in w.segments
+                        or ("IV" in w.segments and segment.value.startswith("IV"))
+                    )
+                    for w in item.warnings
+                )
+
+
+# -- the seed report (Khassaf & Abed 2025) ---------------------------------------------
+
+
+class TestSeed:
+    def test_t1_and_t2_are_reached_through_the_celiac_never_a_trunk(self) -> None:
+        plan = plan_of(seed_case())
+        for tumor_id in ("t1", "t2"):
+            (tip,) = targets(plan, tumor_id)
+            assert tip == "lha"
+        route = plan.positions[0].position
+        assert list(route.path) == ["ao", "ct", "cha", "pha", "lha"]
+        assert route.route_text == "R femoral > EIA > CIA > Ao > CA > CHA > PHA > LHA"
+        assert route.level == "lobar"
+        check_routes(build_tree(parse_case(seed_case())), plan)
+
+    def test_the_example_file(self) -> None:
+        if not SEED.is_file():
+            pytest.skip("data/cases/ has no copy of the seed case")
+        case = load_case(SEED)
+        plan = plan_case(case)
+        assert [targets(plan, t) for t in ("t1", "t2")] == [["lha"], ["lha"]]
+
+    def test_a_segment_vii_tumor_goes_through_the_sma(self) -> None:
+        document = seed_case()
+        document["tumors"].append({"id": "t3", "segments": ["VII"], "diameter_mm": 20})
+        plan = plan_of(document)
+        (number,) = tumor(plan, "t3").targets
+        tip = plan.positions[number - 1].position
+        assert list(tip.path) == ["ao", "sma", "rrha"]
+        assert tip.route_text == "R femoral > EIA > CIA > Ao > SMA > rRHA"
+        assert "replaced-rha-from-sma" in [a.id for a in plan.positions[number - 1].advice]
+        assert "variant_route" in codes(plan, "t3")
+
+    def test_the_85_mm_tumor_prompts_for_collaterals_phrenic_first(self) -> None:
+        plan = plan_of(seed_case())
+        (check,) = [w for w in tumor(plan, "t1").warnings if w.code == "collateral_check"]
+        assert check.collaterals[0].collateral.id == "right-inferior-phrenic"
+        assert "61.8%" in check.message and "85 mm" in check.message
+        assert "collateral_check" not in codes(plan, "t2")  # 47 mm, no location words
+
+    def test_an_alternative_equal_to_the_plan_says_so(self) -> None:
+        plan = plan_of(seed_case())
+        by_name = {a.name: a for a in plan.alternatives}
+        assert by_name["lobar"].same_as == "recommended"
+        assert [p.vessel for p in by_name["whole_liver"].positions] == ["pha"]
+        assert by_name["whole_liver"].same_as is None
+
+    def test_the_text_reads_like_a_note(self) -> None:
+        document = seed_case()
+        document["tumors"].append({"id": "t3", "segments": ["VII"]})
+        text = plan_text(plan_of(document), "khassaf-2025-net")
+        assert "Route: R femoral > EIA > CIA > Ao > SMA > rRHA" in text
+        assert "Route: R femoral > EIA > CIA > Ao > CA > CHA > PHA > LHA" in text
+        assert "1. right inferior phrenic artery" in text
+        assert "Select the SMA" in text
+        assert "Avoid:" in text and "Look for:" in text
+
+
+# -- every Michels type, tumors in every segment -----------------------------------------
+
+PATTERN_EXAMPLES = [
+    pytest.param(p.example, id=p.id) for p in (*michels_patterns(), *non_michels_patterns())
+]
+LITERAL_TREES = [
+    pytest.param(tree, id=f"trees-{name}")
+    for name, tree in {
+        **trees.MICHELS,
+        "rha-from-gda": trees.RHA_FROM_GDA,
+        "rha-from-pda": trees.RHA_FROM_PDA,
+        "rha-from-celiac": trees.RHA_FROM_CELIAC,
+        "rha-from-aorta": trees.RHA_FROM_AORTA,
+        "cha-from-aorta": trees.CHA_FROM_AORTA,
+        "pha-from-sma": trees.PHA_FROM_SMA,
+        "double": trees.DOUBLE_HEPATIC,
+    }.items()
+]
+LITERATURE_CASES = [
+    pytest.param(p, id=p.stem) for p in sorted(LITERATURE.glob("*.yaml")) if p.stem != "expected"
+]
+
+
+def _without_tumors(document: Any) -> dict[str, Any]:
+    out = dict(copy.deepcopy(document))
+    out.pop("tumors", None)
+    return out
+
+
+@pytest.mark.parametrize("document", PATTERN_EXAMPLES + LITERAL_TREES)
+def test_every_anatomy_with_tumors_everywhere_keeps_the_route_invariants(
+    document: dict[str, Any],
+) -> None:
+    case = parse_case(_without_tumors(document))
+    tree = build_tree(case)
+    for access in ("femoral", "radial"):
+        plan = plan_tree(tree, every_segment(), access)  # type: ignore[arg-type]
+        check_routes(tree, plan)
+
+
+@pytest.mark.parametrize("path", LITERATURE_CASES)
+def test_published_anatomies_keep_the_route_invariants(path: Path) -> None:
+    case = load_case(path)
+    tree = build_tree(case)
+    check_routes(tree, plan_tree(tree, every_segment()))
+
+
+@pytest.mark.parametrize(
+    ("name", "artery", "via"),
+    [
+        ("III", "rrha", "sma"),
+        ("IV", "rrha", "sma"),
+        ("IV", "rlha", "lga"),
+        ("VIIIa", "rrha", "sma"),
+        ("VIIIb", "rlha", "lga"),
+        ("II", "rlha", "lga"),
+        ("IX", "cha", "sma"),
+        ("X", "cha", "lga"),
+    ],
+)
+def test_aberrant_routes_run_through_their_trunk(name: str, artery: str, via: str) -> None:
+    """Michels 1966 (S1 via S2, S3): where each aberrant artery arises."""
+    case = parse_case(trees.MICHELS[name])
+    plan = plan_tree(build_tree(case), every_segment())
+    paths = [t.position.path for t in plan.positions]
+    through = [p for p in paths if artery in p]
+    assert through and all(p[p.index(artery) - 1] == via for p in through)
+
+
+# -- fixtures named for what they show ---------------------------------------------------
+
+
+def celiac_with(*vessels: tuple[str, str | None, str, list[str]], **extra: Any) -> dict[str, Any]:
+    base = [
+        ("ao", "aorta", None, []),
+        ("ct", "celiac_trunk", "ao", []),
+        ("lga", "left_gastric", "ct", []),
+        ("spl", "splenic", "ct", []),
+        ("sma", "superior_mesenteric", "ao", []),
+        ("cha", "common_hepatic", "ct", []),
+        ("gda", "gastroduodenal", "cha", []),
+        ("pha", "proper_hepatic", "cha", []),
+    ]
+    return trees.case(*base, *vessels, **extra)
+
+
+# The cystic artery from the RHA (70-80 %, S50); the right gastric (S61, S62) and the hepatic
+# falciform artery (AJR 1999: LHA 14/16, S38) from the LHA. Lobar arteries that supply
+# their segments directly: the only tip is lobar, with those branches downstream.
+LOBAR_WITH_NON_TARGET_BRANCHES = celiac_with(
+    ("rha", "right_hepatic", "pha", R),
+    ("cys", "cystic", "rha", []),
+    ("lha", "left_hepatic", "pha", ["II", "III", "IV"]),
+    ("rga", "right_gastric", "lha", []),
+    ("hfa", "hepatic_falciform", "lha", []),
+)
+# The same, with sectoral and segmental arteries beyond those branches (S23, S52, S53).
+SEGMENTAL_BEYOND_NON_TARGET_BRANCHES = celiac_with(
+    ("rha", "right_hepatic", "pha", []),
+    ("cys", "cystic", "rha", []),
+    ("ras", "right_anterior_sectoral", "rha", []),
+    ("a5", "segment_5_artery", "ras", ["V"]),
+    ("a8", "segment_8_artery", "ras", ["VIII"]),
+    ("rps", "right_posterior_sectoral", "rha", []),
+    ("a6", "segment_6_artery", "rps", ["VI"]),
+    ("a7", "segment_7_artery", "rps", ["VII"]),
+    ("lha", "left_hepatic", "pha", []),
+    ("rga", "right_gastric", "lha", []),
+    ("hfa", "hepatic_falciform", "lha", []),
+    ("a2", "segment_2_artery", "lha", ["II"]),
+    ("a3", "segment_3_artery", "lha", ["III"]),
+    ("a4", "middle_hepatic", "lha", ["IV"]),
+)
+# Michels VI with an accessory RHA sharing segments VI and VII with the native RHA
+# (Li 2019, S59: an accessory RHA may supply part of the right liver).
+ACCESSORY_RHA_SHARING_SEGMENTS = celiac_with(
+    ("rha", "right_hepatic", "pha", R),
+    ("lha", "left_hepatic", "pha", ["II", "III", "IV"]),
+    ("arha", "accessory RHA", "sma", ["VI", "VII"]),
+)
+# A right inferior phrenic artery from the aorta seen feeding a dome tumor in VII
+# (the commonest extrahepatic collateral: Chung 2006, S30; Tanabe 1998, S35).
+PHRENIC_COLLATERAL = celiac_with(
+    ("rha", "right_hepatic", "pha", R),
+    ("lha", "left_hepatic", "pha", ["II", "III", "IV"]),
+    ("ripa", "right_inferior_phrenic", "ao", []),
+    tumors=[
+        {"id": "t1", "segments": ["VII"], "diameter_mm": 30, "feeders": ["ripa"], "label": "dome"}
+    ],
+)
+# The seed's anatomy studied with a celiac run only: the right liver shows no feeder.
+CELIAC_RUN_ONLY = celiac_with(("lha", "left_hepatic", "pha", ["II", "III", "IV"]))
+
+
+def with_tumors(document: dict[str, Any], *tumors: dict[str, Any]) -> dict[str, Any]:
+    return {**copy.deepcopy(document), "tumors": list(tumors)}
+
+
+class TestNonTargetBranches:
+    def test_downstream_of_a_lobar_position_they_are_warned(self) -> None:
+        right = plan_of(
+            with_tumors(LOBAR_WITH_NON_TARGET_BRANCHES, {"id": "r", "segments": ["VII"]})
+        )
+        left = plan_of(
+            with_tumors(LOBAR_WITH_NON_TARGET_BRANCHES, {"id": "l", "segments": ["III"]})
+        )
+        assert targets(right, "r") == ["rha"] and targets(left, "l") == ["lha"]
+        rha, lha = right.positions[0].position, left.positions[0].position
+        assert rha.level == lha.level == "lobar"
+        assert [b.vessel for b in rha.downstream] == ["cys"]
+        assert [b.vessel for b in lha.downstream] == ["hfa", "rga"]
+        assert {b.advice for b in lha.downstream} == {"advance_beyond"}
+        for plan, tumor_id, names in ((right, "r", ["cystic"]), (left, "l", ["HFA", "RGA"])):
+            (warning,) = [
+                w for w in tumor(plan, tumor_id).warnings if w.code == "non_target_downstream"
+            ]
+            assert all(n in warning.message for n in names)
+        assert right.cost.non_target_branches == 1 and left.cost.non_target_branches == 2
+
+    def test_same_liver_either_way_takes_fewer_positions(self) -> None:
+        # Tumors in VII and III: RHA + LHA treat exactly what the PHA treats, with the same
+        # non-target branches downstream, so one whole-liver tip wins on the third criterion.
+        plan = plan_of(
+            with_tumors(
+                LOBAR_WITH_NON_TARGET_BRANCHES,
+                {"id": "r", "segments": ["VII"]},
+                {"id": "l", "segments": ["III"]},
+            )
+        )
+        assert targets(plan, "r") == targets(plan, "l") == ["pha"]
+        assert plan.positions[0].position.level == "whole_liver"
+
+    def test_a_segmental_position_beyond_them_is_not_warned(self) -> None:
+        plan = plan_of(
+            with_tumors(
+                SEGMENTAL_BEYOND_NON_TARGET_BRANCHES,
+                {"id": "r", "segments": ["VII"]},
+                {"id": "l", "segments": ["II", "III"]},
+                {"id": "m", "segments": ["IV"]},
+            )
+        )
+        assert targets(plan, "r") == ["a7"]
+        assert targets(plan, "l") == ["a2", "a3"]  # two tips rather than the RGA and HFA
+        assert targets(plan, "m") == ["a4"]
+        for tumor_id in ("r", "l", "m"):
+            assert "non_target_downstream" not in codes(plan, tumor_id)
+        assert plan.cost.non_target_branches == 0
+        a7 = plan.positions[tumor(plan, "r").targets[0] - 1].position
+        assert a7.level == "segmental" and a7.non_tumor_segments == frozenset()
+        assert list(a7.branch_points) == ["ao", "ct", "cha", "pha", "rha", "rps"]
+
+    def test_alternatives_show_the_trade_off(self) -> None:
+        plan = plan_of(
+            with_tumors(
+                SEGMENTAL_BEYOND_NON_TARGET_BRANCHES, {"id": "r", "segments": ["VII", "VIII"]}
+            )
+        )
+        assert sorted(targets(plan, "r")) == ["a7", "a8"]
+        by_name = {a.name: a for a in plan.alternatives}
+        lobar = by_name["lobar"]
+        assert [p.vessel for p in lobar.positions] == ["rha"]
+        assert lobar.cost.non_target_branches == 1  # the cystic artery
+        assert lobar.cost.non_tumor_segments == 2  # V and VI
+        whole = by_name["whole_liver"]
+        assert [p.vessel for p in whole.positions] == ["pha"]
+        assert whole.positions[0].level == "whole_liver"
+
+
+class TestSupply:
+    def test_dual_supply_reaches_both_arteries(self) -> None:
+        plan = plan_of(
+            with_tumors(ACCESSORY_RHA_SHARING_SEGMENTS, {"id": "t1", "segments": ["VII"]})
+        )
+        assert sorted(targets(plan, "t1")) == ["arha", "rha"]
+        found = codes(plan, "t1")
+        assert "dual_supply" in found and "accessory_and_native" in found
+        assert "accessory-rha-from-sma" in [w.advice for w in tumor(plan, "t1").warnings]
+
+    def test_observed_collateral_feeder_is_a_position(self) -> None:
+        plan = plan_of(PHRENIC_COLLATERAL)
+        assert sorted(targets(plan, "t1")) == ["rha", "ripa"]
+        ripa = next(t.position for t in plan.positions if t.position.vessel == "ripa")
+        assert list(ripa.path) == ["ao", "ripa"]
+        assert ripa.tip_non_target is not None and ripa.segments == parse_segment("VII")
+        found = codes(plan, "t1")
+        assert "tip_in_non_target" in found and "collateral_check" in found
+        (check,) = [w for w in tumor(plan, "t1").warnings if w.code == "collateral_check"]
+        assert check.collaterals[0].seen == ("ripa",)
+
+    def test_segment_with_no_feeder_is_warned_never_routed(self) -> None:
+        plan = plan_of(with_tumors(CELIAC_RUN_ONLY, {"id": "t1", "segments": ["VII"]}))
+        assert targets(plan, "t1") == []
+        (warning,) = [w for w in tumor(plan, "t1").warnings if w.code == "no_feeder"]
+        assert warning.segments == ("VII",)
+        assert any("SMA" in u.study for u in warning.usual_feeders)
+        assert plan.positions == ()
+
+    def test_a_trunk_supplying_a_segment_gets_a_warning_not_a_route(self) -> None:
+        document = celiac_with(("lha", "left_hepatic", "pha", ["II", "III", "IV"]))
+        document["vessels"][4]["supplies"] = ["VI"]  # sma: an unlisted branch feeds VI
+        assert document["vessels"][4]["id"] == "sma"
+        plan = plan_of(with_tumors(document, {"id": "t1", "segments": ["VI"]}))
+        assert targets(plan, "t1") == []
+        assert "feeder_is_trunk" in codes(plan, "t1")
+
+    def test_segment_iv_means_both_halves(self) -> None:
+        document = celiac_with(
+            ("lha", "left_hepatic", "pha", ["II", "III"]),
+            ("a4a", "segment_4a_artery", "lha", ["IVa"]),
+            ("a4b", "segment_4b_artery", "lha", ["IVb"]),
+            ("rha", "right_hepatic", "pha", R),
+        )
+        plan = plan_of(with_tumors(document, {"id": "t1", "segments": ["IV"]}))
+        assert targets(plan, "t1") == ["a4a", "a4b"]
+
+    def test_assumed_territory_is_marked(self) -> None:
+        document = celiac_with(
+            ("rha", "right_hepatic", "pha", []), ("lha", "left_hepatic", "pha", ["II", "III", "IV"])
+        )
+        plan = plan_of(with_tumors(document, {"id": "t1", "segments": ["VI"]}))
+        (feeder,) = tumor(plan, "t1").feeders
+        assert feeder.vessel == "rha" and feeder.assumed == parse_segment("VI")
+        assert "assumed_territory" in codes(plan, "t1")
+
+
+class TestRoutes:
+    def test_radial_and_femoral_share_the_tree_path(self) -> None:
+        document = with_tumors(trees.TYPE_III, {"id": "t1", "segments": ["VII"]})
+        femoral, radial = plan_of(document, "femoral"), plan_of(document, "radial")
+        f, r = femoral.positions[0].position, radial.positions[0].position
+        assert f.path == r.path == ("ao", "sma", "rrha")
+        assert f.route_text == "R femoral > EIA > CIA > Ao > SMA > rRHA"
+        assert r.route_text == "radial > brachial > axillary > SCA > arch > DTA > Ao > SMA > rRHA"
+
+    def test_a_partial_study_implies_the_aorta(self) -> None:
+        document = trees.case(
+            ("ct", "celiac_trunk", None, []),
+            ("cha", "common_hepatic", "ct", []),
+            ("pha", "proper_hepatic", "cha", []),
+            ("rha", "right_hepatic", "pha", R),
+            ("lha", "left_hepatic", "pha", ["II", "III", "IV"]),
+        )
+        plan = plan_of(with_tumors(document, {"id": "t1", "segments": ["V"]}))
+        tip = plan.positions[0].position
+        assert tip.route_text == "R femoral > EIA > CIA > Ao > CA > CHA > PHA > RHA"
+        assert [s.implied for s in tip.route].count(True) == 1
+        assert "partial_study" in [w.code for w in plan.warnings]
+
+    def test_narrowest_vessel_and_levels(self) -> None:
+        document = with_tumors(
+            SEGMENTAL_BEYOND_NON_TARGET_BRANCHES, {"id": "t1", "segments": ["VIII"]}
+        )
+        for item in document["vessels"]:
+            item["diameter_mm"] = {
+                "ao": 20,
+                "cha": 5,
+                "pha": 4,
+                "rha": 3.5,
+                "ras": 2.1,
+                "a8": 1.4,
+            }.get(item["id"], 6)
+        plan = plan_of(document)
+        tip = plan.positions[0].position
+        assert tip.narrowest == ("a8", 1.4)
+        assert {p.vessel: p.level for a in plan.alternatives for p in a.positions} == {
+            "rha": "lobar",
+            "pha": "whole_liver",
+        }
+
+    def test_subsegmental_branch(self) -> None:
+        document = celiac_with(
+            ("rha", "right_hepatic", "pha", R[:3]),
+            ("a8", "segment_8_artery", "rha", []),
+            ("a8v", None, "a8", ["VIII"]),
+            ("a8d", None, "a8", ["VIII"]),
+            ("lha", "left_hepatic", "pha", ["II", "III", "IV"]),
+            tumors=[{"id": "t1", "segments": ["VIII"], "feeders": ["a8v"]}],
+        )
+        tree = build_tree(parse_case(document))
+        routes = route_map(annotate(tree))
+        assert chain(routes, "a8v") == ["a8v", "a8", "rha", "pha", "cha"]
+        plan = plan_of(document)
+        assert targets(plan, "t1") == ["a8"]  # a8v and a8d both feed VIII: one tip at A8
+        from anatomy.positions import level_of
+
+        assert level_of(routes, "a8v", parse_segment("VIII")) == "subsegmental"
+
+
+class TestOutput:
+    def test_json_has_the_keys_other_tools_rely_on(self) -> None:
+        plan = plan_of(seed_case())
+        document = json.loads(dumps(plan_document(plan)))
+        tumors = document["plan"]["tumors"]
+        assert [t["id"] for t in tumors] == ["t1", "t2"]
+        target = tumors[0]["targets"][0]
+        assert target["vessel"] == "lha" and target["path"] == ["ao", "ct", "cha", "pha", "lha"]
+        assert document["plan"]["positions"][0]["number"] == 1
+        assert document["tool_version"] and document["data_version"].startswith("sha256:")
+
+    def test_json_is_deterministic_and_order_independent(self) -> None:
+        document = with_tumors(
+            SEGMENTAL_BEYOND_NON_TARGET_BRANCHES,
+            {"id": "a", "segments": ["VII", "II"], "diameter_mm": 60},
+            {"id": "b", "segments": ["IV"], "label": "subcapsular"},
+        )
+        first = dumps(plan_dict(plan_of(document)))
+        assert dumps(plan_dict(plan_of(document))) == first
+        shuffled = copy.deepcopy(document)
+        random.Random(7).shuffle(shuffled["vessels"])
+        assert dumps(plan_dict(plan_of(shuffled))) == first
+
+    def test_no_tumors_no_positions(self) -> None:
+        plan = plan_of(trees.TYPE_I)
+        assert plan.positions == () and plan.tumors == () and plan.warnings == ()
+        assert "nothing to plan" in plan_text(plan)
+
+
+class TestCli:
+    def invoke(self, *args: str) -> tuple[int, str, str]:
+        result = CliRunner().invoke(main, list(args))
+        return result.exit_code, result.stdout, result.stderr
+
+    def test_plan_text_and_json(self, tmp_path: Path) -> None:
+        path = tmp_path / "case.json"
+        path.write_text(json.dumps(seed_case()))
+        code, out, _ = self.invoke("plan", str(path))
+        assert code == 0 and "Michels III" in out and "CA > CHA > PHA > LHA" in out
+        code, out, _ = self.invoke("plan", str(path), "--json", "--access", "radial")
+        assert code == 0
+        document = json.loads(out)
+        assert document["classification"]["michels"] == "III"
+        assert document["plan"]["access"]["site"] == "radial"
+
+    def test_bad_case_is_a_clean_error(self, tmp_path: Path) -> None:
+        path = tmp_path / "bad.yaml"
+        path.write_text("vessels:\n  - {id: ao, kind: aorta}\ntumors:\n  - {id: t1}\n")
+        code, _out, err = self.invoke("plan", str(path))
+        assert code == 2 and "Traceback" not in err and "segments" in err
+
+
+def test_a_case_object_plans_too() -> None:
+    case: Case = parse_case(seed_case())
+    assert plan_case(case).cost.positions == 1
+    assert vessel(build_tree(case), "rrha").status == "replaced"

@@ -1,0 +1,241 @@
+"""Response assessment: RECIST 1.1 (Eisenhauer 2009, S40) and mRECIST (Lencioni & Llovet
+2010, S42), thresholds from anatomy-facts §9; the seed's 85 -> 40 mm is -52.9 %, PR."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from anatomy.case import Tumor
+from anatomy.cli import main
+from anatomy.errors import FollowUpError
+from anatomy.response import (
+    Response,
+    assess,
+    load_followup,
+    parse_followup,
+    response_dict,
+    response_text,
+)
+from anatomy.segments import parse_segment
+from anatomy.serialize import dumps
+
+
+def lesion(
+    tumor_id: str, diameter: float | None, enhancing: float | None = None, segment: str = "VII"
+) -> Tumor:
+    return Tumor(
+        tumor_id, parse_segment(segment), diameter_mm=diameter, enhancing_diameter_mm=enhancing
+    )
+
+
+def run(baseline: tuple[Tumor, ...], *assessments: dict[str, Any]) -> Response:
+    return assess(baseline, parse_followup({"assessments": list(assessments)}, baseline))
+
+
+def at(interval: str, *measured: tuple[Any, ...], **extra: Any) -> dict[str, Any]:
+    lesions = []
+    for item in measured:
+        entry: dict[str, Any] = {"id": item[0], "diameter_mm": item[1]}
+        if len(item) > 2:
+            entry["enhancing_diameter_mm"] = item[2]
+        lesions.append(entry)
+    return {"interval": interval, "lesions": lesions, **extra}
+
+
+SEED = (lesion("t1", 85, segment="IV"),)
+
+
+class TestSeed:
+    def test_85_to_40_mm_is_a_partial_response(self) -> None:
+        result = run(SEED, at("after TACE 1", ("t1", 40))).assessments[0]
+        assert result.recist.category == "PR"
+        assert f"{float(result.recist.change_vs_baseline_pct or 0):.1f}" == "-52.9"
+        assert any("(40 - 85) / 85 = -52.9 %" in line for line in result.recist.arithmetic)
+
+    def test_mrecist_needs_the_enhancing_diameter_at_follow_up(self) -> None:
+        result = run(SEED, at("after TACE 1", ("t1", 40))).assessments[0]
+        assert result.mrecist.category == "NE"
+        assert any("enhancing_diameter_mm" in line for line in result.mrecist.arithmetic)
+        with_enhancing = run(SEED, at("after TACE 1", ("t1", 40, 40))).assessments[0]
+        assert with_enhancing.mrecist.category == "PR"
+
+    def test_baseline_enhancing_diameter_is_assumed_and_said(self) -> None:
+        response = run(SEED, at("w6", ("t1", 40, 40)))
+        (choice,) = response.selections[1].choices
+        assert choice.assumed and "taken as viable" in choice.reason
+
+
+class TestThresholds:
+    def test_exactly_minus_30_percent_is_partial_response(self) -> None:
+        # 50 -> 35 mm: (35 - 50) / 50 is exactly -30 %; floating point says -29.999...
+        result = run((lesion("t1", 50, 50),), at("w6", ("t1", 35, 35))).assessments[0]
+        assert result.recist.category == "PR" and result.mrecist.category == "PR"
+        assert result.recist.change_vs_baseline_pct == -30
+
+    def test_just_above_minus_30_percent_is_stable(self) -> None:
+        result = run((lesion("t1", 50, 50),), at("w6", ("t1", 35.1, 35.1))).assessments[0]
+        assert result.recist.category == "SD"
+
+    def test_plus_20_percent_under_5_mm_is_sd_by_recist_pd_by_mrecist(self) -> None:
+        # 20 -> 24 mm: +20 % but only +4 mm: RECIST's 5 mm clause keeps it SD.
+        result = run((lesion("t1", 20, 20),), at("w6", ("t1", 24, 24))).assessments[0]
+        assert result.recist.category == "SD"
+        assert result.mrecist.category == "PD"
+        assert result.recist.increase_vs_nadir_mm == 4
+
+    def test_plus_20_percent_and_5_mm_is_pd(self) -> None:
+        result = run((lesion("t1", 25, 25),), at("w6", ("t1", 30, 30))).assessments[0]
+        assert result.recist.category == "PD" and result.mrecist.category == "PD"
+
+    def test_progression_is_measured_from_the_nadir(self) -> None:
+        response = run(
+            (lesion("t1", 100, 100),), at("w6", ("t1", 50, 50)), at("w12", ("t1", 61, 61))
+        )
+        second = response.assessments[1].recist
+        # +22 % vs the 50 mm nadir, +11 mm, though still -39 % vs baseline.
+        assert second.nadir_sum_mm == 50 and second.nadir_interval == "w6"
+        assert second.category == "PD"
+
+    def test_new_lesion_is_progression(self) -> None:
+        result = run(
+            SEED, at("w6", ("t1", 40, 40), new_lesions=[{"segments": ["VI"], "diameter_mm": 12}])
+        )
+        item = result.assessments[0]
+        assert item.recist.category == item.mrecist.category == "PD"
+        assert "new lesion: VI, 12 mm" in response_text(result)
+
+    def test_complete_response(self) -> None:
+        result = run(SEED, at("w6", ("t1", 0, 0))).assessments[0]
+        assert result.recist.category == "CR" and result.mrecist.category == "CR"
+
+    def test_mrecist_cr_is_loss_of_enhancement(self) -> None:
+        result = run(SEED, at("w6", ("t1", 30, 0))).assessments[0]
+        assert result.recist.category == "PR" and result.mrecist.category == "CR"
+
+    def test_targets_gone_but_non_targets_persist_is_pr(self) -> None:
+        baseline = (lesion("t1", 40, 40), lesion("t2", 8, 8, "II"))
+        result = run(baseline, at("w6", ("t1", 0, 0), non_target="present")).assessments[0]
+        assert result.recist.category == "PR"
+
+    def test_unequivocal_non_target_progression_is_pd(self) -> None:
+        baseline = (lesion("t1", 40, 40), lesion("t2", 8, 8, "II"))
+        result = run(
+            baseline, at("w6", ("t1", 30, 30), non_target="unequivocal_progression")
+        ).assessments[0]
+        assert result.recist.category == "PD"
+
+    def test_a_target_not_measured_is_not_evaluable(self) -> None:
+        baseline = (lesion("t1", 40, 40), lesion("t2", 30, 30, "II"))
+        result = run(baseline, at("w6", ("t1", 20, 20))).assessments[0]
+        assert result.recist.category == "NE"
+
+
+class TestTargetSelection:
+    def test_at_most_two_per_organ_the_largest(self) -> None:
+        baseline = tuple(
+            lesion(f"t{i}", size) for i, size in enumerate((12, 60, 9, 33, 45, 20, 18), start=1)
+        )
+        response = run(baseline, at("w6", ("t2", 30), ("t5", 20)))
+        recist = response.selections[0]
+        assert [c.id for c in recist.targets] == ["t2", "t5"]
+        reasons = {c.id: c.reason for c in recist.choices}
+        assert "not measurable, 9 mm < 10 mm" in reasons["t3"]
+        assert "at most 2 per organ" in reasons["t4"]
+        assert "at most 5 in all and 2 per organ" in recist.explanation
+        assert response.assessments[0].recist.category == "PR"  # 105 -> 50 mm
+
+    def test_ties_are_broken_by_id(self) -> None:
+        baseline = (lesion("b", 30), lesion("a", 30), lesion("c", 30))
+        response = run(baseline, at("w6", ("a", 30), ("b", 30)))
+        assert sorted(c.id for c in response.selections[0].targets) == ["a", "b"]
+
+    def test_nothing_measurable(self) -> None:
+        baseline = (lesion("t1", 8), lesion("t2", None, segment="II"))
+        result = run(baseline, at("w6", ("t1", 5), non_target="present")).assessments[0]
+        assert result.recist.category == "non-CR/non-PD"
+        gone = run(baseline, at("w6", non_target="absent")).assessments[0]
+        assert gone.recist.category == "CR"
+
+
+class TestFollowUpFile:
+    def test_unknown_tumor_and_bad_number_name_the_field_and_fix(self) -> None:
+        document = {
+            "assessments": [
+                {
+                    "interval": "week 6",
+                    "lesions": [
+                        {"id": "t1", "diameter_mm": "forty"},
+                        {"id": "t9", "diameter_mm": 3},
+                    ],
+                }
+            ]
+        }
+        with pytest.raises(FollowUpError, match="follow-up file") as caught:
+            parse_followup(document, SEED)
+        where = {p.where(): p for p in caught.value.problems}
+        assert "use one of the case's tumor ids (t1)" in where["assessments[0].lesions[1].id"].fix
+        assert "bad number" in where["assessments[0].lesions[0].diameter_mm"].message
+
+    @pytest.mark.parametrize("interval", ["2025-03-01", "1/3/25", "12 March"])
+    def test_dates_are_refused(self, interval: str) -> None:
+        with pytest.raises(FollowUpError, match="interval label"):
+            parse_followup({"assessments": [{"interval": interval}]}, SEED)
+
+    def test_a_yaml_date_is_refused(self, tmp_path: Path) -> None:
+        path = tmp_path / "f.yaml"
+        path.write_text("assessments:\n  - interval: 2025-03-01\n")
+        with pytest.raises(FollowUpError, match="a date is not allowed"):
+            load_followup(path, SEED)
+
+    def test_identifiers_have_no_field(self) -> None:
+        with pytest.raises(FollowUpError, match="unknown key 'patient_name'"):
+            parse_followup({"patient_name": "x", "assessments": [{"interval": "w6"}]}, SEED)
+
+    def test_duplicates(self) -> None:
+        document = {"assessments": [at("w6", ("t1", 40), ("t1", 41)), at("w6")]}
+        with pytest.raises(FollowUpError) as caught:
+            parse_followup(document, SEED)
+        assert {p.code for p in caught.value.problems} == {"duplicate_id", "duplicate_interval"}
+
+    def test_syntax_error_is_clean(self, tmp_path: Path) -> None:
+        path = tmp_path / "f.yaml"
+        path.write_text("assessments: [\n")
+        with pytest.raises(FollowUpError, match="not valid YAML"):
+            load_followup(path, SEED)
+
+
+class TestOutput:
+    def test_json_is_deterministic(self) -> None:
+        response = run(SEED, at("w6", ("t1", 40, 40)))
+        text = dumps(response_dict(response))
+        assert text == dumps(response_dict(run(SEED, at("w6", ("t1", 40, 40)))))
+        document = json.loads(text)
+        assert document["assessments"][0]["recist"]["category"] == "PR"
+        assert document["assessments"][0]["recist"]["change_vs_baseline_pct"] == -52.9
+        assert document["baseline"]["recist"]["targets"] == ["t1"]
+
+    def test_cli(self, tmp_path: Path) -> None:
+        case = tmp_path / "case.yaml"
+        case.write_text(
+            "id: seed\nvessels: [{id: ao, kind: aorta}]\n"
+            "tumors: [{id: t1, segments: [IV], diameter_mm: 85}]\n"
+        )
+        follow = tmp_path / "follow.yaml"
+        follow.write_text(
+            "format: hepatic-followup/1\ncase: seed\nassessments:\n"
+            "  - {interval: week 6, lesions: [{id: t1, diameter_mm: 40}]}\n"
+        )
+        runner = CliRunner()
+        result = runner.invoke(main, ["response", str(case), str(follow)])
+        assert result.exit_code == 0 and "RECIST 1.1 PR" in result.stdout
+        result = runner.invoke(main, ["response", str(case), str(follow), "--json"])
+        assert json.loads(result.stdout)["response"]["assessments"][0]["recist"]["category"] == "PR"
+        follow.write_text("case: other\nassessments: [{interval: w6}]\n")
+        result = runner.invoke(main, ["response", str(case), str(follow)])
+        assert result.exit_code == 2 and "Traceback" not in result.stderr
+        assert "the baseline is 'seed'" in result.stderr
