@@ -1,9 +1,155 @@
-"""The `hepatic` render command(s)."""
+"""The ``hepatic render`` and ``hepatic report`` commands: diagrams and reports of a case.
+
+Thin adapters: read the case, classify, plan when asked (through the planner's JSON
+document, so nothing here depends on its internals), draw or write the report.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
 import click
+
+from anatomy.case import load_case
+from anatomy.cli_common import EXISTING, clean_errors
+
+if TYPE_CHECKING:
+    from anatomy.case import Case
+    from anatomy.classify import Classification
+    from anatomy.render import Convention
 
 __all__ = ["COMMANDS"]
 
-COMMANDS: list[click.Command] = []
+_CONVENTION = click.Choice(["angiographic", "anatomical"])
+_CONVENTION_HELP = (
+    "angiographic (default): the patient's right on the viewer's left, as on an AP "
+    "angiogram; anatomical: the patient's left on the viewer's left."
+)
+
+
+@click.command("render")
+@click.argument("file", type=EXISTING)
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write: the suffix (.svg, .png, .pdf, .dot) sets the format.",
+)
+@click.option(
+    "--plan",
+    "with_plan",
+    is_flag=True,
+    help="Plan the case's tumors and draw the numbered catheter positions.",
+)
+@click.option(
+    "--no-extrahepatic",
+    "no_extrahepatic",
+    is_flag=True,
+    help="Hide extrahepatic (non-target) branches not needed by the plan.",
+)
+@click.option(
+    "--convention",
+    type=_CONVENTION,
+    default="angiographic",
+    show_default=True,
+    help=_CONVENTION_HELP,
+)
+@clean_errors
+def render_command(
+    file: Path, output: Path, with_plan: bool, no_extrahepatic: bool, convention: str
+) -> None:
+    """Draw the arterial tree in FILE as a diagram (SVG, PNG, PDF or DOT text)."""
+    from anatomy.classify import classify
+    from anatomy.render import case_diagram, format_for, positions_from_plan, write
+
+    try:
+        fmt = format_for(output)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'-o'") from exc
+    case = load_case(file)
+    result = classify(case)
+    positions: list[tuple[str, list[str]]] = []
+    if with_plan:
+        positions = positions_from_plan(_plan_document(case, result))
+    source = case_diagram(
+        case,
+        result,
+        positions=positions,
+        extrahepatic=not no_extrahepatic,
+        convention=cast("Convention", convention),
+    )
+    write(source, output, fmt)
+    click.echo(
+        f"{output}: {fmt.upper()} diagram, {len(case.vessels)} vessels"
+        + (f", {len(positions)} catheter positions" if with_plan else ""),
+        err=True,
+    )
+
+
+@click.command("report")
+@click.argument("file", type=EXISTING)
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write: .html (self-contained page) or .pdf.",
+)
+@click.option(
+    "--followup",
+    type=EXISTING,
+    default=None,
+    help="Follow-up measurements (docs/followup-format.md): adds the response.",
+)
+@click.option(
+    "--convention",
+    type=_CONVENTION,
+    default="angiographic",
+    show_default=True,
+    help=_CONVENTION_HELP,
+)
+@clean_errors
+def report_command(file: Path, output: Path, followup: Path | None, convention: str) -> None:
+    """Write a report of FILE: classification, completeness, diagram, plan, response."""
+    from anatomy.classify import classify
+    from anatomy.report import html_to_pdf, report_html
+
+    suffix = output.suffix.lower()
+    if suffix not in (".html", ".htm", ".pdf"):
+        raise click.BadParameter(
+            f"cannot tell the format of '{output}': name it .html or .pdf", param_hint="'-o'"
+        )
+    case = load_case(file)
+    result = classify(case)
+    plan = _plan_document(case, result) if case.tumors else None
+    response = _response_document(case, followup) if followup is not None else None
+    html = report_html(
+        case, result, plan=plan, response=response, convention=cast("Convention", convention)
+    )
+    if suffix == ".pdf":
+        output.write_bytes(html_to_pdf(html))
+    else:
+        output.write_text(html, encoding="utf-8")
+    click.echo(f"{output}: report ({suffix.lstrip('.').upper()})", err=True)
+
+
+def _plan_document(case: Case, result: Classification) -> dict[str, Any]:
+    """The planner's JSON document for the case (case-format.md: tumors[].targets[])."""
+    from anatomy.plan import plan_tree
+    from anatomy.plan_json import plan_dict
+
+    return plan_dict(plan_tree(result.tree, case.tumors, annotation=result.annotation))
+
+
+def _response_document(case: Case, followup: Path) -> dict[str, Any]:
+    """RECIST 1.1 and mRECIST of the follow-up file against the case's tumors."""
+    from anatomy.response import assess, load_followup, response_dict
+
+    return response_dict(assess(case.tumors, load_followup(followup, case.tumors)))
+
+
+COMMANDS: list[click.Command] = [render_command, report_command]

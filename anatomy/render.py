@@ -1,0 +1,893 @@
+"""Diagrams: a classified arterial tree as Graphviz DOT, and DOT drawn as SVG, PNG or PDF.
+
+``diagram`` writes the picture a radiologist puts in a report: the tree from the aorta
+down, visceral trunks in craniocaudal order, the patient's right on the viewer's left as
+on an angiogram (or the other way round), replaced and accessory arteries marked by
+colour *and* line style so the marks survive black-and-white printing, extrahepatic
+branches in grey with their organ at risk, tumors, numbered catheter positions with
+their paths drawn thick, a title with the classification and a legend. The DOT text is
+deterministic (every list sorted, no timestamps) and vessel ids are the node names, so
+an SVG ``<title>`` carries the vessel id. ``render`` hands DOT to the system ``dot``
+through the ``graphviz`` package; without ``dot`` it raises ``RendererMissingError``
+naming the fix. Every walk is iterative: a tree may have 100,000 vessels.
+"""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from html import escape
+from itertools import pairwise
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import graphviz
+
+from anatomy.case import Case, Tumor
+from anatomy.errors import RendererMissingError
+from anatomy.segments import Segment, segment_names
+from anatomy.tree import preorder, vessel
+from anatomy.vocabulary import Kind, kind
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from anatomy.classify import Classification
+
+__all__ = [
+    "CONVENTIONS",
+    "FORMATS",
+    "Convention",
+    "case_diagram",
+    "compact_segments",
+    "diagram",
+    "format_for",
+    "positions_from_plan",
+    "render",
+    "write",
+]
+
+Convention = Literal["angiographic", "anatomical"]
+CONVENTIONS: tuple[str, ...] = ("angiographic", "anatomical")
+FORMATS: tuple[str, ...] = ("dot", "svg", "png", "pdf")
+
+# -- the look: colours are 6-digit hex (Debian's dot 2.43 rejects #rgb) ------------------
+
+_FONT = "Helvetica,Arial,sans-serif"
+_BLACK = "#000000"
+_REPLACED = "#d9480f"  # red-orange, and dashed
+_ACCESSORY = "#1864ab"  # blue, and dotted
+_GREY = "#868e96"  # extrahepatic (non-target) branches
+_GREY_TEXT = "#495057"
+_TRUNK_FILL = "#f1f3f5"
+_TUMOR_LINE = "#5f3dc4"
+_TUMOR_FILL = "#e5dbff"
+_BADGE = "#000000"
+
+# category -> (edge attributes, node style, node colour)
+_EDGE: Mapping[str, Mapping[str, str]] = {
+    "trunk": {"color": _BLACK, "penwidth": "1.2"},
+    "normal": {"color": _BLACK, "penwidth": "1.6"},
+    "replaced": {"color": _REPLACED, "style": "dashed", "penwidth": "2.4"},
+    "accessory": {"color": _ACCESSORY, "style": "dotted", "penwidth": "2.4"},
+    "non_target": {"color": _GREY, "penwidth": "1"},
+}
+_NODE: Mapping[str, Mapping[str, str]] = {
+    "trunk": {"style": "rounded,filled", "fillcolor": _TRUNK_FILL, "color": _BLACK},
+    "normal": {"style": "rounded", "color": _BLACK},
+    "replaced": {"style": "rounded,dashed,bold", "color": _REPLACED},
+    "accessory": {"style": "rounded,dotted,bold", "color": _ACCESSORY},
+    "non_target": {"style": "rounded", "color": _GREY, "fontcolor": _GREY_TEXT},
+}
+_PLANNED_EXTRA_WIDTH = 2.6
+
+# Where a vessel lies across the patient, -1 = patient's right ... +1 = patient's left, for
+# vessels whose territory does not say (a vessel that reaches the liver is placed by the
+# segments it supplies). Presentation only: it orders siblings in the picture.
+_LATERAL_HINT: Mapping[str, float] = {
+    "common_hepatic": -0.6,
+    "gastroduodenal": 0.2,
+    "cystic": -0.8,
+    "right_gastric": 0.15,
+    "right_gastroepiploic": -0.3,
+    "left_gastric": 0.5,
+    "accessory_left_gastric": 0.6,
+    "splenic": 1.0,
+    "short_gastric": 1.0,
+    "left_gastroepiploic": 1.0,
+    "dorsal_pancreatic": 0.6,
+    "great_pancreatic": 0.8,
+    "right_inferior_phrenic": -1.0,
+    "left_inferior_phrenic": 1.0,
+    "hepatic_falciform": 0.3,
+    "middle_colic": 0.2,
+    "right_colic": -0.8,
+}
+# Order of the aorta's branches from head to foot (celiac before SMA), for siblings that
+# arise from the aorta or an access vessel. Presentation only.
+_CRANIOCAUDAL: Mapping[str, int] = {
+    "inferior_phrenic": 0,
+    "right_inferior_phrenic": 0,
+    "left_inferior_phrenic": 0,
+    "celiac_trunk": 1,
+    "celiacomesenteric_trunk": 1,
+    "hepatosplenomesenteric_trunk": 1,
+    "hepatosplenic_trunk": 1,
+    "hepatogastric_trunk": 1,
+    "gastrosplenic_trunk": 1,
+    "left_gastric": 2,
+    "splenic": 2,
+    "common_hepatic": 3,
+    "proper_hepatic": 3,
+    "superior_mesenteric": 5,
+    "hepatomesenteric_trunk": 5,
+    "adrenal": 6,
+    "renal": 7,
+    "lumbar": 8,
+    "inferior_mesenteric": 9,
+}
+_CRANIOCAUDAL_DEFAULT = 4
+_SIDE_REGION: Mapping[Segment, float] = {
+    Segment.I: 0.0,
+    Segment.II: 1.0,
+    Segment.III: 1.0,
+    Segment.IVa: 0.35,
+    Segment.IVb: 0.35,
+    Segment.V: -1.0,
+    Segment.VI: -1.0,
+    Segment.VII: -1.0,
+    Segment.VIII: -1.0,
+}
+_SIDE_KIND = {
+    "right": "right_hepatic",
+    "left": "left_hepatic",
+    "segment_iv": "middle_hepatic",
+    "caudate": "caudate_artery",
+}
+_ROMAN_ORDER = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
+_TEXT_WIDTH = 24
+# SVG drops a space at the edge of a text run; a no-break space survives.
+_NBSP = "&#160;"
+_DIRECT_FEEDERS = 3  # feeders of one tumor within one artery linked one by one
+_COMPACT_FROM = 60  # drawn vessels from which unnamed branches are drawn small
+
+
+# -- public API ---------------------------------------------------------------------------
+
+
+def case_diagram(
+    case: Case,
+    classification: Classification | None = None,
+    *,
+    positions: Sequence[tuple[str, Sequence[str]]] = (),
+    extrahepatic: bool = True,
+    convention: Convention = "angiographic",
+) -> str:
+    """The DOT text of a case: ``diagram`` with the case's tumors and title."""
+    if classification is None:
+        from anatomy.classify import classify
+
+        classification = classify(case)
+    return diagram(
+        classification,
+        positions=positions,
+        tumors=case.tumors,
+        extrahepatic=extrahepatic,
+        convention=convention,
+        title=case.title or case.id,
+    )
+
+
+def diagram(
+    classification: Classification,
+    *,
+    positions: Sequence[tuple[str, Sequence[str]]] = (),
+    tumors: Sequence[Tumor] = (),
+    extrahepatic: bool = True,
+    convention: Convention = "angiographic",
+    title: str | None = None,
+    collapse: int = 2,
+) -> str:
+    """The classified tree as deterministic Graphviz DOT text.
+
+    Parameters
+    ----------
+    classification
+        The result of ``classify``; its annotation says which arteries are replaced or
+        accessory and which territories are assumed.
+    positions
+        Planned catheter positions in order, each ``(vessel id, path of vessel ids)``;
+        they are numbered 1..n and their paths drawn thick. Ids outside the tree in a
+        path (an access artery, say) are skipped.
+    tumors
+        Tumors to draw; each hangs from the vessels that supply its segments (and from
+        its observed feeders).
+    extrahepatic
+        Draw extrahepatic and collateral (non-target) branches. When False they are
+        hidden unless a position or a tumor needs them.
+    convention
+        ``angiographic``: the patient's right on the viewer's left, as on an AP
+        angiogram; ``anatomical``: the patient's left on the viewer's left.
+    title
+        A line under the classification, usually the case title.
+    collapse
+        A chain of at least this many unnamed single-child vessels that supply nothing
+        themselves is drawn as one edge labelled "… n branches". 0 turns this off.
+
+    Raises ``ValueError`` when a position names a vessel that is not in the tree or the
+    convention is unknown.
+
+    Examples
+    --------
+    >>> from anatomy.case import parse_case
+    >>> from anatomy.classify import classify
+    >>> case = parse_case({"vessels": [{"id": "ao", "kind": "aorta"},
+    ...     {"id": "ct", "kind": "celiac trunk", "parent": "ao"}]})
+    >>> diagram(classify(case)).startswith("digraph hepatic {")
+    True
+    """
+    if convention not in CONVENTIONS:
+        raise ValueError(f"unknown convention '{convention}'; use one of {CONVENTIONS}")
+    tree = classification.tree
+    for target, _ in positions:
+        if target not in tree:
+            raise ValueError(f"catheter position {target!r} is not a vessel of this tree")
+    return _Drawing(
+        classification, positions, tumors, extrahepatic, convention, title, collapse
+    ).dot()
+
+
+def positions_from_plan(plan: Mapping[str, Any]) -> list[tuple[str, list[str]]]:
+    """Catheter positions of a plan document, in the plan's own numbering.
+
+    Reads only the plan's public JSON (case-format.md, anatomy/plan_json.py): the
+    numbered ``positions[]`` when present, else ``tumors[].targets[]`` in order of first
+    appearance; each names its ``vessel`` and ``path``. A vessel targeted for two tumors
+    is one position.
+    """
+    listed = [t for t in plan.get("positions") or () if isinstance(t, Mapping)]
+    if listed and all(isinstance(t.get("number"), int) for t in listed):
+        listed.sort(key=lambda t: int(t["number"]))
+    else:
+        listed = [t for tumor in plan.get("tumors") or () for t in tumor.get("targets") or ()]
+    out: dict[str, list[str]] = {}
+    for target in listed:
+        vessel_id = str(target["vessel"])
+        if vessel_id not in out:
+            out[vessel_id] = [str(p) for p in target.get("path") or (vessel_id,)]
+    return list(out.items())
+
+
+def format_for(path: str | Path) -> str:
+    """The output format a file name asks for: ``dot``, ``svg``, ``png`` or ``pdf``."""
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix == "gv":
+        return "dot"
+    if suffix not in FORMATS:
+        raise ValueError(f"cannot tell the format of '{path}': name it .svg, .png, .pdf or .dot")
+    return suffix
+
+
+def render(source: str, fmt: str) -> bytes:
+    """Draw DOT text as ``svg``, ``png`` or ``pdf`` bytes with the system ``dot``.
+
+    ``dot`` returns the text itself and needs no Graphviz. SVG and PNG bytes are
+    deterministic for one Graphviz version; PDF is not (cairo stamps a creation date).
+    Raises ``RendererMissingError`` naming the fix when Graphviz is not installed.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format '{fmt}'; use one of {FORMATS}")
+    if fmt == "dot":
+        return source.encode("utf-8")
+    if shutil.which("dot") is None:
+        raise RendererMissingError(_MISSING)
+    try:
+        data: bytes = graphviz.pipe("dot", fmt, source.encode("utf-8"), quiet=True)
+    except graphviz.ExecutableNotFound as exc:
+        raise RendererMissingError(_MISSING) from exc
+    except graphviz.CalledProcessError as exc:
+        detail = (exc.stderr or b"").decode("utf-8", "replace").strip().splitlines()
+        raise RendererMissingError(
+            f"Graphviz dot could not draw {fmt.upper()} ({'; '.join(detail[-3:]) or 'no message'}"
+            "). Fix: install the complete Graphviz package (apt-get install graphviz); if it "
+            "is installed, save the DOT text (-o diagram.dot) and report it as a bug."
+        ) from exc
+    return data
+
+
+def write(source: str, path: str | Path, fmt: str | None = None) -> Path:
+    """Render DOT text into ``path`` in the format its suffix names (or ``fmt``)."""
+    target = Path(path)
+    data = render(source, fmt or format_for(target))
+    target.write_bytes(data)
+    return target
+
+
+_MISSING = (
+    "Graphviz `dot` was not found on PATH, so the diagram cannot be drawn as SVG, PNG or "
+    "PDF. Fix: apt-get install graphviz (Debian/Ubuntu; brew install graphviz on macOS), "
+    "or write DOT text instead (-o diagram.dot)."
+)
+
+
+# -- the drawing --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Edge:
+    parent: str
+    child: str
+    hidden_between: tuple[str, ...]  # unnamed pass-through vessels drawn as this one edge
+
+
+class _Drawing:
+    """One diagram being written; a class only to share the per-tree tables."""
+
+    def __init__(
+        self,
+        classification: Classification,
+        positions: Sequence[tuple[str, Sequence[str]]],
+        tumors: Sequence[Tumor],
+        extrahepatic: bool,
+        convention: str,
+        title: str | None,
+        collapse: int,
+    ) -> None:
+        self.result = classification
+        self.note = classification.annotation
+        self.tree: nx.DiGraph = classification.tree
+        self.tumors = tuple(tumors)
+        self.convention = convention
+        self.title = title
+        self.collapse = collapse
+        self.numbers: dict[str, list[int]] = {}
+        self.planned: set[tuple[str, str]] = set()
+        for number, (target, path) in enumerate(positions, start=1):
+            self.numbers.setdefault(target, []).append(number)
+            inside = [p for p in path if p in self.tree]
+            self.planned.update(pairwise(inside))
+        self.statuses = {a.vessel: a.status for a in self.note.arteries}
+        self.heads = {a.vessel: a for a in self.note.arteries}
+        self.category = self._categories()
+        self.entry: dict[str, int] = {}
+        self.size: dict[str, int] = {}
+        self.attached = self._tumor_attachments()
+        self.pinned = {node for links in self.attached.values() for node, _ in links}
+        self.visible = self._visible(extrahepatic)
+        self.side = self._lateral()
+        self.whole_territory_shown = False
+        self.compact = False
+
+    # -- classification of each vessel for its look --
+
+    def _categories(self) -> dict[str, str]:
+        tree, note = self.tree, self.note
+        # A hepatic trunk that does not arise from the celiac trunk (Michels IX, X, Hiatt 6)
+        # is drawn as replaced: the whole liver hangs from an aberrant origin.
+        aberrant_axis = note.axis_origin is not None and note.axis_origin_kind != "celiac_trunk"
+        axis = set(note.axis)
+        out: dict[str, str] = {}
+        for node in preorder(tree):
+            entry = _kind_of(tree, node)
+            parent = next(iter(tree.predecessors(node)), None)
+            inherited = out.get(parent, "trunk") if parent is not None else "trunk"
+            if entry is not None and entry.is_non_target:
+                out[node] = "non_target"
+            elif node in axis and aberrant_axis:
+                out[node] = "replaced"
+            elif node in note.artery_of:
+                out[node] = self.statuses.get(note.artery_of[node], "normal")
+            elif entry is not None and entry.group == "hepatic_axis":
+                out[node] = "normal"
+            elif entry is None and inherited == "non_target":
+                out[node] = "non_target"
+            else:
+                out[node] = "trunk"
+        return out
+
+    def _tumor_attachments(self) -> dict[str, tuple[tuple[str, int], ...]]:
+        """Per tumor id, the vessels it hangs from, each with how many feeders it stands for.
+
+        The feeders are the vessels whose own supply holds one of the tumor's segments,
+        and its observed feeders. Within one hepatic artery, up to ``_DIRECT_FEEDERS``
+        feeders are linked one by one; more are linked once, from their lowest common
+        ancestor, so a 200-vessel tree does not turn into a web of tumor links.
+        """
+        tree, note = self.tree, self.note
+        own = note.territories.own
+        by_segment: dict[Segment, list[str]] = {}
+        for node in sorted(tree.nodes):
+            for segment in own[node]:
+                by_segment.setdefault(segment, []).append(node)
+        out: dict[str, tuple[tuple[str, int], ...]] = {}
+        for tumor in self.tumors:
+            found = {f for f in tumor.feeders if f in tree}
+            for segment in tumor.segments:
+                found.update(by_segment.get(segment, ()))
+            groups: dict[str, list[str]] = {}
+            for node in found:
+                groups.setdefault(note.artery_of.get(node, node), []).append(node)
+            links: dict[str, int] = {}
+            for members in groups.values():
+                if len(members) <= _DIRECT_FEEDERS:
+                    for node in members:
+                        links[node] = links.get(node, 0) + 1
+                else:
+                    top = self._common_ancestor(members)
+                    links[top] = links.get(top, 0) + len(members)
+            out[tumor.id] = tuple(sorted(links.items()))
+        return out
+
+    def _common_ancestor(self, members: Sequence[str]) -> str:
+        """The lowest common ancestor of a set: that of its first and last in pre-order."""
+        if not self.entry:
+            order = list(preorder(self.tree))
+            self.entry.update((n, i) for i, n in enumerate(order))
+            size = dict.fromkeys(order, 1)
+            for node in reversed(order):
+                parent = next(iter(self.tree.predecessors(node)), None)
+                if parent is not None:
+                    size[parent] += size[node]
+            self.size.update(size)
+        first = min(members, key=self.entry.__getitem__)
+        last = max(members, key=self.entry.__getitem__)
+        current = first
+        while not (
+            self.entry[current] <= self.entry[last] < self.entry[current] + self.size[current]
+        ):
+            current = next(iter(self.tree.predecessors(current)))
+        return current
+
+    def _visible(self, extrahepatic: bool) -> set[str]:
+        tree = self.tree
+        if extrahepatic:
+            return set(tree.nodes)
+        needed: set[str] = set(self.numbers)
+        needed.update(n for pair in self.planned for n in pair)
+        for links in self.attached.values():
+            needed.update(node for node, _ in links)
+        keep = {n for n in tree.nodes if self.category[n] != "non_target"}
+        for node in needed:  # a needed vessel brings its ancestors
+            current: str | None = node
+            while current is not None and current not in keep:
+                keep.add(current)
+                current = next(iter(tree.predecessors(current)), None)
+        return keep
+
+    def _lateral(self) -> dict[str, float]:
+        """Per vessel, where its subtree lies across the patient (-1 right ... +1 left)."""
+        tree, terr = self.tree, self.note.territories
+        out: dict[str, float] = {}
+        for node in reversed(list(preorder(tree))):
+            reach = terr.of(node)
+            entry = _kind_of(tree, node)
+            # A vessel's name places it first (the CHA runs right even when it feeds only
+            # the left liver), then the segments it reaches, then its branches.
+            if entry is not None and entry.name in _LATERAL_HINT:
+                out[node] = _LATERAL_HINT[entry.name]
+            elif entry is not None and entry.side in ("right", "left"):
+                out[node] = -1.0 if entry.side == "right" else 1.0
+            elif reach:
+                out[node] = sum(_SIDE_REGION[s] for s in reach) / len(reach)
+            else:
+                below = [out[c] for c in tree.successors(node)]
+                out[node] = sum(below) / len(below) if below else 0.0
+        return out
+
+    # -- structure --
+
+    def _passes_through(self, node: str) -> bool:
+        """An unnamed vessel with one visible child, supplying nothing, in no plan."""
+        if node not in self.visible or node == self.tree.graph["root"]:
+            return False
+        item = vessel(self.tree, node)
+        if item.kind is not None or item.label or self.note.territories.own[node]:
+            return False
+        if node in self.numbers or node in self.heads or node in self.pinned:
+            return False
+        shown = [c for c in self.tree.successors(node) if c in self.visible]
+        return len(shown) == 1
+
+    def _order_key(self, parent: str, child: str) -> tuple[int, float, str]:
+        lateral = self.side[child]
+        if self.convention == "anatomical":
+            lateral = -lateral
+        band = 0
+        parent_kind = _kind_of(self.tree, parent)
+        if parent_kind is not None and parent_kind.group in ("aorta", "access"):
+            child_kind = _kind_of(self.tree, child)
+            band = _CRANIOCAUDAL.get(child_kind.name if child_kind else "", _CRANIOCAUDAL_DEFAULT)
+        return (band, round(lateral, 6), child)
+
+    def _structure(self) -> tuple[list[str], list[_Edge]]:
+        """Drawn vessels and edges, in drawing order (pre-order, siblings laid out)."""
+        tree = self.tree
+        root = tree.graph["root"]
+        nodes: list[str] = []
+        edges: list[_Edge] = []
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            nodes.append(node)
+            shown = [c for c in tree.successors(node) if c in self.visible]
+            shown.sort(key=lambda c: self._order_key(node, c))
+            drawn: list[str] = []
+            for child in shown:
+                chain: list[str] = []
+                end = child
+                while self._passes_through(end):
+                    chain.append(end)
+                    end = next(c for c in tree.successors(end) if c in self.visible)
+                if self.collapse and len(chain) >= self.collapse:
+                    edges.append(_Edge(node, end, tuple(chain)))
+                    drawn.append(end)
+                else:
+                    edges.append(_Edge(node, child, ()))
+                    drawn.append(child)
+            stack.extend(reversed(drawn))
+        return nodes, edges
+
+    # -- text --
+
+    def dot(self) -> str:
+        nodes, edges = self._structure()
+        graph = _Dot("hepatic")
+        graph.attr(
+            rankdir="TB",
+            ordering="out",
+            charset="UTF-8",
+            fontname=_FONT,
+            fontsize="12",
+            nodesep="0.22",
+            ranksep="0.38",
+            pad="0.25",
+            labelloc="t",
+            labeljust="c",
+            label=self._title(),
+        )
+        graph.attr(
+            "node", shape="box", fontname=_FONT, fontsize="11", margin="0.07,0.035", height="0.3"
+        )
+        graph.attr("edge", arrowhead="none", fontname=_FONT, fontsize="9")
+        tumor_edges: dict[str, list[tuple[str, int]]] = {}
+        for tumor in sorted(self.tumors, key=lambda t: t.id):
+            for node, count in self.attached[tumor.id]:
+                tumor_edges.setdefault(node, []).append((tumor.id, count))
+        self.compact = len(nodes) >= _COMPACT_FROM
+        for node in nodes:
+            self._vessel_node(graph, node)
+        for tumor in sorted(self.tumors, key=lambda t: t.id):
+            self._tumor_node(graph, tumor)
+        by_parent: dict[str, list[_Edge]] = {}
+        for edge in edges:
+            by_parent.setdefault(edge.parent, []).append(edge)
+        for node in nodes:  # each parent's edges together and in order, for ordering=out
+            for edge in by_parent.get(node, ()):
+                self._vessel_edge(graph, edge)
+            for tumor_id, count in tumor_edges.get(node, ()):
+                extra = {"label": f"{count} feeders", "fontcolor": _TUMOR_LINE} if count > 1 else {}
+                graph.edge(
+                    node,
+                    _tumor_name(tumor_id),
+                    color=_TUMOR_LINE,
+                    penwidth="1",
+                    style="solid",
+                    arrowhead="dot",
+                    arrowsize="0.6",
+                    _attributes={**extra, "class": "tumor-supply"},
+                )
+        legend = self._legend(edges)
+        graph.node(
+            _LEGEND, label=legend, shape="plaintext", margin="0", _attributes={"class": "legend"}
+        )
+        loose = " ".join(
+            _quote(_tumor_name(t.id))
+            for t in sorted(self.tumors, key=lambda t: t.id)
+            if not self.attached[t.id]
+        )
+        graph.raw(f"{{rank=sink; {_quote(_LEGEND)}{' ' + loose if loose else ''}}}")
+        return graph.source()
+
+    def _vessel_node(self, graph: _Dot, node: str) -> None:
+        tree = self.tree
+        item = vessel(tree, node)
+        entry = _kind_of(tree, node)
+        category = self.category[node]
+        attrs = dict(_NODE[category])
+        classes = ["vessel", category.replace("_", "-")]
+        if node in self.numbers:
+            attrs["penwidth"] = "2.6"
+            classes.append("target")
+        elif self.compact and entry is None and not item.label and node not in self.heads:
+            # In a large tree an unnamed branch is a branching point, or just its segments.
+            if self.note.territories.own[node]:
+                attrs.update(
+                    label=f"<{'<BR/>'.join(self._segment_lines(node))}>",
+                    margin="0.03,0.01",
+                    height="0.2",
+                    width="0.3",
+                )
+            else:
+                attrs.update(
+                    shape="point", width="0.07", label="", fillcolor=attrs["color"], style="filled"
+                )
+            attrs["tooltip"] = f"unnamed branch ({node})"
+            graph.node(node, _attributes={**attrs, "class": " ".join(classes)})
+            return
+        name = entry.abbreviation if entry is not None else (item.label or "branch")
+        head = self.heads.get(node)
+        role = ""
+        if node == self.note.axis_top and self.category[node] == "replaced":
+            role = "= replaced hepatic trunk"
+        if head is not None:
+            side_name = kind(_SIDE_KIND[head.side]).abbreviation
+            word = "" if head.status == "normal" else f"{head.status} "
+            if entry is not None and entry.side == head.side:
+                name = f"{word}{name}"
+            else:
+                role = f"= {word}{side_name}"
+        lines = [f"<B>{escape(name)}</B>"]
+        if role:
+            lines.append(f'<FONT POINT-SIZE="9">{escape(role)}</FONT>')
+        lines += self._segment_lines(node)
+        if entry is not None and entry.is_non_target and entry.organ_at_risk:
+            for part in _wrap(f"at risk: {entry.organ_at_risk}"):
+                lines.append(f'<FONT POINT-SIZE="8">{escape(part)}</FONT>')
+        if entry is not None and item.label:
+            for part in _wrap(item.label)[:2]:
+                lines.append(f'<FONT POINT-SIZE="8">{escape(part)}</FONT>')
+        attrs["label"] = _cell_label(lines, self.numbers.get(node, []))
+        full = entry.label if entry is not None else "unnamed branch"
+        attrs["tooltip"] = f"{full} ({node})"
+        graph.node(node, _attributes={**attrs, "class": " ".join(classes)})
+
+    def _segment_lines(self, node: str) -> list[str]:
+        """Own supply (stated, then assumed in italics); an artery's whole territory."""
+        terr = self.note.territories
+        own = terr.own[node]
+        assumed = terr.assumed.get(node, frozenset())
+        stated = own - assumed
+        lines = []
+        parts = []
+        if stated:
+            parts.append(escape(compact_segments(stated)))
+        if assumed:
+            parts.append(f"<I>{escape(compact_segments(assumed))} (assumed)</I>")
+        if parts:
+            lines.append(" + ".join(parts))
+        head = self.heads.get(node)
+        if head is not None and head.territory and head.territory != own:
+            self.whole_territory_shown = True
+            text = f"→ {compact_segments(head.territory)}"
+            lines.append(
+                f"<I>{escape(text)} (assumed)</I>" if head.assumed and not stated else escape(text)
+            )
+        return [f'<FONT POINT-SIZE="10">{line}</FONT>' for line in lines]
+
+    def _vessel_edge(self, graph: _Dot, edge: _Edge) -> None:
+        category = self.category[edge.child]
+        attrs = dict(_EDGE[category])
+        classes = [category.replace("_", "-")]
+        path = [edge.parent, *edge.hidden_between, edge.child]
+        if all(pair in self.planned for pair in pairwise(path)):
+            width = float(attrs["penwidth"]) + _PLANNED_EXTRA_WIDTH
+            attrs["penwidth"] = f"{width:g}"
+            classes.append("planned")
+        if edge.hidden_between:
+            count = len(edge.hidden_between)
+            attrs["label"] = f"… {count} branch{'es' if count != 1 else ''}"
+            attrs["fontcolor"] = _GREY_TEXT
+            shown = ", ".join(edge.hidden_between[:8])
+            more = f" and {count - 8} more" if count > 8 else ""
+            attrs["tooltip"] = f"unnamed branches: {shown}{more}"
+            classes.append("collapsed")
+        graph.edge(edge.parent, edge.child, _attributes={**attrs, "class": " ".join(classes)})
+
+    def _tumor_node(self, graph: _Dot, tumor: Tumor) -> None:
+        size = f" · {tumor.diameter_mm:g} mm" if tumor.diameter_mm is not None else ""
+        lines = [
+            f"<B>{escape(tumor.label or 'tumor ' + tumor.id)}</B>",
+            f'<FONT POINT-SIZE="10">{escape(compact_segments(tumor.segments) + size)}</FONT>',
+        ]
+        if not self.attached[tumor.id]:
+            lines.append('<FONT POINT-SIZE="8">no identified supply</FONT>')
+        graph.node(
+            _tumor_name(tumor.id),
+            label="<" + "<BR/>".join(lines) + ">",
+            shape="ellipse",
+            style="filled",
+            fillcolor=_TUMOR_FILL,
+            color=_TUMOR_LINE,
+            tooltip=f"tumor {tumor.id}",
+            _attributes={"class": "tumor"},
+        )
+
+    def _title(self) -> str:
+        result = self.result
+        if result.michels is not None:
+            sub = f" ({result.michels_subtype})" if result.michels_subtype else ""
+            head = f"Michels {result.michels}{sub}"
+            name = result.pattern.name if result.pattern is not None else ""
+        else:
+            head = (
+                "Michels: cannot be determined (incomplete study)"
+                if result.outcome == "incomplete"
+                else "Michels: unclassified"
+            )
+            near = ", ".join(d.michels for d in result.nearest[:3])
+            name = f"nearest Michels {near}" if near else ""
+            variants = "; ".join(p.name for p in result.named_variants)
+            if variants:
+                name = f"{variants}; {name}" if name else variants
+        hiatt = f"Hiatt {result.hiatt}" if result.hiatt is not None else "Hiatt —"
+        lines = [
+            f'<FONT POINT-SIZE="16"><B>{escape(head)}</B>{_NBSP}·{_NBSP}{escape(hiatt)}</FONT>'
+        ]
+        if name:
+            lines += [escape(part) for part in textwrap.wrap(name, 70)]
+        if self.title:
+            lines += [
+                f'<FONT POINT-SIZE="10"><I>{escape(part)}</I></FONT>'
+                for part in textwrap.wrap(self.title, 80)[:3]
+            ]
+        return "<" + "<BR/>".join(lines) + "<BR/> >"
+
+    def _legend(self, edges: Iterable[_Edge]) -> str:
+        present = {self.category[n] for n in self.visible}
+        rows = []
+
+        def row(sample: str, text: str, colour: str = _BLACK) -> None:
+            shown = f'<FONT COLOR="{colour}">{sample}</FONT>' if sample else ""
+            rows.append(
+                f'<TR><TD ALIGN="LEFT">{shown}</TD><TD ALIGN="LEFT">{escape(text)}</TD></TR>'
+            )
+
+        row("<B>━━━━</B>", "hepatic artery (normal origin)")
+        if "replaced" in present:
+            row("<B>━ ━ ━</B>", "replaced artery (sole supply)", _REPLACED)
+        if "accessory" in present:
+            row("<B>┅┅┅┅</B>", "accessory artery (added supply)", _ACCESSORY)
+        if "non_target" in present:
+            row("────", "non-target branch, organ at risk", _GREY)
+        if self.planned or self.numbers:
+            rows.append(
+                f'<TR><TD ALIGN="LEFT"><TABLE BORDER="0" CELLPADDING="1"><TR>'
+                f'<TD BGCOLOR="{_BADGE}"><FONT COLOR="#ffffff"><B>{_NBSP}1{_NBSP}</B></FONT></TD>'
+                '<TD><FONT POINT-SIZE="16"><B>━━</B></FONT></TD></TR></TABLE></TD>'
+                '<TD ALIGN="LEFT">planned catheter position, path drawn thick</TD></TR>'
+            )
+        if self.tumors:
+            rows.append(
+                f'<TR><TD BGCOLOR="{_TUMOR_FILL}" ALIGN="LEFT">'
+                f'<FONT COLOR="{_TUMOR_LINE}">tumor</FONT></TD>'
+                '<TD ALIGN="LEFT">tumor, linked to the vessels supplying it</TD></TR>'
+            )
+        if self.note.territories.assumed:
+            row("<I>II–III</I>", "territory assumed from the vessel's name")
+        if self.whole_territory_shown:
+            row("→ V–VIII", "whole territory of a hepatic artery")
+        if any(e.hidden_between for e in edges):
+            row("… n", "unnamed branches drawn as one edge")
+        hidden = sum(1 for n in self.tree.nodes if n not in self.visible)
+        if hidden:
+            row("", f"{hidden} extrahepatic branch{'es' if hidden != 1 else ''} not shown")
+        view = (
+            "patient's right on the viewer's left (angiographic view)"
+            if self.convention == "angiographic"
+            else "patient's left on the viewer's left (anatomical view)"
+        )
+        row("", view)
+        return (
+            '<<TABLE BORDER="1" COLOR="#adb5bd" CELLBORDER="0" CELLSPACING="0" '
+            'CELLPADDING="2"><TR><TD COLSPAN="2" ALIGN="LEFT"><B>Legend</B></TD></TR>'
+            + "".join(rows)
+            + "</TABLE>>"
+        )
+
+
+class _Dot:
+    """A DOT writer: attributes sorted, every id and value quoted (HTML labels as HTML).
+
+    Written here rather than with ``graphviz.Digraph`` because its per-attribute quoting
+    was most of the time spent writing a 1,000-vessel diagram; ``dot`` still runs through
+    the ``graphviz`` package (``render``).
+    """
+
+    def __init__(self, name: str) -> None:
+        self.lines = [f"digraph {name} {{"]
+
+    def attr(self, target: str | None = None, **attrs: str) -> None:
+        if target is None:
+            self.lines.append(f"\t{_attr_text(attrs, ' ')}")
+        else:
+            self.lines.append(f"\t{target} [{_attr_text(attrs)}]")
+
+    def node(self, name: str, _attributes: Mapping[str, str] | None = None, **attrs: str) -> None:
+        self.lines.append(f"\t{_quote(name)} [{_attr_text({**attrs, **(_attributes or {})})}]")
+
+    def edge(
+        self, tail: str, head: str, _attributes: Mapping[str, str] | None = None, **attrs: str
+    ) -> None:
+        text = _attr_text({**attrs, **(_attributes or {})})
+        self.lines.append(f"\t{_quote(tail)} -> {_quote(head)} [{text}]")
+
+    def raw(self, line: str) -> None:
+        self.lines.append(f"\t{line}")
+
+    def source(self) -> str:
+        return "\n".join([*self.lines, "}"]) + "\n"
+
+
+def _quote(value: str) -> str:
+    """A quoted DOT string."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _attr_text(attrs: Mapping[str, str], sep: str = " ") -> str:
+    """``key=value`` pairs, sorted; a label written ``<...>`` stays an HTML-like label."""
+    out = []
+    for key in sorted(attrs):
+        value = attrs[key]
+        html = key == "label" and len(value) > 1 and value[0] == "<" and value[-1] == ">"
+        out.append(f"{key}={value if html else _quote(value)}")
+    return sep.join(out)
+
+
+# Vessel ids are lower-case slugs, so names with a capital letter never collide with them.
+_LEGEND = "Legend"
+
+
+def _tumor_name(tumor_id: str) -> str:
+    return f"Tumor {tumor_id}"
+
+
+def _kind_of(tree: nx.DiGraph, node: str) -> Kind | None:
+    name = vessel(tree, node).kind
+    return None if name is None else kind(name)
+
+
+def _wrap(text: str) -> list[str]:
+    return textwrap.wrap(text, _TEXT_WIDTH) or [text]
+
+
+def _cell_label(lines: Sequence[str], numbers: Sequence[int]) -> str:
+    """An HTML-like label: the lines, with the position numbers as a black badge."""
+    body = "<BR/>".join(lines)
+    if not numbers:
+        return f"<{body}>"
+    badge = ", ".join(str(n) for n in numbers)
+    return (
+        f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2"><TR>'
+        f'<TD BGCOLOR="{_BADGE}" VALIGN="MIDDLE"><FONT COLOR="#ffffff" POINT-SIZE="12">'
+        f"<B>{_NBSP}{badge}{_NBSP}</B></FONT></TD><TD>{body}</TD></TR></TABLE>>"
+    )
+
+
+def compact_segments(segments: Iterable[Segment]) -> str:
+    """Segments as a reader writes them: ``V–VIII``, ``II, III``, ``II–IV``, ``I, IVa``."""
+    names = segment_names(segments)
+    out: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if len(run) >= 3:
+            out.append(f"{run[0]}–{run[-1]}")
+        else:
+            out.extend(run)
+        run.clear()
+
+    for name in names:
+        if (
+            run
+            and name in _ROMAN_ORDER
+            and run[-1] in _ROMAN_ORDER
+            and (_ROMAN_ORDER.index(name) == _ROMAN_ORDER.index(run[-1]) + 1)
+        ):
+            run.append(name)
+            continue
+        flush()
+        run.append(name)
+    flush()
+    return ", ".join(out)

@@ -1,0 +1,493 @@
+"""Diagrams: golden DOT, structural SVG, valid PNG/PDF, a clear error without Graphviz.
+
+Run with a real Graphviz ``dot`` (CI installs it; nothing here is skipped without it).
+Regenerate the golden DOT files after an intended change with
+``HEPATIC_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_render.py`` and review the diff.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import struct
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from anatomy.case import Case, load_case, parse_case
+from anatomy.classify import classify
+from anatomy.cli import main
+from anatomy.errors import RendererMissingError
+from anatomy.patterns import pattern
+from anatomy.render import (
+    case_diagram,
+    compact_segments,
+    diagram,
+    format_for,
+    positions_from_plan,
+    render,
+    write,
+)
+from anatomy.segments import parse_segment
+from tests.test_case import SEED
+from tests.trees import TYPE_III, TYPE_V, case
+
+GOLDEN = Path(__file__).parent / "golden"
+SVG = "{http://www.w3.org/2000/svg}"
+REPLACED_COLOUR = "#d9480f"
+ACCESSORY_COLOUR = "#1864ab"
+# The seed case's plan (Khassaf & Abed 2025): the replaced RHA from the SMA for the right
+# liver, the LHA for the lesions in IV and II/III.
+SEED_POSITIONS = [
+    ("rrha", ["ao", "sma", "rrha"]),
+    ("lha", ["ao", "ct", "cha", "pha", "lha"]),
+]
+
+
+def seed() -> Case:
+    return load_case(SEED)
+
+
+def example(pattern_id: str) -> Case:
+    return parse_case(pattern(pattern_id).example)
+
+
+def svg_of(source: str) -> ET.Element:
+    return ET.fromstring(render(source, "svg"))
+
+
+def groups(root: ET.Element, kind: str) -> dict[str, ET.Element]:
+    """``<g class="node ...">`` (or edge) elements by their <title> text."""
+    out = {}
+    for g in root.iter(f"{SVG}g"):
+        if kind in (g.get("class") or "").split():
+            title = g.find(f"{SVG}title")
+            assert title is not None and title.text is not None
+            out[title.text] = g
+    return out
+
+
+def centre_x(g: ET.Element) -> float:
+    """The x of a node's first text (labels are centred on the node)."""
+    text = next(g.iter(f"{SVG}text"))
+    return float(text.get("x", "0"))
+
+
+def strokes(g: ET.Element) -> list[dict[str, str]]:
+    return [dict(e.attrib) for e in g.iter() if e.get("stroke") not in (None, "transparent")]
+
+
+def synthetic(vessels: int, seed_value: int = 7) -> dict[str, Any]:
+    """A Michels III skeleton with a random tree of unnamed branches below each artery."""
+    rng = random.Random(seed_value)
+    items: list[dict[str, Any]] = [
+        {"id": "ao", "kind": "aorta"},
+        {"id": "ct", "kind": "celiac trunk", "parent": "ao"},
+        {"id": "cha", "kind": "CHA", "parent": "ct"},
+        {"id": "gda", "kind": "GDA", "parent": "cha"},
+        {"id": "pha", "kind": "PHA", "parent": "cha"},
+        {"id": "lha", "kind": "LHA", "parent": "pha"},
+        {"id": "sma", "kind": "SMA", "parent": "ao"},
+        {"id": "rrha", "kind": "replaced RHA", "parent": "sma"},
+    ]
+    ends = {"lha": ["lha"], "rrha": ["rrha"]}
+    n = 0
+    while len(items) < vessels:
+        side = "lha" if n % 3 == 0 else "rrha"
+        items.append({"id": f"b{n}", "parent": rng.choice(ends[side])})
+        ends[side].append(f"b{n}")
+        n += 1
+    parents = {v.get("parent") for v in items}
+    segments = {"lha": ["II", "III", "IV"], "rrha": ["V", "VI", "VII", "VIII"]}
+    for item in items[8:]:
+        if item["id"] not in parents:
+            item["supplies"] = [
+                rng.choice(segments["lha" if int(item["id"][1:]) % 3 == 0 else "rrha"])
+            ]
+    for names in segments.values():  # the last leaf of each side reaches all its segments
+        last = next(v for v in reversed(items) if v.get("supplies", ["?"])[0] in names)
+        last["supplies"] = names
+    return {
+        "id": f"synthetic-{vessels}",
+        "title": f"Synthetic tree, {vessels} vessels",
+        "vessels": items,
+        "tumors": [
+            {"id": "t1", "segments": ["VII"], "diameter_mm": 30},
+            {"id": "t2", "segments": ["III"], "diameter_mm": 20},
+        ],
+    }
+
+
+# -- golden DOT ----------------------------------------------------------------------------
+
+GOLDEN_CASES = {
+    # Michels (1966) types from the pattern data's canonical example trees.
+    "michels-i": lambda: case_diagram(example("michels-i")),
+    "michels-iii": lambda: case_diagram(example("michels-iii")),
+    "michels-v": lambda: case_diagram(example("michels-v")),
+    "michels-ix": lambda: case_diagram(example("michels-ix")),
+    "rha-from-gda": lambda: case_diagram(example("rha-from-gda")),
+    # The seed case with its plan, both conventions, extrahepatic branches hidden.
+    "seed-planned": lambda: case_diagram(seed(), positions=SEED_POSITIONS),
+    "seed-planned-anatomical-no-extrahepatic": lambda: case_diagram(
+        seed(), positions=SEED_POSITIONS, convention="anatomical", extrahepatic=False
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(GOLDEN_CASES))
+def test_golden_dot(name: str) -> None:
+    source = GOLDEN_CASES[name]()
+    path = GOLDEN / f"{name}.dot"
+    if os.environ.get("HEPATIC_UPDATE_GOLDEN"):
+        GOLDEN.mkdir(exist_ok=True)
+        path.write_text(source, encoding="utf-8")
+    assert path.is_file(), f"no golden file {path}: run with HEPATIC_UPDATE_GOLDEN=1"
+    assert source == path.read_text(encoding="utf-8"), (
+        f"DOT for {name} changed: if intended, regenerate with HEPATIC_UPDATE_GOLDEN=1 and "
+        "review the diff"
+    )
+
+
+class TestDeterminism:
+    def test_same_input_same_bytes(self) -> None:
+        first = case_diagram(seed(), positions=SEED_POSITIONS)
+        assert first == case_diagram(seed(), positions=SEED_POSITIONS)
+        assert "digraph hepatic {" in first
+
+    @settings(max_examples=15, deadline=None)
+    @given(st.permutations(range(len(TYPE_V["vessels"]))))
+    def test_vessel_order_does_not_matter(self, order: list[int]) -> None:
+        shuffled = dict(TYPE_V, vessels=[TYPE_V["vessels"][i] for i in order])
+        assert case_diagram(parse_case(shuffled)) == case_diagram(parse_case(TYPE_V))
+
+    def test_svg_and_png_bytes_repeat(self) -> None:
+        source = case_diagram(seed())
+        assert render(source, "svg") == render(source, "svg")
+        assert render(source, "png") == render(source, "png")
+
+
+# -- structural SVG ------------------------------------------------------------------------
+
+
+class TestSvgStructure:
+    def test_every_vessel_id_is_a_node_title(self) -> None:
+        root = svg_of(case_diagram(seed()))
+        nodes = groups(root, "node")
+        assert {v.id for v in seed().vessels} <= set(nodes)
+        assert {"Tumor t1", "Tumor t2", "Legend"} <= set(nodes)
+        edges = groups(root, "edge")
+        assert {"ao->ct", "ao->sma", "sma->rrha", "pha->lha", "lha->Tumor t1"} <= set(edges)
+
+    def test_replaced_artery_is_dashed_red_orange(self) -> None:
+        # Michels III (Michels 1966): the replaced RHA arises from the SMA.
+        root = svg_of(case_diagram(seed()))
+        node = groups(root, "node")["rrha"]
+        assert "replaced" in (node.get("class") or "")
+        border = strokes(node)
+        assert any(s["stroke"] == REPLACED_COLOUR and "stroke-dasharray" in s for s in border)
+        edge = groups(root, "edge")["sma->rrha"]
+        line = strokes(edge)[0]
+        assert line["stroke"] == REPLACED_COLOUR and line["stroke-dasharray"] == "5,2"
+        normal = strokes(groups(root, "edge")["pha->lha"])[0]
+        assert normal["stroke"] == "#000000" and "stroke-dasharray" not in normal
+
+    def test_accessory_artery_is_dotted_blue(self) -> None:
+        # Michels V (Michels 1966): accessory LHA from the LGA.
+        root = svg_of(case_diagram(parse_case(TYPE_V)))
+        line = strokes(groups(root, "edge")["lga->alha"])[0]
+        assert line["stroke"] == ACCESSORY_COLOUR and line["stroke-dasharray"] == "1,5"
+        assert "accessory" in (groups(root, "node")["alha"].get("class") or "")
+
+    def test_extrahepatic_branch_is_grey_with_its_organ_at_risk(self) -> None:
+        root = svg_of(case_diagram(seed()))
+        gda = groups(root, "node")["gda"]
+        assert "non-target" in (gda.get("class") or "")
+        text = " ".join(t.text or "" for t in gda.iter(f"{SVG}text"))
+        assert "GDA" in text and "duodenum" in text
+
+    def test_plan_numbers_the_positions_and_thickens_their_paths(self) -> None:
+        root = svg_of(case_diagram(seed(), positions=SEED_POSITIONS))
+        nodes, edges = groups(root, "node"), groups(root, "edge")
+        for number, vessel_id in ((1, "rrha"), (2, "lha")):
+            texts = [(t.text or "").strip("\xa0 ") for t in nodes[vessel_id].iter(f"{SVG}text")]
+            assert str(number) in texts
+            assert "target" in (nodes[vessel_id].get("class") or "")
+        planned = {t for t, g in edges.items() if "planned" in (g.get("class") or "")}
+        assert planned == {"ao->ct", "ct->cha", "cha->pha", "pha->lha", "ao->sma", "sma->rrha"}
+        thick = float(strokes(edges["pha->lha"])[0]["stroke-width"])
+        thin = strokes(edges["ct->lga"])[0].get("stroke-width", "1")
+        assert thick > 3 > float(thin)
+
+    def test_conventions_mirror_left_and_right(self) -> None:
+        # Michels I example: RHA and LHA from the PHA.
+        def x_of(root: ET.Element, title: str) -> float:
+            return centre_x(groups(root, "node")[title])
+
+        angio = svg_of(case_diagram(example("michels-i")))
+        anat = svg_of(case_diagram(example("michels-i"), convention="anatomical"))
+        right = next(v.id for v in example("michels-i").vessels if v.kind == "right_hepatic")
+        left = next(v.id for v in example("michels-i").vessels if v.kind == "left_hepatic")
+        assert x_of(angio, right) < x_of(angio, left)  # patient's right on viewer's left
+        assert x_of(anat, right) > x_of(anat, left)
+
+    def test_celiac_is_drawn_before_the_sma(self) -> None:
+        root = svg_of(case_diagram(seed()))
+        nodes = groups(root, "node")
+        assert centre_x(nodes["ct"]) < centre_x(nodes["sma"])
+
+    def test_hidden_extrahepatic_branches_unless_needed(self) -> None:
+        root = svg_of(case_diagram(seed(), extrahepatic=False))
+        assert "gda" not in groups(root, "node")
+        needed = case_diagram(
+            seed(), extrahepatic=False, positions=[("gda", ["ao", "ct", "cha", "gda"])]
+        )
+        assert "gda" in groups(svg_of(needed), "node")
+
+    def test_unnamed_chain_collapses_to_one_labelled_edge(self) -> None:
+        tree = case(
+            ("ao", "aorta", None, []),
+            ("ct", "celiac_trunk", "ao", []),
+            ("cha", "CHA", "ct", []),
+            ("pha", "PHA", "cha", []),
+            ("u1", None, "pha", []),
+            ("u2", None, "u1", []),
+            ("u3", None, "u2", []),
+            ("rha", "RHA", "u3", ["V", "VI", "VII", "VIII"]),
+            ("lha", "LHA", "pha", ["II", "III", "IV"]),
+        )
+        root = svg_of(case_diagram(parse_case(tree)))
+        assert not {"u1", "u2", "u3"} & set(groups(root, "node"))
+        edge = groups(root, "edge")["pha->rha"]
+        assert "… 3 branches" in " ".join(t.text or "" for t in edge.iter(f"{SVG}text"))
+        kept = svg_of(diagram(classify(parse_case(tree)), collapse=0))
+        assert {"u1", "u2", "u3"} <= set(groups(kept, "node"))
+
+    def test_assumed_territory_is_marked(self) -> None:
+        # Names only: the classifier assumes the textbook territories (case-format.md).
+        tree = case(
+            ("ao", "aorta", None, []),
+            ("ct", "celiac_trunk", "ao", []),
+            ("cha", "CHA", "ct", []),
+            ("pha", "PHA", "cha", []),
+            ("rha", "RHA", "pha", []),
+            ("lha", "LHA", "pha", []),
+        )
+        root = svg_of(case_diagram(parse_case(tree)))
+        rha = groups(root, "node")["rha"]
+        italic = [t.text for t in rha.iter(f"{SVG}text") if t.get("font-style") == "italic"]
+        assert italic == ["V–VIII (assumed)"]
+
+    def test_case_text_is_escaped(self) -> None:
+        tree = case(
+            ("ao", "aorta", None, []),
+            ("ct", "celiac_trunk", "ao", []),
+            title='<script>alert("x")</script> & co',
+        )
+        tree["vessels"][1]["label"] = "<b>bold</b>"
+        source = case_diagram(parse_case(tree))
+        svg = render(source, "svg").decode()
+        assert "<script" not in svg and "<b>" not in svg
+        assert "&lt;script&gt;" in svg
+        ET.fromstring(svg)
+
+    def test_title_names_the_classification(self) -> None:
+        assert "Michels III" in case_diagram(seed())
+        unclassified = case_diagram(example("rha-from-gda"))
+        assert "Michels: unclassified" in unclassified and "nearest Michels" in unclassified
+
+    def test_tumor_hangs_from_the_vessels_supplying_its_segments(self) -> None:
+        root = svg_of(case_diagram(seed()))
+        edges = set(groups(root, "edge"))
+        assert {"lha->Tumor t1", "lha->Tumor t2"} <= edges
+        assert not any(e.startswith("rrha->Tumor") for e in edges)
+
+
+# -- files: PNG, PDF, DOT -------------------------------------------------------------------
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    assert data[12:16] == b"IHDR"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+def pdf_pages(data: bytes) -> int:
+    """Page count from the page tree's /Count (a PDF is valid enough for us if it has one)."""
+    assert data.startswith(b"%PDF-"), "not a PDF"
+    assert b"%%EOF" in data[-1024:], "PDF is truncated"
+    counts = [int(m) for m in re.findall(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)", data)]
+    counts += [int(m) for m in re.findall(rb"/Count\s+(\d+)[^>]*?/Type\s*/Pages\b", data)]
+    assert counts, "no page tree"
+    return max(counts)
+
+
+class TestFiles:
+    def test_png_is_valid(self, tmp_path: Path) -> None:
+        out = write(case_diagram(seed(), positions=SEED_POSITIONS), tmp_path / "seed.png")
+        width, height = png_size(out.read_bytes())
+        assert 300 < width < 3000 and 300 < height < 3000
+
+    def test_pdf_is_valid(self, tmp_path: Path) -> None:
+        out = write(case_diagram(seed()), tmp_path / "seed.pdf")
+        assert pdf_pages(out.read_bytes()) == 1
+
+    def test_dot_needs_no_graphviz(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv("PATH", str(tmp_path))
+        source = case_diagram(seed())
+        assert write(source, tmp_path / "seed.dot").read_text(encoding="utf-8") == source
+
+    def test_format_follows_the_suffix(self) -> None:
+        assert [format_for(f"x.{s}") for s in ("svg", "PNG", "pdf", "dot", "gv")] == [
+            "svg",
+            "png",
+            "pdf",
+            "dot",
+            "dot",
+        ]
+        with pytest.raises(ValueError, match=r"\.svg, \.png, \.pdf or \.dot"):
+            format_for("x.jpeg")
+
+    def test_two_hundred_vessels_render(self, tmp_path: Path) -> None:
+        big = parse_case(synthetic(200))
+        source = case_diagram(big)
+        root = svg_of(source)
+        titles = set(groups(root, "node"))
+        assert {"ao", "rrha", "lha", "Tumor t1", "Tumor t2"} <= titles
+        width, height = png_size(write(source, tmp_path / "big.png").read_bytes())
+        assert width < 8000 and height < 4000  # legible: dot did not have to scale it down
+
+    def test_deep_chain_is_iterative_and_collapsed(self) -> None:
+        chain = [
+            {"id": "ao", "kind": "aorta"},
+            {"id": "ct", "kind": "celiac trunk", "parent": "ao"},
+        ]
+        chain += [{"id": f"u{i}", "parent": "ct" if i == 0 else f"u{i - 1}"} for i in range(3000)]
+        chain.append({"id": "rha", "kind": "RHA", "parent": "u2999", "supplies": ["V"]})
+        source = case_diagram(parse_case({"vessels": chain}))
+        assert "… 3000 branches" in source
+
+
+class TestMissingRenderer:
+    def test_missing_dot_is_a_clear_error(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setenv("PATH", str(tmp_path))  # a PATH without dot
+        with pytest.raises(RendererMissingError, match="apt-get install graphviz"):
+            render(case_diagram(seed()), "svg")
+
+    def test_cli_says_the_fix_without_a_traceback(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setenv("PATH", str(tmp_path))
+        result = CliRunner().invoke(main, ["render", str(SEED), "-o", str(tmp_path / "x.svg")])
+        assert result.exit_code == 2
+        assert "apt-get install graphviz" in result.stderr
+        assert "Traceback" not in result.output + result.stderr
+
+
+# -- the command ----------------------------------------------------------------------------
+
+
+class TestRenderCommand:
+    @pytest.mark.parametrize("suffix", ["svg", "png", "pdf", "dot"])
+    def test_every_format(self, tmp_path: Path, suffix: str) -> None:
+        out = tmp_path / f"seed.{suffix}"
+        result = CliRunner().invoke(main, ["render", str(SEED), "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        data = out.read_bytes()
+        checks = {
+            "svg": lambda: ET.fromstring(data),
+            "png": lambda: png_size(data),
+            "pdf": lambda: pdf_pages(data),
+            "dot": lambda: data.decode().index("digraph"),
+        }
+        checks[suffix]()
+
+    def test_options(self, tmp_path: Path) -> None:
+        out = tmp_path / "seed.dot"
+        args = [
+            "render",
+            str(SEED),
+            "-o",
+            str(out),
+            "--no-extrahepatic",
+            "--convention",
+            "anatomical",
+        ]
+        assert CliRunner().invoke(main, args).exit_code == 0
+        text = out.read_text(encoding="utf-8")
+        assert "gda" not in re.findall(r'^\t"([^"]+)" \[', text, flags=re.MULTILINE)
+        assert "anatomical view" in text
+
+    def test_plan_draws_the_planners_positions(self, tmp_path: Path) -> None:
+        # The planner reaches the seed's lesions in IV and II/III from the LHA.
+        out = tmp_path / "seed.svg"
+        result = CliRunner().invoke(main, ["render", str(SEED), "-o", str(out), "--plan"])
+        assert result.exit_code == 0, result.output
+        nodes = groups(ET.fromstring(out.read_bytes()), "node")
+        targets = {t for t, g in nodes.items() if "target" in (g.get("class") or "").split()}
+        assert targets == {"lha"}
+
+    def test_unknown_suffix_is_refused(self, tmp_path: Path) -> None:
+        result = CliRunner().invoke(main, ["render", str(SEED), "-o", str(tmp_path / "x.jpg")])
+        assert result.exit_code == 2
+        assert ".svg, .png, .pdf or .dot" in result.output + result.stderr
+
+
+# -- small pieces ---------------------------------------------------------------------------
+
+
+class TestCompactSegments:
+    @pytest.mark.parametrize(
+        ("written", "shown"),
+        [
+            (["V", "VI", "VII", "VIII"], "V–VIII"),
+            (["II", "III"], "II, III"),
+            (["II", "III", "IV"], "II–IV"),
+            (["I", "IVa"], "I, IVa"),
+            (["I", "II", "III", "IV", "V", "VI", "VII", "VIII"], "I–VIII"),
+            (["II", "V", "VI", "VII"], "II, V–VII"),
+        ],
+    )
+    def test_ranges(self, written: list[str], shown: str) -> None:
+        segments = frozenset().union(*(parse_segment(w) for w in written))
+        assert compact_segments(segments) == shown
+
+
+class TestPositionsFromPlan:
+    def test_first_appearance_order_and_one_number_per_vessel(self) -> None:
+        document = {
+            "tumors": [
+                {"id": "t1", "targets": [{"vessel": "lha", "path": ["ao", "ct", "lha"]}]},
+                {
+                    "id": "t2",
+                    "targets": [
+                        {"vessel": "lha", "path": ["ao", "ct", "lha"]},
+                        {"vessel": "rrha", "path": ["ao", "sma", "rrha"]},
+                    ],
+                },
+            ]
+        }
+        assert positions_from_plan(document) == [
+            ("lha", ["ao", "ct", "lha"]),
+            ("rrha", ["ao", "sma", "rrha"]),
+        ]
+
+    def test_unknown_position_is_refused(self) -> None:
+        with pytest.raises(ValueError, match="'nope' is not a vessel"):
+            case_diagram(seed(), positions=[("nope", ["ao"])])
+
+
+def test_type_iii_fixture_draws_replaced_rha() -> None:
+    # The fixture names the replaced RHA "right_hepatic": the style comes from the
+    # classification, not from the words in the file.
+    source = case_diagram(parse_case(TYPE_III))
+    assert re.search(r'"rrha" \[class="vessel replaced"', source)

@@ -1,0 +1,281 @@
+"""The report: one self-contained HTML page, and the same page as a PDF.
+
+The PDF is printed by headless Chromium (CI installs it with ./dev check); nothing here
+is skipped without it.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from anatomy.case import Case, load_case, parse_case
+from anatomy.classify import classify
+from anatomy.cli import main
+from anatomy.errors import RendererMissingError
+from anatomy.report import INTENDED_USE, html_to_pdf, inline_svg, report_html
+from anatomy.response import assess, parse_followup, response_dict
+from anatomy.serialize import versions
+from tests.test_case import SEED
+from tests.test_render import pdf_pages
+from tests.trees import case
+
+# The seed case (Khassaf & Abed 2025) with a plan document as the planner writes it:
+# one position, the LHA, for the lesions in IV and II/III.
+SEED_PLAN: dict[str, Any] = {
+    "access": {"site": "femoral"},
+    "tumors": [
+        {
+            "id": "t1",
+            "feeders": [{"vessel": "lha", "segments": ["IV"], "reachable": True}],
+            "unsupplied_segments": [],
+            "targets": [
+                {
+                    "number": 1,
+                    "vessel": "lha",
+                    "level": "lobar",
+                    "path": ["ao", "ct", "cha", "pha", "lha"],
+                    "route_text": "R femoral > EIA > CIA > Ao > CA > CHA > PHA > LHA",
+                    "segments": ["II", "III", "IV"],
+                    "non_tumor_segments": [],
+                    "downstream": [],
+                    "tip_non_target": None,
+                }
+            ],
+            "warnings": [{"code": "collateral_check", "message": "Look for <collaterals>."}],
+        },
+        {
+            "id": "t2",
+            "feeders": [],
+            "unsupplied_segments": [],
+            "targets": [
+                {
+                    "number": 1,
+                    "vessel": "lha",
+                    "path": ["ao", "ct", "cha", "pha", "lha"],
+                    "downstream": [{"vessel": "rga", "name": "RGA", "organ_at_risk": "stomach"}],
+                }
+            ],
+            "warnings": [],
+        },
+    ],
+    "positions": [{"number": 1, "vessel": "lha", "path": ["ao", "ct", "cha", "pha", "lha"]}],
+    "warnings": [],
+}
+
+
+def seed() -> Case:
+    return load_case(SEED)
+
+
+class _Page(HTMLParser):
+    """Collects tags and the resources a page would load."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.loads: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        for name, value in attrs:
+            if name in ("src", "href", "xlink:href") and value and not value.startswith("#"):
+                self.loads.append(value)
+
+
+def parse(html: str) -> _Page:
+    page = _Page()
+    page.feed(html)
+    return page
+
+
+class TestHtml:
+    def test_self_contained_page(self) -> None:
+        html = report_html(seed(), plan=SEED_PLAN)
+        page = parse(html)
+        assert page.loads == []  # nothing fetched: no scripts, styles, images or fonts
+        assert "script" not in page.tags
+        assert "svg" in page.tags and "style" in page.tags
+        assert "Content-Security-Policy" in html
+        assert "@media print" in html and "@page" in html
+
+    def test_holds_what_a_report_needs(self) -> None:
+        html = report_html(seed(), plan=SEED_PLAN)
+        text = versions()
+        for needed in (
+            "Replaced right hepatic artery from the SMA; neuroendocrine liver metastases",
+            "Michels type III",
+            "Hiatt type 3",
+            "Reasons",
+            "Completeness",
+            "Segment I has no identified supply",
+            "Plan per tumor",
+            "LHA (lha)",
+            "R femoral &gt; EIA",
+            text["tool_version"],
+            text["data_version"],
+            "not a medical device",
+        ):
+            assert needed in html, needed
+        assert INTENDED_USE.split(";")[0] in html
+
+    def test_no_case_id(self) -> None:
+        # The case id may be a local record name; the report shows the title only.
+        html = report_html(seed())
+        assert "khassaf-2025-net" not in html
+
+    def test_diagram_is_inline_svg_with_vessel_titles(self) -> None:
+        html = report_html(seed(), plan=SEED_PLAN)
+        svg = html[html.index("<svg") : html.index("</svg>") + len("</svg>")]
+        root = ET.fromstring(svg)
+        titles = {t.text for t in root.iter("{http://www.w3.org/2000/svg}title")}
+        assert {"ao", "sma", "rrha", "lha", "Tumor t1"} <= titles
+        assert "<?xml" not in html and "<!DOCTYPE svg" not in html
+
+    def test_case_text_is_escaped(self) -> None:
+        tree = case(
+            ("ao", "aorta", None, []),
+            ("ct", "celiac_trunk", "ao", []),
+            title="<script>alert(1)</script>",
+            source="A & B <i>",
+            tumors=[{"id": "t1", "segments": ["V"], "label": "<b>big</b>"}],
+        )
+        html = report_html(parse_case(tree), plan={"tumors": []})
+        assert "<script>" not in html and "<b>big</b>" not in html and "<i>" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+        assert "&lt;b&gt;big&lt;/b&gt;" in html
+        plan = dict(SEED_PLAN)
+        assert "Look for &lt;collaterals&gt;." in report_html(seed(), plan=plan)
+
+    def test_without_plan_or_tumors(self) -> None:
+        tree = case(("ao", "aorta", None, []), ("ct", "celiac_trunk", "ao", []))
+        html = report_html(parse_case(tree))
+        assert "Plan per tumor" not in html
+        assert "Michels" in html
+
+    def test_unclassified_case_says_so(self) -> None:
+        tree = case(
+            ("ao", "aorta", None, []),
+            ("ct", "celiac_trunk", "ao", []),
+            ("cha", "CHA", "ct", []),
+            ("gda", "GDA", "cha", []),
+            ("pha", "PHA", "cha", []),
+            ("lha", "LHA", "pha", ["II", "III", "IV"]),
+            ("rrha", "RHA", "gda", ["V", "VI", "VII", "VIII"]),
+        )
+        html = report_html(parse_case(tree))
+        assert "Unclassified" in html or "cannot be determined" in html
+
+    def test_response_section(self) -> None:
+        # The seed's lesion went from 85 to 40 mm after one TACE (Khassaf & Abed 2025).
+        baseline = seed().tumors
+        followup = parse_followup(
+            {
+                "assessments": [
+                    {
+                        "interval": "week 6",
+                        "lesions": [
+                            {"id": "t1", "diameter_mm": 40},
+                            {"id": "t2", "diameter_mm": 30},
+                        ],
+                    }
+                ]
+            },
+            baseline,
+        )
+        response = response_dict(assess(baseline, followup))
+        html = report_html(seed(), response=response)
+        section = html[html.index("<h2>Response</h2>") :]
+        assert "week 6" in section and "<b>PR</b>" in section
+        assert "132 mm" in section and "70 mm" in section and "-47 %" in section
+
+    def test_inline_svg_strips_the_prolog(self) -> None:
+        svg = (
+            '<?xml version="1.0"?>\n<!DOCTYPE svg>\n<!-- Generated by graphviz -->\n'
+            '<svg xmlns="http://www.w3.org/2000/svg"><!-- x --><g/></svg>'
+        )
+        assert inline_svg(svg) == '<svg xmlns="http://www.w3.org/2000/svg"><g/></svg>'
+
+
+class TestPdf:
+    def test_pdf_is_valid(self) -> None:
+        data = html_to_pdf(report_html(seed(), plan=SEED_PLAN))
+        assert 1 <= pdf_pages(data) <= 6
+
+    def test_missing_chromium_is_a_clear_error(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.delenv("HEPATIC_CHROMIUM", raising=False)
+        monkeypatch.setenv("PATH", str(tmp_path))
+        with pytest.raises(RendererMissingError, match="apt-get install chromium"):
+            html_to_pdf("<html></html>")
+
+    def test_named_browser_that_is_not_there(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv("HEPATIC_CHROMIUM", "no-such-browser-here")
+        with pytest.raises(RendererMissingError, match="HEPATIC_CHROMIUM"):
+            html_to_pdf("<html></html>")
+
+
+class TestReportCommand:
+    def test_html(self, tmp_path: Path) -> None:
+        out = tmp_path / "seed.html"
+        result = CliRunner().invoke(main, ["report", str(SEED), "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        html = out.read_text(encoding="utf-8")
+        assert html.startswith("<!DOCTYPE html>")
+        assert re.search(r"<h2>Plan per tumor</h2>", html)
+
+    def test_pdf(self, tmp_path: Path) -> None:
+        out = tmp_path / "seed.pdf"
+        result = CliRunner().invoke(main, ["report", str(SEED), "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        assert pdf_pages(out.read_bytes()) >= 1
+
+    def test_followup_adds_the_response(self, tmp_path: Path) -> None:
+        followup = tmp_path / "followup.yaml"
+        followup.write_text(
+            "format: hepatic-followup/1\nassessments:\n  - interval: week 6\n"
+            "    lesions:\n      - {id: t1, diameter_mm: 40}\n"
+            "      - {id: t2, diameter_mm: 30}\n",
+            encoding="utf-8",
+        )
+        out = tmp_path / "seed.html"
+        args = ["report", str(SEED), "-o", str(out), "--followup", str(followup)]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+        assert "<h2>Response</h2>" in out.read_text(encoding="utf-8")
+
+    def test_bad_followup_exits_cleanly(self, tmp_path: Path) -> None:
+        followup = tmp_path / "followup.yaml"
+        followup.write_text(
+            "assessments:\n  - interval: week 6\n    lesions: [{id: t9}]\n", encoding="utf-8"
+        )
+        args = ["report", str(SEED), "-o", str(tmp_path / "x.html"), "--followup", str(followup)]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 2
+        assert "t9" in result.stderr and "Traceback" not in result.stderr
+
+    def test_unknown_suffix_is_refused(self, tmp_path: Path) -> None:
+        result = CliRunner().invoke(main, ["report", str(SEED), "-o", str(tmp_path / "x.doc")])
+        assert result.exit_code == 2
+        assert ".html or .pdf" in result.output + result.stderr
+
+    def test_missing_chromium_exits_cleanly(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setenv("HEPATIC_CHROMIUM", "no-such-browser-here")
+        result = CliRunner().invoke(main, ["report", str(SEED), "-o", str(tmp_path / "x.pdf")])
+        assert result.exit_code == 2
+        assert "apt-get install chromium" in result.stderr
+        assert "Traceback" not in result.output + result.stderr
+
+
+def test_classification_can_be_passed_in() -> None:
+    result = classify(seed())
+    assert report_html(seed(), result) == report_html(seed())
