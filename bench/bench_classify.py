@@ -13,8 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -23,15 +21,7 @@ from anatomy.case import load_case
 from anatomy.classify import classify
 from anatomy.serialize import classification_dict, dumps
 from bench.synthetic import synthetic_case
-
-
-def best_of(runs: int, work: Callable[[], object]) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return min(times)
+from bench.timing import best_of
 
 
 def whole(path: Path) -> str:

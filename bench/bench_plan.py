@@ -17,8 +17,6 @@ Target (issue 3): plan within 2x of classification at every size.
 from __future__ import annotations
 
 import argparse
-import time
-from collections.abc import Callable
 
 from anatomy.case import parse_case
 from anatomy.classify import classify, classify_tree
@@ -27,15 +25,7 @@ from anatomy.plan_json import plan_dict
 from anatomy.serialize import dumps
 from anatomy.tree import build_tree
 from bench.synthetic import synthetic_case
-
-
-def best_of(runs: int, work: Callable[[], object]) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return min(times)
+from bench.timing import best_of
 
 
 def main(argv: list[str] | None = None) -> None:

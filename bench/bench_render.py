@@ -15,8 +15,6 @@ import argparse
 import shutil
 import subprocess
 import tempfile
-import time
-from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -24,17 +22,9 @@ from anatomy.case import Case, parse_case
 from anatomy.classify import Classification, classify
 from anatomy.render import case_diagram, render
 from bench.synthetic import synthetic_case
+from bench.timing import best_of
 
 TARGET_PCT = 20.0
-
-
-def best_of(runs: int, work: Callable[[], object]) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def _ours(case: Case, result: Classification, fmt: str) -> bytes:

@@ -1,0 +1,251 @@
+"""API benchmark: POST /v1/classify against POST /v1/validate, the same body, over loopback.
+
+Starts ``uvicorn api.main:app`` (one worker, as ``hepatic serve`` runs it) on 127.0.0.1,
+then drives each endpoint with a 50-vessel case at 32 concurrent connections for a
+bounded time, with ``wrk`` when installed (Debian package) or a bounded asyncio load
+generator otherwise. /v1/validate reads and validates the body exactly as /v1/classify
+does and returns only the counts: it is the baseline.
+Targets (issue 5): classify at least 70 % of validate's requests/s; p99 under 20 ms.
+
+    python -m bench.bench_api [--seconds 8] [--connections 32] [--vessels 50] [--tool wrk]
+
+Loopback only, bounded in time; the load generator shares the machine's cores with the
+server, so the figures are a floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.synthetic import synthetic_case
+
+HOST = "127.0.0.1"  # loopback only: never point this at another machine
+TARGET_RATIO = 0.70
+TARGET_P99_MS = 20.0
+
+
+@dataclass(frozen=True)
+class Result:
+    path: str
+    requests: int
+    errors: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+
+    @property
+    def per_second(self) -> float:
+        return self.requests / self.seconds
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def start_server(port: int) -> subprocess.Popen[bytes]:
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "api.main:app",
+        "--host",
+        HOST,
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+        "--no-access-log",
+        "--ws",
+        "none",
+    ]
+    server = subprocess.Popen(command, cwd=Path(__file__).resolve().parent.parent)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://{HOST}:{port}/readyz", timeout=1) as answer:
+                if answer.status == 200:
+                    return server
+        except OSError:
+            time.sleep(0.1)
+    server.terminate()
+    raise RuntimeError("the server did not become ready within 30 s")
+
+
+def check(port: int, path: str, body: bytes) -> None:
+    request = urllib.request.Request(
+        f"http://{HOST}:{port}{path}",
+        data=body,
+        method="POST",
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        if answer.status != 200:
+            raise RuntimeError(f"{path} answered {answer.status}")
+
+
+# -- wrk ---------------------------------------------------------------------------------
+
+_WRK_SCRIPT = """
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local f = io.open(os.getenv("HEPATIC_BENCH_BODY"), "rb")
+wrk.body = f:read("*all")
+f:close()
+"""
+
+
+def run_wrk(port: int, path: str, body: bytes, seconds: float, connections: int) -> Result:
+    with tempfile.TemporaryDirectory(prefix="hepatic-bench-") as folder:
+        body_file = Path(folder) / "body.json"
+        body_file.write_bytes(body)
+        script = Path(folder) / "post.lua"
+        script.write_text(_WRK_SCRIPT)
+        command = [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{max(1, round(seconds))}s",
+            "--latency",
+            "-s",
+            str(script),
+            f"http://{HOST}:{port}{path}",
+        ]
+        env = {**os.environ, "HEPATIC_BENCH_BODY": str(body_file)}
+        out = subprocess.run(
+            command, capture_output=True, text=True, check=True, env=env, timeout=seconds + 30
+        ).stdout
+    requests = int(_find(r"(\d+) requests in", out)[0])
+    took = _wrk_seconds(_find(r"requests in ([\d.]+\w+),", out)[0])
+    errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
+    errors += sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    return Result(path, requests, errors, took, _wrk_ms(out, "50%"), _wrk_ms(out, "99%"))
+
+
+def _find(pattern: str, text: str) -> tuple[str, ...]:
+    found = re.search(pattern, text)
+    if found is None:
+        raise RuntimeError(f"unexpected wrk output (no {pattern!r}):\n{text}")
+    return found.groups()
+
+
+def _wrk_seconds(text: str) -> float:
+    value, unit = _find(r"^([\d.]+)(\w+)$", text)
+    return float(value) * {"ms": 0.001, "s": 1.0, "m": 60.0}[unit]
+
+
+def _wrk_ms(out: str, percentile: str) -> float:
+    value, unit = _find(rf"(?m)^\s*{percentile}\s+([\d.]+)(us|ms|s)\s*$", out)
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+# -- the Python load generator -------------------------------------------------------------
+
+
+async def _connection(
+    port: int, request: bytes, stop: float, latencies: list[float], errors: list[int]
+) -> None:
+    reader, writer = await asyncio.open_connection(HOST, port)
+    try:
+        while time.perf_counter() < stop:
+            start = time.perf_counter()
+            writer.write(request)
+            head = await reader.readuntil(b"\r\n\r\n")
+            found = re.search(rb"(?i)content-length:\s*(\d+)", head)
+            length = int(found.group(1)) if found else 0
+            await reader.readexactly(length)
+            latencies.append(time.perf_counter() - start)
+            if not head.startswith(b"HTTP/1.1 200"):
+                errors.append(1)
+    finally:
+        writer.close()
+
+
+def run_python(port: int, path: str, body: bytes, seconds: float, connections: int) -> Result:
+    request = (
+        f"POST {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\nContent-Type: application/json"
+        f"\r\nContent-Length: {len(body)}\r\n\r\n"
+    ).encode() + body
+    latencies: list[float] = []
+    errors: list[int] = []
+
+    async def drive() -> float:
+        start = time.perf_counter()
+        stop = start + seconds
+        await asyncio.gather(
+            *(_connection(port, request, stop, latencies, errors) for _ in range(connections))
+        )
+        return time.perf_counter() - start
+
+    took = asyncio.run(drive())
+    ordered = sorted(latencies)
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
+    return Result(path, len(latencies), len(errors), took, statistics.median(ordered) * 1000, p99)
+
+
+# -- the run -------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--seconds", type=float, default=8.0, help="per endpoint (max 60)")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--vessels", type=int, default=50)
+    parser.add_argument("--tool", choices=["auto", "wrk", "python"], default="auto")
+    args = parser.parse_args(argv)
+    seconds = min(max(args.seconds, 1.0), 60.0)
+    tool = args.tool if args.tool != "auto" else ("wrk" if shutil.which("wrk") else "python")
+    drive = run_wrk if tool == "wrk" else run_python
+    body = json.dumps(synthetic_case(args.vessels)).encode()
+
+    port = free_port()
+    server = start_server(port)
+    try:
+        results = {}
+        for path in ("/v1/validate", "/v1/classify"):
+            check(port, path, body)
+            drive(port, path, body, 1.0, args.connections)  # warm-up
+            results[path] = drive(port, path, body, seconds, args.connections)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+    print(
+        f"POST {args.vessels}-vessel case ({len(body)} bytes), {args.connections} connections, "
+        f"{seconds:g} s each, load by {tool}, uvicorn 1 worker on {HOST}, "
+        f"{os.cpu_count()} cores shared with the load generator"
+    )
+    for result in results.values():
+        print(
+            f"  {result.path:14} {result.per_second:8.0f} req/s   p50 {result.p50_ms:6.2f} ms"
+            f"   p99 {result.p99_ms:6.2f} ms   errors {result.errors}"
+        )
+    validate, classify = results["/v1/validate"], results["/v1/classify"]
+    ratio = classify.per_second / validate.per_second
+    print(
+        f"  classify / validate: {ratio:.0%} (target >= {TARGET_RATIO:.0%})"
+        f"   classify p99: {classify.p99_ms:.2f} ms (target < {TARGET_P99_MS:g} ms)"
+    )
+    met = ratio >= TARGET_RATIO and classify.p99_ms < TARGET_P99_MS
+    print(f"  targets {'met' if met else 'NOT met'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
