@@ -14,16 +14,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 import networkx as nx
 
 from anatomy.segments import CAUDATE, LEFT, RIGHT, SEGMENT_IV, Segment, describe
 from anatomy.territory import Territories, territories
-from anatomy.tree import TreeIndex, index
+from anatomy.tree import TreeIndex, graph_of, index
 from anatomy.vocabulary import Kind, kind
 
-__all__ = ["Annotation", "Artery", "Note", "annotate", "territory_side"]
+__all__ = ["Annotation", "Artery", "Note", "annotate", "annotate_index", "territory_side"]
 
 Side = Literal["right", "left", "segment_iv", "caudate"]
 Status = Literal["normal", "replaced", "accessory"]
@@ -59,11 +60,15 @@ class Artery:
         return self.origin_kind == "hepatic_axis"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Annotation:
-    """Everything the classifier and the planner need to know about a tree."""
+    """Everything the classifier and the planner need to know about a tree.
 
-    tree: nx.DiGraph
+    ``tree`` is the networkx DiGraph; when the annotation was made from a case's index it
+    is built on first use (classification alone never needs it).
+    """
+
+    graph: nx.DiGraph | None
     walk: TreeIndex
     territories: Territories
     axis: tuple[str, ...]  # axis vessel ids, top-down (preorder)
@@ -77,6 +82,10 @@ class Annotation:
     effective_kind: Mapping[str, str | None]  # kinds after contradicted names are set aside
     findings: tuple[Note, ...] = field(default=())
     warnings: tuple[Note, ...] = field(default=())
+
+    @cached_property
+    def tree(self) -> nx.DiGraph:
+        return self.graph if self.graph is not None else graph_of(self.walk)
 
     def kind_of(self, node: str) -> Kind | None:
         name = self.walk.vessel[node].kind
@@ -106,8 +115,12 @@ def _name(walk: TreeIndex, node: str) -> str:
 
 def annotate(tree: nx.DiGraph) -> Annotation:
     """Annotate ``tree`` (not modified). See the module docstring for the rules."""
-    walk = index(tree)
-    terr = territories(tree, walk)
+    return annotate_index(index(tree), tree)
+
+
+def annotate_index(walk: TreeIndex, tree: nx.DiGraph | None = None) -> Annotation:
+    """Annotate the tree an index describes (``tree`` if the caller already has it)."""
+    terr = territories(None, walk)
     warnings: list[Note] = []
     findings: list[Note] = []
     effective = _effective_kinds(walk, terr, warnings)
@@ -120,7 +133,7 @@ def annotate(tree: nx.DiGraph) -> Annotation:
     origin = anchor[top] if top else None
     origin_kind = _origin_kind(walk, origin) if origin else None
     return Annotation(
-        tree=tree,
+        graph=tree,
         walk=walk,
         territories=terr,
         axis=ordered_axis,
@@ -197,6 +210,11 @@ def _group(effective: Mapping[str, str | None], node: str) -> str | None:
     return None if name is None else kind(name).group
 
 
+def _groups(effective: Mapping[str, str | None]) -> dict[str, str | None]:
+    """Every vessel's vocabulary group after contradictions (None: unnamed)."""
+    return {n: (None if k is None else kind(k).group) for n, k in effective.items()}
+
+
 def _axis(
     walk: TreeIndex,
     terr: Territories,
@@ -212,24 +230,29 @@ def _axis(
     drawn. An unnamed vessel giving a named visceral trunk (LGA, splenic …) is a trunk
     itself, never the axis.
     """
+    groups = _groups(effective)
     leads: dict[str, bool] = {}
-    for node in walk.postorder:
-        leads[node] = any(
-            _group(effective, c) == "hepatic_axis"
-            or effective[c] == "gastroduodenal"
-            or (effective[c] is None and leads[c])
-            for c in walk.children[node]
-        )
     candidate: set[str] = set()
-    for node in walk.preorder:
-        group = _group(effective, node)
+    for node in walk.postorder:  # one pass: children are decided before their parent
+        lead = False
+        gives_trunk = False
+        for child in walk.children[node]:
+            group = groups[child]
+            if (
+                group == "hepatic_axis"
+                or effective[child] == "gastroduodenal"
+                or (group is None and leads[child])
+            ):
+                lead = True
+            elif group in _TRUNK_GROUPS:
+                gives_trunk = True
+        leads[node] = lead
+        group = groups[node]
         if group == "hepatic_axis":
             candidate.add(node)
-        elif group is None:
-            reach = terr.of(node)
-            gives_trunk = any(_group(effective, c) in _TRUNK_GROUPS for c in walk.children[node])
-            spans = bool(reach & RIGHT and reach & LEFT)
-            if not gives_trunk and (spans or (bool(reach) and leads[node])):
+        elif group is None and not gives_trunk:
+            reach = terr.territory[node]
+            if (reach & RIGHT and reach & LEFT) or (reach and lead):
                 candidate.add(node)
     tops = [n for n in walk.preorder if n in candidate and walk.parent[n] not in candidate]
     if len(tops) <= 1:
@@ -307,14 +330,19 @@ def _arteries(
     # An unnamed vessel is not the artery when a named hepatic vessel lies below it, or a
     # named trunk or axis vessel that carries liver territory (the hepatic artery lies
     # below the *last* such vessel on the path): it is then a pass-through.
+    groups = _groups(effective)
     named_below: dict[str, bool] = {}
     for node in walk.postorder:
-        named_below[node] = any(
-            _group(effective, c) == "hepatic"
-            or ((effective[c] is not None or c in axis) and bool(terr.of(c)))
-            or named_below[c]
-            for c in walk.children[node]
-        )
+        below = False
+        for child in walk.children[node]:
+            if (
+                named_below[child]
+                or groups[child] == "hepatic"
+                or ((groups[child] is not None or child in axis) and terr.territory[child])
+            ):
+                below = True
+                break
+        named_below[node] = below
     arteries: list[Artery] = []
     artery_of: dict[str, str] = {}
     collateral: dict[str, str] = {}
@@ -323,8 +351,8 @@ def _arteries(
     for node in walk.preorder:
         parent = walk.parent[node]
         inherited, source = state[parent] if parent is not None else (None, None)
-        group = _group(effective, node)
-        reach = terr.of(node)
+        group = groups[node]
+        reach = terr.territory[node]
         current: str | None = inherited
         if node in axis:
             current, source = None, None

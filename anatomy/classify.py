@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import networkx as nx
 
-from anatomy.annotate import Annotation, Artery, Note, annotate
+from anatomy.annotate import Annotation, Artery, Note, annotate, annotate_index
 from anatomy.case import Case
 from anatomy.patterns import (
     HiattType,
@@ -28,7 +29,7 @@ from anatomy.patterns import (
     usual_feeders,
 )
 from anatomy.segments import ALL_SEGMENTS, LEFT, RIGHT, SEGMENT_IV, describe, segment_names
-from anatomy.tree import build_tree
+from anatomy.tree import index_case
 from anatomy.vocabulary import kind
 
 __all__ = ["Classification", "Difference", "Finding", "Signature", "classify", "classify_tree"]
@@ -121,16 +122,23 @@ class Classification:
 
 def classify(case: Case) -> Classification:
     """Classify a validated case."""
-    return classify_tree(build_tree(case))
+    return _classify(annotate_index(index_case(case)))
 
 
 def classify_tree(tree: nx.DiGraph) -> Classification:
     """Classify an arterial tree built by ``build_tree``."""
-    note = annotate(tree)
+    return _classify(annotate(tree))
+
+
+def _classify(note: Annotation) -> Classification:
     signature = _signature(note)
     findings = _findings(note)
     match = next((p for p in michels_patterns() if p.rule and _equal(signature, p.rule)), None)
-    variants = tuple(p for p in non_michels_patterns() if _holds(p, note, signature, findings))
+    codes = {f.code for f in findings}
+    gda_from = {f.origin for f in findings if f.code == "gastroduodenal_origin"}
+    variants = tuple(
+        p for p in non_michels_patterns() if _holds(p, note, signature, codes, gda_from)
+    )
     hiatt = _hiatt(match, signature)
     unsupplied = _unsupplied(note)
     nearest = () if match else _nearest(signature)
@@ -143,7 +151,7 @@ def classify_tree(tree: nx.DiGraph) -> Classification:
         )
     )
     outcome = "classified" if match else ("incomplete" if incomplete else "unclassified")
-    cannot = _cannot_exclude(tree, match)
+    cannot = _cannot_exclude(note, match)
     classification = Classification(
         annotation=note,
         signature=signature,
@@ -295,9 +303,13 @@ def _hiatt(match: Pattern | None, signature: Signature) -> HiattType | None:
 # -- variants outside Michels ------------------------------------------------------------
 
 
-def _holds(item: Pattern, note: Annotation, signature: Signature, findings: list[Finding]) -> bool:
-    codes = {f.code for f in findings}
-    gda_from = {f.origin for f in findings if f.code == "gastroduodenal_origin"}
+def _holds(
+    item: Pattern,
+    note: Annotation,
+    signature: Signature,
+    codes: set[str],
+    gda_from: set[str | None],
+) -> bool:
     for cond in item.conditions:
         if cond.artery is not None:
             want = cond.artery
@@ -326,7 +338,6 @@ def _holds(item: Pattern, note: Annotation, signature: Signature, findings: list
 
 
 def _findings(note: Annotation) -> list[Finding]:
-    tree = note.tree
     out: list[Finding] = []
     if note.axis_top is not None:
         origin = note.axis_origin_kind
@@ -334,7 +345,7 @@ def _findings(note: Annotation) -> list[Finding]:
             Finding(
                 "hepatic_trunk_origin",
                 note.axis_top,
-                f"The hepatic trunk ({_vessel_name(tree, note.axis_top)}) arises from "
+                f"The hepatic trunk ({_vessel_name(note, note.axis_top)}) arises from "
                 f"{_label(origin) if note.axis_origin else 'outside the study (it is the root)'}.",
                 artery="hepatic_axis",
                 status="normal" if origin == "celiac_trunk" else "aberrant",
@@ -361,8 +372,8 @@ _CODE_ORDER = {
 }
 
 
-def _vessel_name(tree: nx.DiGraph, node: str) -> str:
-    name = tree.nodes[node]["vessel"].kind
+def _vessel_name(note: Annotation, node: str) -> str:
+    name = note.walk.vessel[node].kind
     return f"{kind(name).short} {node}" if name else f"unnamed {node}"
 
 
@@ -398,7 +409,6 @@ def _artery_finding(note: Annotation, artery: Artery) -> Finding:
 def _branching(note: Annotation) -> list[Finding]:
     """Branching findings: GDA origin, trifurcation, separate hepatic arteries, segment IV,
     extrahepatic branches of hepatic arteries, celiac-variant trunks."""
-    tree = note.tree
     out: list[Finding] = []
     axis = set(note.axis)
     by_vessel = {a.vessel: a for a in note.arteries}
@@ -461,7 +471,7 @@ def _branching(note: Annotation) -> list[Finding]:
                 Finding(
                     "trifurcation",
                     node,
-                    f"{_vessel_name(tree, node)} gives the GDA and the right and left hepatic "
+                    f"{_vessel_name(note, node)} gives the GDA and the right and left hepatic "
                     "arteries at one point: no proper hepatic artery (a branching variant of a "
                     "normally originating tree).",
                     artery="hepatic_axis",
@@ -496,15 +506,17 @@ def _segment_iv(note: Annotation) -> list[Finding]:
     # supplies IV itself), so a centerline graph with thousands of twigs gives one line each.
     branches: dict[str, list[str]] = {}
     direct: dict[str, list[str]] = {}
+    territory, own = terr.territory, terr.own
+    sides = RIGHT | LEFT
     for node in note.walk.preorder:
-        reach = terr.of(node)
+        reach = territory[node]
         if not reach & SEGMENT_IV:
             continue
         parent = parent_of[node]
-        if reach & (RIGHT | LEFT):
-            if terr.own[node] & SEGMENT_IV:
+        if reach & sides:
+            if own[node] & SEGMENT_IV:
                 direct.setdefault(note.artery_of.get(node, node), []).append(node)
-        elif parent is None or terr.of(parent) & (RIGHT | LEFT) or not terr.of(parent) & SEGMENT_IV:
+        elif parent is None or territory[parent] & sides or not territory[parent] & SEGMENT_IV:
             branches.setdefault(note.anchor[node] or node, []).append(node)
     for source, tops in sorted(branches.items()):
         reach = frozenset().union(*(terr.of(t) for t in tops)) & SEGMENT_IV
@@ -573,28 +585,27 @@ def _where(note: Annotation, node: str | None) -> str:
     if node is None:
         return "outside the study"
     if node in note.axis:
-        return f"the hepatic axis ({_vessel_name(note.tree, node)})"
+        return f"the hepatic axis ({_vessel_name(note, node)})"
     artery = note.artery_of.get(node)
     role = ""
     if artery is not None:
         side = next((a.side for a in note.arteries if a.vessel == artery), None)
         if side is not None and node == artery:
             role = f", the {_SIDE_WORD[side]}"
-    return f"{_vessel_name(note.tree, node)}{role}"
+    return f"{_vessel_name(note, node)}{role}"
 
 
 # -- completeness ------------------------------------------------------------------------
 
 
-def _present_kinds(tree: nx.DiGraph) -> set[str]:
+def _present_kinds(note: Annotation) -> set[str]:
     out = set()
-    for item in tree.nodes.data("vessel"):
-        name = item[1].kind
-        if name is not None:
-            out.add(name)
-            entry = kind(name)
-            if entry.counts_as:
-                out.add(entry.counts_as)
+    for item in note.walk.vessel.values():
+        if item.kind is not None:
+            out.add(item.kind)
+            counts_as = kind(item.kind).counts_as
+            if counts_as:
+                out.add(counts_as)
     return out
 
 
@@ -605,18 +616,28 @@ _STUDY = {
 }
 
 
-def _cannot_exclude(tree: nx.DiGraph, match: Pattern | None) -> tuple[tuple[str, str], ...]:
-    present = _present_kinds(tree)
-    root_kind = tree.nodes[tree.graph["root"]]["vessel"].kind
+@cache
+def _needed() -> tuple[tuple[Pattern, frozenset[str]], ...]:
+    """Each Michels type with the trunks a study must show to exclude it."""
     out = []
     for item in michels_patterns():
-        if item is match or item.rule is None or item.type is None:
-            continue
+        assert item.rule is not None
         rule = item.rule
-        needed = {rule.hepatic_trunk_from} | set().union(
-            *(s.replaced_from | s.accessory_from for s in (rule.right, rule.left))
-        )
-        missing = sorted(n for n in needed - present if n in _STUDY)
+        needed = {rule.hepatic_trunk_from}
+        for side in (rule.right, rule.left):
+            needed |= side.replaced_from | side.accessory_from
+        out.append((item, frozenset(n for n in needed if n in _STUDY)))
+    return tuple(out)
+
+
+def _cannot_exclude(note: Annotation, match: Pattern | None) -> tuple[tuple[str, str], ...]:
+    present = _present_kinds(note)
+    root_kind = note.walk.vessel[note.walk.preorder[0]].kind
+    out = []
+    for item, needed in _needed():
+        if item is match or item.type is None:
+            continue
+        missing = sorted(needed - present)
         if missing:
             out.append((item.type, "; ".join(_STUDY[m] for m in missing)))
     if root_kind != "aorta":
@@ -626,7 +647,7 @@ def _cannot_exclude(tree: nx.DiGraph, match: Pattern | None) -> tuple[tuple[str,
 
 def _unsupplied(note: Annotation) -> list[str]:
     reached: set[Any] = set()
-    for node in note.tree.nodes:
+    for node in note.walk.preorder:
         reached |= note.territories.own[node]
     return segment_names(ALL_SEGMENTS - reached)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from enum import StrEnum
+from functools import cache
 
 __all__ = [
     "ALL_SEGMENTS",
@@ -84,12 +85,18 @@ def parse_segment(text: object) -> frozenset[Segment]:
 
 def segment_names(segments: Iterable[Segment]) -> list[str]:
     """Segments in anatomical order, with IVa+IVb written as IV."""
-    ordered = sorted(set(segments), key=lambda s: s.rank)
-    names = [s.value for s in ordered]
+    key = segments if isinstance(segments, frozenset) else frozenset(segments)
+    return list(_names(key))
+
+
+@cache
+def _names(segments: frozenset[Segment]) -> tuple[str, ...]:
+    # At most 2**9 distinct sets: computing each once keeps large trees cheap.
+    names = [s.value for s in sorted(segments, key=_RANK.__getitem__)]
     if "IVa" in names and "IVb" in names:
         names.remove("IVb")
         names[names.index("IVa")] = "IV"
-    return names
+    return tuple(names)
 
 
 def describe(segments: Iterable[Segment]) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 
 import networkx as nx
 
@@ -57,55 +58,71 @@ class Territories:
         return self.territory.get(node, _EMPTY)
 
 
-def territories(tree: nx.DiGraph, walk: TreeIndex | None = None) -> Territories:
-    """Compute every vessel's territory. Does not modify ``tree``."""
-    walk = walk or index(tree)
+@cache
+def _kind_masks(name: str) -> tuple[int, int]:
+    """(usual territory, territory if unsupplied) of a hepatic kind, as masks; (0, 0) else."""
+    entry = kind(name)
+    if not entry.is_hepatic:
+        return 0, 0
+    return _mask(entry.territory), _mask(entry.territory_if_unsupplied)
+
+
+def territories(tree: nx.DiGraph | None, walk: TreeIndex | None = None) -> Territories:
+    """Compute every vessel's territory (from ``walk`` when given). Modifies nothing."""
+    if walk is None:
+        assert tree is not None, "territories() needs a tree or its index"
+        walk = index(tree)
     order = walk.postorder
     kids = walk.children
     vessels = walk.vessel
-    supplies = {n: _mask(vessels[n].supplies) for n in order}
+    masks: dict[frozenset[Segment], int] = {}
+    supplies: dict[str, int] = {}
     stated: dict[str, int] = {}
     below_assumed: dict[str, int] = {}
     assumed: dict[str, int] = {}
+    count_below: dict[str, int] = {}
+    # Pass 1: stated territory, usual territories of unsupplied named vessels, and how
+    # many vessels supply segment IV in each subtree.
     for node in order:
-        subtree = supplies[node]
+        item = vessels[node]
+        mine = masks.get(item.supplies)
+        if mine is None:
+            mine = masks[item.supplies] = _mask(item.supplies)
+        supplies[node] = mine
+        subtree = mine
         sub_assumed = 0
+        count = 0
         for child in kids[node]:
             subtree |= stated[child]
             sub_assumed |= assumed.get(child, 0) | below_assumed[child]
+            count += count_below[child]
         stated[node] = subtree
         below_assumed[node] = sub_assumed
-        name = vessels[node].kind
-        if name is not None and not subtree:
-            entry = kind(name)
-            if entry.is_hepatic and entry.territory:
-                mine = _mask(entry.territory) & ~sub_assumed
-                if mine:
-                    assumed[node] = mine
-    # Segment IV for a left hepatic artery only when nothing else supplies IV.
-    count_below: dict[str, int] = {}
-    for node in order:
-        here = int(bool((supplies[node] | assumed.get(node, 0)) & _IV))
-        count_below[node] = here + sum(count_below[c] for c in kids[node])
+        if item.kind is not None and not subtree:
+            usual = _kind_masks(item.kind)[0] & ~sub_assumed
+            if usual:
+                assumed[node] = usual
+        count_below[node] = count + (1 if (mine | assumed.get(node, 0)) & _IV else 0)
+    # Pass 2: segment IV for a left hepatic artery only when nothing else supplies IV;
+    # then every vessel's whole territory.
     total_iv = count_below[walk.preorder[0]]
-    for node in order:
-        name = vessels[node].kind
-        if name is None or stated[node]:
-            continue
-        extra = _mask(kind(name).territory_if_unsupplied)
-        if extra and total_iv - count_below[node] == 0 and not (below_assumed[node] & extra):
-            assumed[node] = assumed.get(node, 0) | extra
     own: dict[str, frozenset[Segment]] = {}
     territory: dict[str, frozenset[Segment]] = {}
     partly: dict[str, bool] = {}
     reach: dict[str, int] = {}
     for node in order:
+        name = vessels[node].kind
+        if name is not None and not stated[node]:
+            extra = _kind_masks(name)[1]
+            if extra and total_iv == count_below[node] and not below_assumed[node] & extra:
+                assumed[node] = assumed.get(node, 0) | extra
         mine = supplies[node] | assumed.get(node, 0)
         whole = mine
         flag = node in assumed
         for child in kids[node]:
             whole |= reach[child]
-            flag = flag or partly[child]
+            if partly[child]:
+                flag = True
         reach[node] = whole
         own[node] = _set(mine)
         territory[node] = _set(whole)

@@ -19,7 +19,9 @@ __all__ = [
     "TreeIndex",
     "build_tree",
     "children",
+    "graph_of",
     "index",
+    "index_case",
     "path_from_root",
     "postorder",
     "preorder",
@@ -41,6 +43,42 @@ class TreeIndex:
         return self.preorder[::-1]
 
 
+def index_case(case: Case) -> TreeIndex:
+    """The same index straight from a validated case, without building a graph first."""
+    vessels = {v.id: v for v in case.vessels}
+    kids: dict[str, list[str]] = {v.id: [] for v in case.vessels}
+    parent: dict[str, str | None] = {}
+    root = ""
+    for item in case.vessels:
+        parent[item.id] = item.parent
+        if item.parent is None:
+            root = item.id
+        else:
+            kids[item.parent].append(item.id)
+    for below in kids.values():
+        if len(below) > 1:
+            below.sort()
+    return TreeIndex(_preorder(root, kids), parent, kids, vessels)
+
+
+def graph_of(walk: TreeIndex) -> nx.DiGraph:
+    """The DiGraph an index describes (what ``build_tree`` gives for the same case)."""
+    tree = nx.DiGraph(root=walk.preorder[0])
+    tree.add_nodes_from((n, {"vessel": walk.vessel[n]}) for n in walk.preorder)
+    tree.add_edges_from((p, n) for n, p in walk.parent.items() if p is not None)
+    return tree
+
+
+def _preorder(root: str, kids: Mapping[str, Sequence[str]]) -> list[str]:
+    order = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        order.append(node)
+        stack.extend(reversed(kids[node]))
+    return order
+
+
 def index(tree: nx.DiGraph) -> TreeIndex:
     """Pre-order, parents, sorted children and vessels of ``tree``, computed once."""
     vessels: dict[str, Vessel] = {n: d["vessel"] for n, d in tree.nodes(data=True)}
@@ -49,13 +87,7 @@ def index(tree: nx.DiGraph) -> TreeIndex:
     for node, below in kids.items():
         for child in below:
             parent[child] = node
-    order = []
-    stack = [tree.graph["root"]]
-    while stack:
-        node = stack.pop()
-        order.append(node)
-        stack.extend(reversed(kids[node]))
-    return TreeIndex(order, parent, kids, vessels)
+    return TreeIndex(_preorder(tree.graph["root"], kids), parent, kids, vessels)
 
 
 def build_tree(case: Case) -> nx.DiGraph:
