@@ -1,0 +1,259 @@
+"""Reading a case from a request: size, media type, syntax and limits, then validation.
+
+The order matters for a server facing any client: the size is checked before the body
+is read (:class:`BodyLimit`), the media type before it is parsed, the parsed document's
+size (vessels, tumors, strings, entries) before pydantic sees it, and only then
+``anatomy.case.parse_case``, which reports every problem of the case at once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import yaml
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from anatomy.case import Case, parse_case
+from api.problems import ApiProblem, error_entry, problem_response
+from api.settings import Settings
+
+__all__ = [
+    "JSON_MEDIA_TYPE",
+    "YAML_MEDIA_TYPES",
+    "BodyLimit",
+    "case_from_body",
+    "check_limits",
+    "decode",
+    "syntax_of",
+]
+
+JSON_MEDIA_TYPE = "application/json"
+YAML_MEDIA_TYPES = ("application/yaml", "application/x-yaml", "text/yaml")
+_SYNTAX = {JSON_MEDIA_TYPE: "json", **dict.fromkeys(YAML_MEDIA_TYPES, "yaml")}
+_YamlLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_KEY_LENGTH = 64  # the case format's longest key is 21 characters
+MAX_YAML_DEPTH = 32  # a case nests 4 deep: case, vessels, vessel, supplies
+
+
+def syntax_of(content_type: str | None) -> str:
+    """``json`` or ``yaml`` for a Content-Type header; 415 for anything else."""
+    media = (content_type or "").split(";", 1)[0].strip().lower()
+    syntax = _SYNTAX.get(media)
+    if syntax is None:
+        raise ApiProblem(
+            "unsupported-media-type",
+            "Send the case as JSON (Content-Type: application/json) or YAML "
+            "(application/yaml, application/x-yaml or text/yaml).",
+        )
+    return syntax
+
+
+def decode(body: bytes, syntax: str) -> object:
+    """Parse the body as JSON or YAML; 400 with the line and column when it cannot."""
+    if not body.strip():
+        raise ApiProblem("unparseable-body", "The request body is empty; send a case.")
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ApiProblem("unparseable-body", "The request body is not UTF-8 text.") from None
+    if syntax == "json":
+        return _json(text)
+    return _yaml(text)
+
+
+def _reject_constant(name: str) -> object:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _json(text: str) -> object:
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        # exc.msg is a fixed phrase ("Expecting ',' delimiter"), never the body's text.
+        raise ApiProblem(
+            "unparseable-body",
+            f"The body is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.",
+        ) from None
+    except (ValueError, RecursionError):
+        raise ApiProblem(
+            "unparseable-body",
+            "The body is not valid JSON: NaN/Infinity, a number too long, or nesting too deep.",
+        ) from None
+
+
+def _yaml(text: str) -> object:
+    try:
+        _check_yaml_depth(text)
+        return yaml.load(text, Loader=_YamlLoader)  # a safe loader (CSafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise ApiProblem(
+            "unparseable-body",
+            f"The body is not valid YAML{where}: check indentation, colons and brackets there.",
+        ) from None
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError):
+        raise ApiProblem(
+            "unparseable-body",
+            "The body is not valid YAML (a value that cannot be read, or nesting too deep).",
+        ) from None
+
+
+def _check_yaml_depth(text: str) -> None:
+    # libyaml's work per token grows with the nesting depth, so "[[[[…" alone would cost
+    # minutes. Its event stream is cheap and arrives as it parses: stop it early.
+    depth = 0
+    for event in yaml.parse(text, Loader=_YamlLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                raise ApiProblem(
+                    "unparseable-body",
+                    f"The YAML is nested deeper than {MAX_YAML_DEPTH} levels; a case needs 4.",
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def check_limits(document: object, settings: Settings) -> None:
+    """Refuse a parsed document beyond this server's limits, before validating it.
+
+    Walks iteratively with a budget of entries, so YAML aliases that expand a small body
+    into billions of entries are stopped early. A quick pass checks; only a document
+    that fails is walked again to say where.
+    """
+    if isinstance(document, Mapping):
+        _count(document, "vessels", settings.max_vessels, "too-many-vessels", "HEPATIC_MAX_VESSELS")
+        _count(document, "tumors", settings.max_tumors, "too-many-tumors", "HEPATIC_MAX_TUMORS")
+    if _within_limits(document, settings):
+        return
+    errors: list[dict[str, Any]] = []
+    limit = settings.max_string_length
+    stack: list[tuple[object, tuple[str | int, ...]]] = [(document, ())]
+    while stack:
+        value, loc = stack.pop()
+        if isinstance(value, str):
+            if len(value) > limit:
+                errors.append(
+                    error_entry("too_long", loc, f"Longer than {limit} characters.", "shorten it")
+                )
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(key, str) and len(key) > MAX_KEY_LENGTH:
+                    errors.append(
+                        error_entry(
+                            "unknown_key",
+                            loc,
+                            f"A key longer than {MAX_KEY_LENGTH} characters.",
+                            "remove it; the case format's keys are listed in case-format.md",
+                        )
+                    )
+                    continue
+                stack.append((item, (*loc, key)))
+        elif isinstance(value, list):
+            stack.extend((item, (*loc, index)) for index, item in enumerate(value))
+    errors.sort(key=lambda e: [str(p) for p in e["loc"]])
+    raise ApiProblem(
+        "invalid-case",
+        f"The case cannot be used: {len(errors)} field(s) exceed this server's limits, "
+        "each listed with where it is.",
+        errors,
+    )
+
+
+def _within_limits(document: object, settings: Settings) -> bool:
+    """True when no string or key is too long; raises when the entries pass the budget."""
+    budget = settings.max_entries
+    limit = settings.max_string_length
+    stack: list[object] = [document]
+    while stack:
+        value = stack.pop()
+        budget -= 1
+        if budget < 0:
+            raise ApiProblem(
+                "case-too-large",
+                f"The case holds more than {settings.max_entries} values in all (YAML aliases "
+                "count each time they are used); send a smaller case.",
+            )
+        if isinstance(value, str):
+            if len(value) > limit:
+                return False
+        elif isinstance(value, dict):
+            for key in value:
+                if isinstance(key, str) and len(key) > MAX_KEY_LENGTH:
+                    return False
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return True
+
+
+def _count(document: Mapping[Any, Any], key: str, limit: int, slug: str, variable: str) -> None:
+    items = document.get(key)
+    if isinstance(items, list) and len(items) > limit:
+        raise ApiProblem(
+            slug,
+            f"This server accepts at most {limit} {key} in one case (its {variable} setting); "
+            f"split the case or ask the operator to raise the limit.",
+        )
+
+
+def case_from_body(body: bytes, syntax: str, settings: Settings) -> Case:
+    """From request bytes in ``syntax`` (see :func:`syntax_of`) to a validated Case."""
+    document = decode(body, syntax)
+    check_limits(document, settings)
+    return parse_case(document)
+
+
+class BodyLimit:
+    """ASGI middleware: 413 problem+json for a body over the limit, before it is read.
+
+    A declared Content-Length over the limit is answered at once; a streamed body is
+    counted as it arrives and stopped when it passes the limit.
+    """
+
+    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    def _problem(self) -> ApiProblem:
+        return ApiProblem(
+            "body-too-large",
+            f"The request body is larger than {self.max_body_bytes} bytes, this server's limit "
+            "(HEPATIC_MAX_BODY_BYTES).",
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = _content_length(scope)
+        if declared is not None and declared > self.max_body_bytes:
+            exc = self._problem()
+            response = problem_response(exc.slug, exc.detail, headers={"Connection": "close"})
+            await response(scope, receive, send)
+            return
+        received = 0
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body_bytes:
+                    raise self._problem()
+            return message
+
+        await self.app(scope, counting_receive, send)
+
+
+def _content_length(scope: Scope) -> int | None:
+    for name, value in scope.get("headers", ()):
+        if name == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None

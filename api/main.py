@@ -1,0 +1,44 @@
+"""Assembly of the app: settings, problem handlers, body limit, routes, the page."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from anatomy.datafiles import tool_version
+from api import openapi, problems
+from api.body import BodyLimit
+from api.routes import cases, diagrams, health, page, plans, reports, variants
+from api.routes.page import STATIC
+from api.settings import Settings
+
+__all__ = ["app", "create_app"]
+
+DESCRIPTION = """Classify hepatic arterial anatomy (Michels, Hiatt) and plan TACE catheter
+positions. Bodies are case files (hepatic-case/1) in JSON or YAML. Errors are RFC 9457
+problem details. Research and teaching software: not a medical device; verify against
+the images."""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """A new app; ``settings`` defaults to the ``HEPATIC_*`` environment."""
+    settings = settings or Settings.from_env()
+    app = FastAPI(
+        title="hepatic",
+        version=tool_version(),
+        summary="Hepatic arterial variants and TACE planning",
+        description=DESCRIPTION,
+        generate_unique_id_function=openapi.operation_id,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    problems.install(app)
+    openapi.install(app, settings)
+    app.add_middleware(BodyLimit, max_body_bytes=settings.max_body_bytes)
+    for module in (health, cases, plans, diagrams, reports, variants, page):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app
+
+
+app = create_app()

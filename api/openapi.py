@@ -1,0 +1,169 @@
+"""The OpenAPI document: the case request body, the problem schema, stable operation ids.
+
+The request schema is anatomy.case.CaseIn's, made to describe exactly what the reader
+accepts: every input the schema rejects is rejected by the server (so contract tests
+can trust it), while a schema-valid case may still be refused with 422 for what JSON
+Schema cannot say (unknown parents, loops, vocabulary). Limits come from the settings.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
+
+from anatomy.case import SLUG, CaseIn
+from api.body import JSON_MEDIA_TYPE, YAML_MEDIA_TYPES
+from api.problems import PROBLEM_MEDIA_TYPE, ErrorOut, ProblemOut
+from api.settings import Settings
+
+__all__ = ["SEED_EXAMPLE", "case_body", "install", "operation_id", "seed_case"]
+
+SEED_EXAMPLE = Path(__file__).parent / "static" / "examples" / "khassaf-2025-net.yaml"
+_REF = "#/components/schemas/{model}"
+
+# What parse_segment reads, as a superset: roman or arabic numbers, optional a/b half,
+# optional "S" or "segment" prefix, any letter case.
+_SEGMENT_TEXT = r"^\s*(?:[Ss][Ee][Gg][Mm][Ee][Nn][Tt]\s*|[Ss]\s*)?(?:[IiVvXx]+|[1-8])\s*[AaBb]?\s*$"
+
+
+@cache
+def seed_case() -> dict[str, Any]:
+    """The seed report's case (Khassaf & Abed 2025, Michels III), as the examples use it."""
+    with SEED_EXAMPLE.open("rb") as handle:
+        document: dict[str, Any] = yaml.safe_load(handle)
+    return document
+
+
+def case_body(description: str) -> dict[str, Any]:
+    """``openapi_extra`` for a route whose body is a case, in JSON or YAML."""
+    schema = {"$ref": _REF.format(model="CaseIn")}
+    example = seed_case()
+    return {
+        "requestBody": {
+            "required": True,
+            "description": description,
+            "content": {
+                media: {"schema": schema, "example": example}
+                for media in (JSON_MEDIA_TYPE, *YAML_MEDIA_TYPES)
+            },
+        }
+    }
+
+
+def operation_id(route: APIRoute) -> str:
+    """The route's function name: short and stable (``classify``, ``get_variant``)."""
+    return route.name
+
+
+def _slug() -> dict[str, Any]:
+    # A YAML reader turns `id: 12` into a number; the reader takes it as the id "12".
+    return {"anyOf": [{"type": "string", "pattern": SLUG}, {"type": "integer", "minimum": 0}]}
+
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def _segments(min_items: int) -> dict[str, Any]:
+    token = {
+        "anyOf": [
+            {"$ref": _REF.format(model="Segment")},
+            {"type": "integer", "minimum": 1, "maximum": 8},
+            {"type": "string", "pattern": _SEGMENT_TEXT},
+        ]
+    }
+    return {
+        "anyOf": [{"type": "array", "items": token, "minItems": min_items}, token],
+        "description": "Couinaud segments: I–VIII, IV (both halves), IVa, IVb; also 1–8, 4a, "
+        "S4, segment 4. A single segment may be written without a list.",
+    }
+
+
+def _number(keyword: str) -> dict[str, Any]:
+    return _nullable({"type": "number", keyword: 0, "description": "millimetres"})
+
+
+def case_schemas(settings: Settings) -> dict[str, Any]:
+    """CaseIn and the schemas it uses, patched to match the reader and the limits."""
+    schema = CaseIn.model_json_schema(ref_template=_REF)
+    defs: dict[str, Any] = schema.pop("$defs")
+    defs["CaseIn"] = schema
+    top, vessel, tumor = (defs[n]["properties"] for n in ("CaseIn", "VesselIn", "TumorIn"))
+    top["id"] = _nullable(_slug())
+    top["vessels"]["maxItems"] = settings.max_vessels
+    top["tumors"]["maxItems"] = settings.max_tumors
+    vessel["id"] = {**_slug(), "description": vessel["id"].get("description", "")}
+    vessel["parent"] = {**_nullable(_slug()), "description": vessel["parent"]["description"]}
+    vessel["supplies"] = _segments(0)
+    tumor["id"] = _slug()
+    tumor["feeders"] = {
+        "type": "array",
+        "items": _slug(),
+        "description": "Ids of vessels seen feeding the tumor.",
+    }
+    tumor["segments"] = _segments(1)
+    for props in (vessel, tumor):
+        for name in ("diameter_mm", "length_mm", "short_axis_mm"):
+            if name in props:
+                props[name] = _number("exclusiveMinimum")
+    tumor["enhancing_diameter_mm"] = _number("minimum")
+    defs["Segment"]["enum"] = sorted({*defs["Segment"]["enum"], "IV"}, key=len)
+    _cap_strings(defs, settings.max_string_length)
+    schema["examples"] = [seed_case()]
+    return defs
+
+
+def _cap_strings(node: Any, limit: int) -> None:
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if item.get("type") == "string" and "enum" not in item and "const" not in item:
+                item["maxLength"] = min(item.get("maxLength", limit), limit)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def build(app: FastAPI, settings: Settings) -> dict[str, Any]:
+    """The whole OpenAPI document of the app."""
+    document = get_openapi(
+        title=app.title,
+        version=app.version,
+        summary=app.summary,
+        description=app.description,
+        routes=app.routes,
+    )
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    schemas.update(case_schemas(settings))
+    schemas["ProblemOut"] = ProblemOut.model_json_schema(ref_template=_REF)
+    schemas["ProblemOut"].pop("$defs", None)
+    schemas["ErrorOut"] = ErrorOut.model_json_schema(ref_template=_REF)
+    # FastAPI's own validation-error shapes are never sent: every error is a problem.
+    for name in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(name, None)
+    problem_content = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": _REF.format(model="ProblemOut")}}}
+    for path in document.get("paths", {}).values():
+        for operation in path.values():
+            for status, response in operation.get("responses", {}).items():
+                if int(status) >= 400:
+                    response["content"] = problem_content
+    return document
+
+
+def install(app: FastAPI, settings: Settings) -> None:
+    """Serve :func:`build`'s document, computed once."""
+    cached: dict[str, Any] = {}
+
+    def openapi() -> dict[str, Any]:
+        if not cached:
+            cached.update(build(app, settings))
+        return cached
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -1,0 +1,325 @@
+"""Errors as RFC 9457 problem details: the only place where an HTTP status is chosen.
+
+Every error the API sends is ``application/problem+json`` with a stable ``type``
+(``urn:hepatic:problem:<slug>``), a fixed ``title``, the ``status``, a ``detail`` a
+radiologist can act on, an ``instance`` naming this occurrence, and, for a case that
+cannot be used, ``errors``: one entry per problem, each with a JSON ``pointer`` to the
+vessel or field, a stable ``code``, what is wrong and how to fix it.
+
+Nothing the client sent is ever echoed back (a case may carry free text): entries
+point at *where* the problem is, and their messages describe the problem in general
+terms. The catalogue below maps each slug to its status; :func:`install` maps the
+exceptions the app meets to slugs.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
+from starlette.responses import Response
+
+from anatomy.errors import CaseError, Problem, ReferenceDataError, RendererMissingError
+
+__all__ = [
+    "CATALOGUE",
+    "PROBLEM_MEDIA_TYPE",
+    "ApiProblem",
+    "ErrorOut",
+    "ProblemOut",
+    "ProblemType",
+    "install",
+    "problem_response",
+    "responses",
+]
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+TYPE_PREFIX = "urn:hepatic:problem:"
+MAX_ERRORS = 1000  # a 100,000-vessel case can hold that many problems; list the first
+
+
+@dataclass(frozen=True, slots=True)
+class ProblemType:
+    """One kind of failure: its stable slug, HTTP status and title."""
+
+    slug: str
+    status: int
+    title: str
+
+    @property
+    def uri(self) -> str:
+        return TYPE_PREFIX + self.slug
+
+
+CATALOGUE: Mapping[str, ProblemType] = {
+    p.slug: p
+    for p in (
+        ProblemType("unparseable-body", 400, "The request body cannot be read"),
+        ProblemType("bad-request", 400, "Bad request"),
+        ProblemType("not-found", 404, "Nothing at this address"),
+        ProblemType("variant-not-found", 404, "No such variant"),
+        ProblemType("method-not-allowed", 405, "Method not allowed here"),
+        ProblemType("body-too-large", 413, "The request body is too large"),
+        ProblemType("too-many-vessels", 413, "The case has too many vessels"),
+        ProblemType("too-many-tumors", 413, "The case has too many tumors"),
+        ProblemType("case-too-large", 413, "The case holds too many entries"),
+        ProblemType("unsupported-media-type", 415, "Unsupported media type"),
+        ProblemType("invalid-case", 422, "The case cannot be used"),
+        ProblemType("invalid-parameter", 422, "A parameter is not valid"),
+        ProblemType("internal-error", 500, "Internal error"),
+        ProblemType("not-ready", 503, "The reference data is not available"),
+        ProblemType("renderer-missing", 503, "No diagram renderer is installed"),
+    )
+}
+
+# Messages for the case-file problem codes of anatomy.case whose own message quotes the
+# submitted text (a kind, a segment, an id). Other codes' messages describe only the rule.
+_GENERIC_MESSAGES = {
+    "unknown_key": "This key is not part of the case format.",
+    "bad_segment": "These are not valid Couinaud segments.",
+    "unknown_kind": "This vessel kind is not in the vocabulary.",
+    "conflicting_status": "The kind says replaced/accessory and `status` says the other.",
+    "duplicate_id": "This id is used by another entry too.",
+    "cycle": "The parents form a loop through this vessel.",
+    "unknown_parent": "The parent named here is not a vessel of this case.",
+    "several_roots": "More than one vessel has no parent.",
+    "unknown_feeder": "This feeder is not a vessel of this case.",
+}
+_VALUE_FREE_CODES = frozenset({"invalid_field", "wrong_type", "no_root", "too_long"})
+
+
+class ErrorOut(BaseModel):
+    """One problem with the submitted case, pointing at where it is."""
+
+    model_config = ConfigDict(extra="forbid")
+    code: str = Field(description="Stable code: unknown_kind, duplicate_id, cycle, …")
+    pointer: str = Field(description="JSON Pointer (RFC 6901) to the field, e.g. /vessels/3/parent")
+    loc: list[str | int] = Field(description="The same location as a list of keys and indexes.")
+    message: str = Field(description="What is wrong (never quotes the submitted value).")
+    fix: str = Field(description="What would fix it.")
+
+
+class ProblemOut(BaseModel):
+    """An RFC 9457 problem details object."""
+
+    model_config = ConfigDict(extra="forbid")
+    type: str = Field(description="Stable problem type URI, urn:hepatic:problem:<slug>.")
+    title: str
+    status: int = Field(ge=400, le=599)
+    detail: str
+    instance: str = Field(description="urn:uuid naming this occurrence (for support logs).")
+    errors: list[ErrorOut] | None = Field(
+        default=None, description="For an unusable case: each problem and where it is."
+    )
+
+
+class ApiProblem(Exception):
+    """Raised by the app's own code: a slug from the catalogue and the detail."""
+
+    def __init__(
+        self,
+        slug: str,
+        detail: str,
+        errors: Sequence[Mapping[str, Any]] = (),
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        if slug not in CATALOGUE:
+            raise KeyError(f"unknown problem slug {slug!r}; add it to CATALOGUE")
+        super().__init__(detail)
+        self.slug = slug
+        self.detail = detail
+        self.errors = list(errors)
+        self.headers = dict(headers or {})
+
+
+def pointer(loc: Iterable[str | int]) -> str:
+    """RFC 6901 JSON Pointer for a location such as ("vessels", 3, "kind")."""
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in loc)
+
+
+def error_entry(code: str, loc: Sequence[str | int], message: str, fix: str) -> dict[str, Any]:
+    """An ``errors`` entry; ``loc`` parts that are not int become text."""
+    parts: list[str | int] = [p if isinstance(p, int) else str(p) for p in loc]
+    return {"code": code, "pointer": pointer(parts), "loc": parts, "message": message, "fix": fix}
+
+
+def case_error_entry(problem: Problem) -> dict[str, Any]:
+    """An ``errors`` entry for one anatomy.errors.Problem, without the submitted values."""
+    if problem.code in _VALUE_FREE_CODES:
+        message = problem.message
+    else:
+        message = _GENERIC_MESSAGES.get(problem.code, "This entry is not valid.")
+    return error_entry(problem.code, problem.loc, message, problem.fix)
+
+
+def problem_response(
+    slug: str,
+    detail: str,
+    errors: Sequence[Mapping[str, Any]] = (),
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    """The problem+json response for a catalogue slug."""
+    kind = CATALOGUE[slug]
+    return _response(kind.uri, kind.title, kind.status, detail, errors, headers)
+
+
+def _response(
+    type_uri: str,
+    title: str,
+    status: int,
+    detail: str,
+    errors: Sequence[Mapping[str, Any]] = (),
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    body: dict[str, Any] = {
+        "type": type_uri,
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": f"urn:uuid:{uuid.uuid4()}",
+    }
+    if errors:
+        body["errors"] = list(errors[:MAX_ERRORS])
+    content = json.dumps(body, ensure_ascii=False).encode()
+    return Response(
+        content, status_code=status, headers=dict(headers or {}), media_type=PROBLEM_MEDIA_TYPE
+    )
+
+
+# -- mapping exceptions to problems ------------------------------------------------------
+
+_HTTP_SLUGS = {
+    400: "bad-request",
+    404: "not-found",
+    405: "method-not-allowed",
+    413: "body-too-large",
+    415: "unsupported-media-type",
+}
+_HTTP_DETAILS = {
+    404: "There is nothing at this address. The API lives under /v1; /docs lists it.",
+    405: "This address does not accept this method; the Allow header lists those it does.",
+}
+
+
+async def _on_api_problem(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ApiProblem)
+    return problem_response(exc.slug, exc.detail, exc.errors, exc.headers)
+
+
+async def _on_case_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, CaseError)
+    count = len(exc.problems)
+    shown = "" if count <= MAX_ERRORS else f" The first {MAX_ERRORS} are listed."
+    detail = (
+        f"The case cannot be used: {count} problem{'s' if count != 1 else ''}, each listed with "
+        f"the vessel or field it concerns and how to fix it.{shown}"
+    )
+    return problem_response("invalid-case", detail, [case_error_entry(p) for p in exc.problems])
+
+
+async def _on_reference_data(request: Request, exc: Exception) -> Response:
+    # The message names a data file of the release, never anything the client sent.
+    return problem_response("not-ready", f"The server's reference data is unusable: {exc}")
+
+
+async def _on_renderer_missing(request: Request, exc: Exception) -> Response:
+    return problem_response(
+        "renderer-missing",
+        "Graphviz `dot` is not installed on the server, so no SVG, PNG or PDF can be "
+        "drawn; ask for format=dot, or install Graphviz (apt-get install graphviz).",
+    )
+
+
+async def _on_request_validation(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    errors = [
+        error_entry(
+            str(e.get("type", "invalid")),
+            tuple(e.get("loc", ())),
+            str(e.get("msg", "not valid")),
+            "correct the parameter as described",
+        )
+        for e in exc.errors()
+    ]
+    return problem_response(
+        "invalid-parameter",
+        "A query or path parameter is not valid; `errors` says which.",
+        errors,
+    )
+
+
+async def _on_http_exception(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    # Forward the headers: a 405 must keep its Allow header (RFC 9110).
+    headers = dict(exc.headers or {})
+    slug = _HTTP_SLUGS.get(exc.status_code)
+    if slug is not None:
+        detail = _HTTP_DETAILS.get(exc.status_code, CATALOGUE[slug].title + ".")
+        return problem_response(slug, detail, headers=headers)
+    phrase = _phrase(exc.status_code)
+    return _response("about:blank", phrase, exc.status_code, phrase + ".", headers=headers)
+
+
+async def _on_client_disconnect(request: Request, exc: Exception) -> Response:
+    # Nobody is left to read this; answering keeps a closed connection out of the error log.
+    return problem_response(
+        "bad-request", "The client closed the connection before the whole body arrived."
+    )
+
+
+async def _on_unexpected(request: Request, exc: Exception) -> Response:
+    return problem_response(
+        "internal-error",
+        "The server failed on this request. Nothing was stored; please report the instance "
+        "URN to the maintainers.",
+    )
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers that turn every error into a problem document."""
+    app.add_exception_handler(ApiProblem, _on_api_problem)
+    app.add_exception_handler(CaseError, _on_case_error)
+    app.add_exception_handler(ReferenceDataError, _on_reference_data)
+    app.add_exception_handler(RendererMissingError, _on_renderer_missing)
+    app.add_exception_handler(RequestValidationError, _on_request_validation)
+    app.add_exception_handler(HTTPException, _on_http_exception)
+    app.add_exception_handler(ClientDisconnect, _on_client_disconnect)
+    app.add_exception_handler(Exception, _on_unexpected)
+
+
+# -- documenting problems in OpenAPI ---------------------------------------------------
+
+_PROBLEM_REF = {"$ref": "#/components/schemas/ProblemOut"}
+
+
+def responses(*slugs: str) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` for these problem slugs (plus 405 and 500, possible anywhere)."""
+    by_status: dict[int, list[str]] = {}
+    for slug in (*slugs, "method-not-allowed", "internal-error"):
+        kind = CATALOGUE[slug]
+        titles = by_status.setdefault(kind.status, [])
+        if kind.title not in titles:
+            titles.append(kind.title)
+    return {
+        status: {
+            "description": "; ".join(titles) + " (problem details, RFC 9457).",
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": _PROBLEM_REF}},
+        }
+        for status, titles in sorted(by_status.items())
+    }

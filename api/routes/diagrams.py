@@ -1,0 +1,88 @@
+"""Diagrams: a case's tree drawn as SVG, PNG, PDF or Graphviz DOT text."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+
+from anatomy.case import Case
+from anatomy.classify import classify
+from anatomy.plan import plan_case
+from anatomy.plan_json import plan_dict
+from anatomy.render import case_diagram, positions_from_plan, render
+from api.deps import CASE_PROBLEMS, CaseBody
+from api.openapi import case_body
+from api.problems import responses
+from api.schemas import VERSION_HEADERS_DOC, version_headers
+
+router = APIRouter(prefix="/v1", tags=["diagrams"])
+
+MEDIA_TYPES = {
+    "svg": "image/svg+xml",
+    "png": "image/png",
+    "pdf": "application/pdf",
+    "dot": "text/vnd.graphviz",
+}
+# A diagram is a document of its own when opened from this origin: it may not run script.
+DIAGRAM_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
+    "X-Content-Type-Options": "nosniff",
+}
+
+FormatQuery = Annotated[
+    Literal["svg", "png", "pdf", "dot"],
+    Query(alias="format", description="Image format, or DOT text."),
+]
+ConventionQuery = Annotated[
+    Literal["angiographic", "anatomical"],
+    Query(
+        description="angiographic: the patient's right on the viewer's left, as on an AP "
+        "angiogram; anatomical: the other way round."
+    ),
+]
+PlanQuery = Annotated[
+    bool,
+    Query(description="Number and draw the planned catheter positions when the case has tumors."),
+]
+
+
+def diagram_responses(*formats: str) -> dict[int | str, dict[str, Any]]:
+    """The 200 response of a diagram route: one media type per format."""
+    content = {MEDIA_TYPES[f]: {"schema": {"type": "string", "format": "binary"}} for f in formats}
+    return {
+        200: {"description": "The diagram.", "content": content, "headers": VERSION_HEADERS_DOC}
+    }
+
+
+@router.post(
+    "/render",
+    name="render",
+    response_class=Response,
+    responses={
+        **diagram_responses(*MEDIA_TYPES),
+        **responses(*CASE_PROBLEMS, "invalid-parameter", "renderer-missing"),
+    },
+    openapi_extra=case_body("The case to draw (hepatic-case/1), JSON or YAML."),
+)
+def render_diagram(
+    body: CaseBody,
+    fmt: FormatQuery = "svg",
+    convention: ConventionQuery = "angiographic",
+    plan: PlanQuery = True,
+) -> Response:
+    """Draw the tree: variant arteries marked by colour and line style, tumors, and the
+    numbered catheter positions of the plan."""
+    dot = case_dot(body.case, convention, plan)
+    return Response(
+        render(dot, fmt),
+        media_type=MEDIA_TYPES[fmt],
+        headers={**DIAGRAM_HEADERS, **version_headers()},
+    )
+
+
+def case_dot(case: Case, convention: Literal["angiographic", "anatomical"], plan: bool) -> str:
+    """The DOT text of a case, with the plan's positions when asked and there are tumors."""
+    positions = positions_from_plan(plan_dict(plan_case(case))) if plan and case.tumors else []
+    return case_diagram(case, classify(case), positions=positions, convention=convention)

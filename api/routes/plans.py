@@ -1,0 +1,35 @@
+"""Plans: where to put the catheter to reach every tumor, and what lies beyond the tip."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+
+from anatomy.case import Case
+from anatomy.plan import plan_case
+from anatomy.plan_json import plan_document
+from api.deps import CASE_PROBLEMS, CaseBody
+from api.openapi import case_body
+from api.problems import responses
+from api.schemas import PlanOut, case_head
+
+router = APIRouter(prefix="/v1", tags=["plans"])
+
+AccessQuery = Annotated[Literal["femoral", "radial"], Query(description="Arterial access site.")]
+
+
+@router.post(
+    "/plan",
+    response_model=PlanOut,
+    responses=responses(*CASE_PROBLEMS, "invalid-parameter"),
+    openapi_extra=case_body("The case with its tumors (hepatic-case/1), JSON or YAML."),
+)
+async def plan(body: CaseBody, access: AccessQuery = "femoral") -> dict[str, Any]:
+    """Plan TACE: per tumor its feeders and catheter positions (path, level, non-target
+    branches beyond the tip), and the smallest set of positions that reaches them all."""
+
+    def document(case: Case) -> dict[str, Any]:
+        return plan_document(plan_case(case, access), case=case_head(case))
+
+    return await body.run(document)

@@ -1,0 +1,72 @@
+"""The server's one settings object: input limits, read once from the environment.
+
+Every limit is generous by default (a centerline graph from cone-beam CT can hold tens
+of thousands of vessels) and can be lowered or raised per deployment:
+
+===============================  =============  ==========================================
+environment variable             default        what it bounds
+===============================  =============  ==========================================
+``HEPATIC_MAX_BODY_BYTES``       16 MiB         request body, checked before it is read
+``HEPATIC_MAX_VESSELS``          100,000        vessels in one case
+``HEPATIC_MAX_TUMORS``           1,000          tumors in one case
+``HEPATIC_MAX_STRING_LENGTH``    2,000          characters in any one string of a case
+``HEPATIC_INLINE_BODY_BYTES``    32 KiB         bodies up to this size are parsed and
+                                                computed on the event loop (about 200
+                                                vessels); larger ones in a worker thread
+===============================  =============  ==========================================
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+
+__all__ = ["Settings"]
+
+_PREFIX = "HEPATIC_"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Limits of one running app. ``Settings.from_env()`` reads the environment."""
+
+    max_body_bytes: int = 16 * 1024 * 1024
+    max_vessels: int = 100_000
+    max_tumors: int = 1_000
+    max_string_length: int = 2_000
+    # A case of a few hundred vessels is handled in a few milliseconds: cheaper in place
+    # than a hop to the thread pool. Anything larger must not stall other requests.
+    inline_body_bytes: int = 32 * 1024
+
+    def __post_init__(self) -> None:
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise ValueError(
+                    f"setting {item.name} must be a whole number of at least 1; fix "
+                    f"{_PREFIX}{item.name.upper()}"
+                )
+
+    @property
+    def max_entries(self) -> int:
+        """How many JSON/YAML values a case may hold in all (bounds alias-expanded YAML)."""
+        return 64 * (self.max_vessels + self.max_tumors) + 4096
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Settings from ``HEPATIC_*`` variables; a malformed value names its variable."""
+        env = os.environ if environ is None else environ
+        values: dict[str, int] = {}
+        for item in fields(cls):
+            name = f"{_PREFIX}{item.name.upper()}"
+            raw = env.get(name)
+            if raw is None or not raw.strip():
+                continue
+            try:
+                values[item.name] = int(raw)
+            except ValueError:
+                raise ValueError(
+                    f"{name} must be a whole number (for example 100000); fix the environment"
+                ) from None
+        return cls(**values)

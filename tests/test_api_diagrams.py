@@ -1,0 +1,98 @@
+"""POST /v1/render: the case's tree as SVG, PNG, PDF or DOT, with the plan drawn on it."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+
+import httpx2
+import pytest
+from starlette.testclient import TestClient
+
+from anatomy.errors import RendererMissingError
+from api.main import create_app
+from api.openapi import SEED_EXAMPLE
+from api.settings import Settings
+
+SEED_YAML = SEED_EXAMPLE.read_text(encoding="utf-8")
+needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz dot is missing")
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[TestClient]:
+    with TestClient(create_app(Settings())) as test_client:
+        yield test_client
+
+
+def render(client: TestClient, query: str = "") -> httpx2.Response:
+    return client.post(
+        f"/v1/render{query}", content=SEED_YAML, headers={"content-type": "application/yaml"}
+    )
+
+
+@needs_dot
+@pytest.mark.parametrize(
+    ("fmt", "media", "magic"),
+    [
+        ("svg", "image/svg+xml", b"<?xml"),
+        ("png", "image/png", b"\x89PNG"),
+        ("pdf", "application/pdf", b"%PDF"),
+    ],
+)
+def test_formats(client: TestClient, fmt: str, media: str, magic: bytes) -> None:
+    response = render(client, f"?format={fmt}")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == media
+    assert response.content.startswith(magic)
+    assert "default-src 'none'" in response.headers["content-security-policy"]
+
+
+def test_dot_needs_no_graphviz(client: TestClient) -> None:
+    response = render(client, "?format=dot")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/vnd.graphviz")
+    assert response.text.startswith("digraph hepatic {")
+    assert '"rrha"' in response.text or "rrha" in response.text
+
+
+def test_versions_are_headers(client: TestClient) -> None:
+    response = render(client, "?format=dot")
+    assert response.headers["hepatic-tool-version"]
+    assert response.headers["hepatic-data-version"].startswith("sha256:")
+
+
+def test_svg_is_the_default_and_deterministic(client: TestClient) -> None:
+    assert render(client).content == render(client, "?format=svg").content
+
+
+def test_plan_positions_are_drawn_unless_turned_off(client: TestClient) -> None:
+    with_plan = render(client, "?format=dot").text
+    without = render(client, "?format=dot&plan=false").text
+    assert with_plan != without
+
+
+def test_conventions_differ(client: TestClient) -> None:
+    assert (
+        render(client, "?format=dot&convention=anatomical").text
+        != render(client, "?format=dot").text
+    )
+
+
+@pytest.mark.parametrize("query", ["?format=gif", "?convention=mirror", "?plan=perhaps"])
+def test_bad_parameters_are_422(client: TestClient, query: str) -> None:
+    response = render(client, query)
+    assert response.status_code == 422
+    assert response.json()["type"] == "urn:hepatic:problem:invalid-parameter"
+
+
+def test_missing_graphviz_is_a_503_problem(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_dot(source: str, fmt: str) -> bytes:
+        raise RendererMissingError("dot is not installed")
+
+    monkeypatch.setattr("api.routes.diagrams.render", no_dot)
+    response = render(client, "?format=png")
+    assert response.status_code == 503
+    assert response.json()["type"] == "urn:hepatic:problem:renderer-missing"
+    assert "format=dot" in response.json()["detail"]

@@ -1,0 +1,55 @@
+"""POST /v1/report: the report page (HTML, or PDF printed by Chromium)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+
+import httpx2
+import pytest
+from starlette.testclient import TestClient
+
+from anatomy.report import find_chromium
+from api.main import create_app
+from api.openapi import SEED_EXAMPLE
+from api.settings import Settings
+
+SEED_YAML = SEED_EXAMPLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[TestClient]:
+    with TestClient(create_app(Settings())) as test_client:
+        yield test_client
+
+
+def report(client: TestClient, query: str = "") -> httpx2.Response:
+    return client.post(
+        f"/v1/report{query}", content=SEED_YAML, headers={"content-type": "application/yaml"}
+    )
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz dot is missing")
+def test_html_report_is_a_download(client: TestClient) -> None:
+    response = report(client)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    assert response.headers["content-disposition"] == 'attachment; filename="hepatic-report.html"'
+    assert "default-src 'none'" in response.headers["content-security-policy"]
+    assert "<svg" in response.text
+    assert "III" in response.text
+    assert "not a medical device" in response.text
+
+
+@pytest.mark.skipif(
+    find_chromium() is None or shutil.which("dot") is None, reason="Chromium or Graphviz is missing"
+)
+def test_pdf_report(client: TestClient) -> None:
+    response = report(client, "?format=pdf")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+
+
+def test_unknown_format_is_422(client: TestClient) -> None:
+    assert report(client, "?format=docx").status_code == 422

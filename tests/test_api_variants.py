@@ -1,0 +1,70 @@
+"""GET /v1/variants, /v1/variants/{id} and its diagram: the pattern data over HTTP."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from starlette.testclient import TestClient
+
+from anatomy.patterns import MICHELS_ORDER, Pattern, patterns
+from api.main import create_app
+from api.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[TestClient]:
+    with TestClient(create_app(Settings())) as test_client:
+        yield test_client
+
+
+class TestListVariants:
+    def test_every_pattern_in_order(self, client: TestClient) -> None:
+        response = client.get("/v1/variants")
+        assert response.status_code == 200
+        body = response.json()
+        assert [v["id"] for v in body["variants"]] == [p.id for p in patterns()]
+        types = [v["type"] for v in body["variants"] if v["scheme"] == "michels"]
+        assert types == list(MICHELS_ORDER)
+        assert body["data_version"].startswith("sha256:")
+
+    def test_examples_are_left_to_the_detail(self, client: TestClient) -> None:
+        assert all("example" not in v for v in client.get("/v1/variants").json()["variants"])
+
+
+class TestGetVariant:
+    @pytest.mark.parametrize("variant_id", ["michels-iii", "III", "iii"])
+    def test_by_id_or_type(self, client: TestClient, variant_id: str) -> None:
+        response = client.get(f"/v1/variants/{variant_id}")
+        assert response.status_code == 200
+        body = response.json()
+        assert body["id"] == "michels-iii"
+        assert body["michels"] == "III"
+        assert body["example"]["vessels"]
+
+    @pytest.mark.parametrize("item", patterns(), ids=lambda p: p.id)
+    def test_each_example_classifies_as_its_type(self, client: TestClient, item: Pattern) -> None:
+        example = client.get(f"/v1/variants/{item.id}").json()["example"]
+        answer = client.post("/v1/classify", json=example)
+        assert answer.status_code == 200
+        if item.michels is not None:
+            assert answer.json()["classification"]["michels"] == item.michels
+
+    def test_unknown_variant_is_404(self, client: TestClient) -> None:
+        response = client.get("/v1/variants/michels-xi")
+        assert response.status_code == 404
+        assert response.json()["type"] == "urn:hepatic:problem:variant-not-found"
+
+
+class TestVariantDiagram:
+    def test_svg_of_the_example(self, client: TestClient) -> None:
+        response = client.get("/v1/variants/michels-iii/diagram")
+        assert response.status_code == 200
+        assert response.headers["content-type"] == "image/svg+xml"
+        assert "<svg" in response.text
+        example = client.get("/v1/variants/michels-iii").json()["example"]
+        assert all(f"<title>{v['id']}</title>" in response.text for v in example["vessels"])
+        assert "script-src" not in response.headers["content-security-policy"]
+
+    def test_unknown_variant_is_404(self, client: TestClient) -> None:
+        assert client.get("/v1/variants/nope/diagram").status_code == 404
