@@ -26,6 +26,7 @@ from anatomy.patterns import (
     hiatt_types,
     michels_patterns,
     non_michels_patterns,
+    trunk_runs,
     usual_feeders,
 )
 from anatomy.segments import ALL_SEGMENTS, LEFT, RIGHT, SEGMENT_IV, describe, segment_names
@@ -609,13 +610,6 @@ def _present_kinds(note: Annotation) -> set[str]:
     return out
 
 
-_STUDY = {
-    "superior_mesenteric": "no SMA in the study (an SMA run shows it)",
-    "left_gastric": "no left gastric artery in the study (celiac or LGA run shows it)",
-    "aorta": "the study does not start at the aorta",
-}
-
-
 @cache
 def _needed() -> tuple[tuple[Pattern, frozenset[str]], ...]:
     """Each Michels type with the trunks a study must show to exclude it."""
@@ -626,7 +620,7 @@ def _needed() -> tuple[tuple[Pattern, frozenset[str]], ...]:
         needed = {rule.hepatic_trunk_from}
         for side in (rule.right, rule.left):
             needed |= side.replaced_from | side.accessory_from
-        out.append((item, frozenset(n for n in needed if n in _STUDY)))
+        out.append((item, frozenset(n for n in needed if n in trunk_runs())))
     return tuple(out)
 
 
@@ -639,9 +633,9 @@ def _cannot_exclude(note: Annotation, match: Pattern | None) -> tuple[tuple[str,
             continue
         missing = sorted(needed - present)
         if missing:
-            out.append((item.type, "; ".join(_STUDY[m] for m in missing)))
+            out.append((item.type, "; ".join(trunk_runs()[m] for m in missing)))
     if root_kind != "aorta":
-        out.append(("Hiatt 6", _STUDY["aorta"]))
+        out.append(("Hiatt 6", trunk_runs()["aorta"]))
     return tuple(out)
 
 

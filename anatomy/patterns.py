@@ -33,6 +33,7 @@ __all__ = [
     "non_michels_patterns",
     "pattern",
     "patterns",
+    "trunk_runs",
     "usual_feeders",
 ]
 
@@ -186,6 +187,7 @@ class _UsualFeederIn(_Strict):
 
 class _UsualFeedersIn(_Strict):
     format: Literal["hepatic-usual-feeders/1"]
+    trunk_runs: dict[str, str]
     segments: dict[str, list[_UsualFeederIn]]
 
 
@@ -291,11 +293,22 @@ def hiatt_types() -> tuple[HiattType, ...]:
 
 
 @cache
-def usual_feeders() -> Mapping[str, tuple[UsualFeeder, ...]]:
-    """Per segment name (I … VIII, IV for both halves): where its feeder usually is."""
+def _usual_feeders_file() -> _UsualFeedersIn:
     raw: _UsualFeedersIn = _validate(
         _UsualFeedersIn, load_yaml("usual_feeders.yaml"), "usual_feeders.yaml"
     )
+    return raw
+
+
+def trunk_runs() -> Mapping[str, str]:
+    """Trunk kind (or "aorta" for the study's start) -> why its absence leaves types open."""
+    return _usual_feeders_file().trunk_runs
+
+
+@cache
+def usual_feeders() -> Mapping[str, tuple[UsualFeeder, ...]]:
+    """Per segment name (I … VIII, IV for both halves): where its feeder usually is."""
+    raw = _usual_feeders_file()
     return {
         segment: tuple(UsualFeeder(f.where, f.study, f.percent, f.source) for f in feeders)
         for segment, feeders in raw.segments.items()
