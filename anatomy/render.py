@@ -83,51 +83,8 @@ _NODE: Mapping[str, Mapping[str, str]] = {
 }
 _PLANNED_EXTRA_WIDTH = 2.6
 
-# Where a vessel lies across the patient, -1 = patient's right ... +1 = patient's left, for
-# vessels whose territory does not say (a vessel that reaches the liver is placed by the
-# segments it supplies). Presentation only: it orders siblings in the picture.
-_LATERAL_HINT: Mapping[str, float] = {
-    "common_hepatic": -0.6,
-    "gastroduodenal": 0.2,
-    "cystic": -0.8,
-    "right_gastric": 0.15,
-    "right_gastroepiploic": -0.3,
-    "left_gastric": 0.5,
-    "accessory_left_gastric": 0.6,
-    "splenic": 1.0,
-    "short_gastric": 1.0,
-    "left_gastroepiploic": 1.0,
-    "dorsal_pancreatic": 0.6,
-    "great_pancreatic": 0.8,
-    "right_inferior_phrenic": -1.0,
-    "left_inferior_phrenic": 1.0,
-    "hepatic_falciform": 0.3,
-    "middle_colic": 0.2,
-    "right_colic": -0.8,
-}
-# Order of the aorta's branches from head to foot (celiac before SMA), for siblings that
-# arise from the aorta or an access vessel. Presentation only.
-_CRANIOCAUDAL: Mapping[str, int] = {
-    "inferior_phrenic": 0,
-    "right_inferior_phrenic": 0,
-    "left_inferior_phrenic": 0,
-    "celiac_trunk": 1,
-    "celiacomesenteric_trunk": 1,
-    "hepatosplenomesenteric_trunk": 1,
-    "hepatosplenic_trunk": 1,
-    "hepatogastric_trunk": 1,
-    "gastrosplenic_trunk": 1,
-    "left_gastric": 2,
-    "splenic": 2,
-    "common_hepatic": 3,
-    "proper_hepatic": 3,
-    "superior_mesenteric": 5,
-    "hepatomesenteric_trunk": 5,
-    "adrenal": 6,
-    "renal": 7,
-    "lumbar": 8,
-    "inferior_mesenteric": 9,
-}
+# A vessel with no craniocaudal place in the vocabulary sorts after the celiac branches,
+# before the SMA.
 _CRANIOCAUDAL_DEFAULT = 4
 _SIDE_REGION: Mapping[Segment, float] = {
     Segment.I: 0.0,
@@ -465,8 +422,8 @@ class _Drawing:
             entry = _kind_of(tree, node)
             # A vessel's name places it first (the CHA runs right even when it feeds only
             # the left liver), then the segments it reaches, then its branches.
-            if entry is not None and entry.name in _LATERAL_HINT:
-                out[node] = _LATERAL_HINT[entry.name]
+            if entry is not None and entry.lateral is not None:
+                out[node] = entry.lateral
             elif entry is not None and entry.side in ("right", "left"):
                 out[node] = -1.0 if entry.side == "right" else 1.0
             elif reach:
@@ -498,7 +455,9 @@ class _Drawing:
         parent_kind = _kind_of(self.tree, parent)
         if parent_kind is not None and parent_kind.group in ("aorta", "access"):
             child_kind = _kind_of(self.tree, child)
-            band = _CRANIOCAUDAL.get(child_kind.name if child_kind else "", _CRANIOCAUDAL_DEFAULT)
+            band = _CRANIOCAUDAL_DEFAULT
+            if child_kind is not None and child_kind.craniocaudal is not None:
+                band = child_kind.craniocaudal
         return (band, round(lateral, 6), child)
 
     def _structure(self) -> tuple[list[str], list[_Edge]]:

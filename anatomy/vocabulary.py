@@ -79,6 +79,8 @@ class Kind:
     status_words: bool
     aberrant_origin: bool
     counts_as: str | None
+    lateral: float | None  # -1 patient's right … +1 left (diagram ordering only)
+    craniocaudal: int | None  # order of the aorta's branches, head to foot
     organ_at_risk: str | None
     advice: str | None
     codes: tuple[Code, ...]
@@ -139,6 +141,8 @@ class _KindIn(BaseModel):
     status_words: bool = False
     aberrant_origin: bool = False
     counts_as: str | None = None
+    lateral: float | None = Field(default=None, ge=-1, le=1)
+    craniocaudal: int | None = None
     organ_at_risk: str | None = None
     advice: Literal["advance_beyond", "protect"] | None = None
     codes: dict[str, _CodeIn] = {}
@@ -206,6 +210,8 @@ def _build(raw: Any) -> _Vocabulary:
             status_words=item.status_words,
             aberrant_origin=item.aberrant_origin,
             counts_as=item.counts_as,
+            lateral=item.lateral,
+            craniocaudal=item.craniocaudal,
             organ_at_risk=item.organ_at_risk,
             advice=item.advice,
             codes=tuple(
