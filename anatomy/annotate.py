@@ -80,6 +80,7 @@ class Annotation:
     anchor: Mapping[str, str | None]  # vessel id -> nearest named or axis ancestor
     collateral: Mapping[str, str]  # vessel id with collateral supply -> its named collateral
     effective_kind: Mapping[str, str | None]  # kinds after contradicted names are set aside
+    groups: Mapping[str, str | None]  # vocabulary group of the effective kind (None: unnamed)
     findings: tuple[Note, ...] = field(default=())
     warnings: tuple[Note, ...] = field(default=())
 
@@ -124,9 +125,12 @@ def annotate_index(walk: TreeIndex, tree: nx.DiGraph | None = None) -> Annotatio
     warnings: list[Note] = []
     findings: list[Note] = []
     effective = _effective_kinds(walk, terr, warnings)
-    axis = _axis(walk, terr, effective, findings)
+    groups = _groups(effective)
+    axis = _axis(walk, terr, effective, groups, findings)
     anchor = _anchors(walk, effective, axis)
-    arteries, artery_of, collateral = _arteries(walk, terr, effective, axis, anchor, findings)
+    arteries, artery_of, collateral = _arteries(
+        walk, terr, effective, groups, axis, anchor, findings
+    )
     arteries = _statuses(walk, arteries, terr, axis, findings, warnings)
     ordered_axis = tuple(n for n in walk.preorder if n in axis)
     top = ordered_axis[0] if ordered_axis else None
@@ -145,6 +149,7 @@ def annotate_index(walk: TreeIndex, tree: nx.DiGraph | None = None) -> Annotatio
         anchor=anchor,
         collateral=collateral,
         effective_kind=effective,
+        groups=groups,
         findings=tuple(findings),
         warnings=tuple(warnings),
     )
@@ -219,6 +224,7 @@ def _axis(
     walk: TreeIndex,
     terr: Territories,
     effective: Mapping[str, str | None],
+    groups: Mapping[str, str | None],
     findings: list[Note],
 ) -> frozenset[str]:
     """The hepatic axis: named CHA/PHA, and unnamed trunks that are one in Song's sense.
@@ -230,7 +236,6 @@ def _axis(
     drawn. An unnamed vessel giving a named visceral trunk (LGA, splenic …) is a trunk
     itself, never the axis.
     """
-    groups = _groups(effective)
     leads: dict[str, bool] = {}
     candidate: set[str] = set()
     for node in walk.postorder:  # one pass: children are decided before their parent
@@ -322,6 +327,7 @@ def _arteries(
     walk: TreeIndex,
     terr: Territories,
     effective: Mapping[str, str | None],
+    groups: Mapping[str, str | None],
     axis: frozenset[str],
     anchor: Mapping[str, str | None],
     findings: list[Note],
@@ -330,7 +336,6 @@ def _arteries(
     # An unnamed vessel is not the artery when a named hepatic vessel lies below it, or a
     # named trunk or axis vessel that carries liver territory (the hepatic artery lies
     # below the *last* such vessel on the path): it is then a pass-through.
-    groups = _groups(effective)
     named_below: dict[str, bool] = {}
     for node in walk.postorder:
         below = False

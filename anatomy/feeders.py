@@ -84,17 +84,21 @@ def tumor_feeders(routes: RouteMap, tumors: Sequence[Tumor]) -> tuple[TumorFeede
         observed = set(tumor.feeders)
         for node in observed:
             found.setdefault(node, set()).update(own.get(node, _EMPTY) & tumor.segments)
-        feeders = [
-            Feeder(
-                vessel=node,
-                segments=frozenset(segments),
-                observed=node in observed,
-                assumed=frozenset(segments) & assumed.get(node, _EMPTY),
-                source=source_of(routes, node),
-                reachable=node in routes.allowed,
+        allowed = routes.allowed
+        feeders = []
+        for node, segments in found.items():
+            mine = frozenset(segments)
+            guessed = assumed.get(node)
+            feeders.append(
+                Feeder(
+                    vessel=node,
+                    segments=mine,
+                    observed=node in observed,
+                    assumed=mine & guessed if guessed else _EMPTY,
+                    source=source_of(routes, node),
+                    reachable=node in allowed,
+                )
             )
-            for node, segments in found.items()
-        ]
         feeders.sort(key=lambda f: routes.index[f.vessel])
         out.append(TumorFeeders(tumor, tuple(feeders), frozenset(unsupplied)))
     return tuple(out)

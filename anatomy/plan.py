@@ -20,19 +20,19 @@ cannot reach and what the study has not shown.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
 
-from anatomy.annotate import Annotation, annotate
+from anatomy.annotate import Annotation, annotate, annotate_index
 from anatomy.case import Case, Tumor
 from anatomy.feeders import Feeder, TumorFeeders, tumor_feeders
 from anatomy.plan_warnings import PlanWarning, plan_warnings, tumor_warnings
 from anatomy.positions import Access, Position, RouteMap, position, route_map
 from anatomy.route_advice import RouteAdvice, advice_for_artery, advice_for_trunk, merge
 from anatomy.segments import Segment
-from anatomy.tree import build_tree
+from anatomy.tree import index_case
 
 __all__ = [
     "Alternative",
@@ -45,7 +45,6 @@ __all__ = [
 ]
 
 _EMPTY: frozenset[Segment] = frozenset()
-_ZERO = (0, 0, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,11 +108,11 @@ class Plan:
 
 def plan_case(case: Case, access: Access = "femoral") -> Plan:
     """Plan TACE for a validated case."""
-    return plan_tree(build_tree(case), case.tumors, access)
+    return plan_tree(None, case.tumors, access, annotate_index(index_case(case)))
 
 
 def plan_tree(
-    tree: nx.DiGraph,
+    tree: nx.DiGraph | None,
     tumors: Sequence[Tumor],
     access: Access = "femoral",
     annotation: Annotation | None = None,
@@ -121,7 +120,11 @@ def plan_tree(
     """Plan TACE on a tree; pass the classifier's ``annotation`` to avoid annotating twice."""
     if access not in ("femoral", "radial"):
         raise ValueError(f"access must be 'femoral' or 'radial', not {access!r}")
-    routes = route_map(annotation if annotation is not None else annotate(tree))
+    if annotation is None:
+        if tree is None:
+            raise ValueError("plan_tree needs a tree or its annotation")
+        annotation = annotate(tree)
+    routes = route_map(annotation)
     found = tumor_feeders(routes, tumors)
     tumor_segments = frozenset().union(*(t.segments for t in tumors)) if tumors else _EMPTY
     required = {f.vessel for tf in found for f in tf.feeders if f.reachable}
@@ -130,7 +133,7 @@ def plan_tree(
     def reach(node: str) -> frozenset[Segment]:
         return routes.note.territories.of(node) | extra.get(node, _EMPTY)
 
-    chosen = _recommend(routes, required, reach, tumor_segments)
+    chosen = _recommend(routes, required, extra, tumor_segments)
     near = _nearest_chosen(routes, chosen)
     numbers = {node: i + 1 for i, node in enumerate(chosen)}
     served_tumors: dict[str, set[str]] = {n: set() for n in chosen}
@@ -203,7 +206,7 @@ def _observed_reach(
 def _recommend(
     routes: RouteMap,
     required: set[str],
-    reach: Callable[[str], frozenset[Segment]],
+    extra: Mapping[str, frozenset[Segment]],
     tumor_segments: frozenset[Segment],
 ) -> list[str]:
     """The recommended positions, in tree pre-order (one post-order DP, one descent).
@@ -214,33 +217,45 @@ def _recommend(
     """
     kids, extends, allowed = routes.kids, routes.extends, routes.allowed
     below, parent = routes.non_target_below, routes.parent
+    # A cost (non-target vessels downstream, non-tumor segments, positions) is packed into
+    # one integer, 40 bits a component: integer order is then the lexicographic order,
+    # and sums stay exact (no component of a real tree comes near 2**40).
+    territory = routes.note.territories.territory
+    non_tumor_of: dict[frozenset[Segment], int] = {}  # territories are shared sets: count once
     needed: set[str] = set()
     chain_below: set[str] = set()  # nodes a required feeder's chain reaches from a child
-    sums_closed: dict[str, list[int]] = {}  # per node: its children's closed costs, summed
-    sums_open: dict[str, list[int]] = {}
+    sums_closed: dict[str, int] = {}  # per node: its children's closed costs, summed
+    sums_open: dict[str, int] = {}
     take_closed: set[str] = set()
     take_open: set[str] = set()
+    # Bound methods: this loop runs once per vessel of trees up to 100,000 vessels.
+    pop_closed, pop_open = sums_closed.pop, sums_open.pop
+    get_closed, get_open = sums_closed.get, sums_open.get
     for node in reversed(routes.order):
         required_here = node in required
-        if node not in sums_closed and not required_here:
+        if not required_here and node not in sums_closed:
             continue  # no required feeder below: costs nothing, never visited again
         needed.add(node)
-        sum_closed = tuple(sums_closed.pop(node, _ZERO))
-        sum_open = tuple(sums_open.pop(node, _ZERO))
+        sum_closed = pop_closed(node, 0)
+        sum_open = pop_open(node, 0)
         chain_here = required_here or node in chain_below
-        tip: tuple[int, ...] | None = None
+        tip = -1
         if chain_here and node in allowed:
-            non_tumor = len(reach(node) - tumor_segments)
-            tip = (below[node] + sum_open[0], non_tumor + sum_open[1], 1 + sum_open[2])
-        closed: tuple[int, ...]
-        if tip is not None and (required_here or tip < sum_closed):
+            reach = territory[node]
+            if node in extra:
+                reach = reach | extra[node]
+            non_tumor = non_tumor_of.get(reach, -1)
+            if non_tumor < 0:
+                non_tumor = non_tumor_of[reach] = len(reach - tumor_segments)
+            tip = (below[node] << 80) + (non_tumor << 40) + 1 + sum_open
+        if tip >= 0 and (required_here or tip < sum_closed):
             closed = tip
             take_closed.add(node)
         else:
             closed = sum_closed
         if node not in extends:
             opened = closed
-        elif tip is not None and tip < sum_open:
+        elif 0 <= tip < sum_open:
             opened = tip
             take_open.add(node)
         else:
@@ -248,13 +263,8 @@ def _recommend(
         up = parent[node]
         if up is None:
             continue
-        if up in sums_closed:
-            into_closed, into_open = sums_closed[up], sums_open[up]
-            for i in range(3):
-                into_closed[i] += closed[i]
-                into_open[i] += opened[i]
-        else:
-            sums_closed[up], sums_open[up] = list(closed), list(opened)
+        sums_closed[up] = get_closed(up, 0) + closed
+        sums_open[up] = get_open(up, 0) + opened
         if chain_here and node in extends:
             chain_below.add(up)
     chosen: list[str] = []

@@ -26,7 +26,6 @@ from anatomy.feeders import Feeder, TumorFeeders
 from anatomy.patterns import UsualFeeder
 from anatomy.positions import RouteMap, short_name
 from anatomy.segments import LEFT, RIGHT, SEGMENT_IV, Segment, describe, segment_names
-from anatomy.tree import vessel
 from anatomy.vocabulary import kind
 
 if TYPE_CHECKING:
@@ -102,7 +101,7 @@ def tumor_warnings(
         out += _non_target(routes, tumor, target)
     for feeder in found.feeders:
         if feeder.assumed:
-            label = vessel(routes.note.tree, feeder.vessel).kind
+            label = routes.note.walk.vessel[feeder.vessel].kind
             what = kind(label).label if label else "its kind"
             out.append(
                 PlanWarning(
@@ -303,7 +302,7 @@ def _collateral_check(
     rows = collaterals_for(tumor.segments, hints)
     if not rows:
         return None
-    feeding = {f.vessel: vessel(routes.note.tree, f.vessel).kind for f in feeders}
+    feeding = {f.vessel: routes.note.walk.vessel[f.vessel].kind for f in feeders}
     checks = tuple(
         CollateralCheck(row, tuple(sorted(v for v, k in feeding.items() if k in row.kinds)))
         for row in rows
@@ -356,9 +355,9 @@ def plan_warnings(routes: RouteMap, tumors: Sequence[Tumor]) -> tuple[PlanWarnin
     """What the study cannot show, for the tumors being planned."""
     if not tumors:
         return ()
-    tree = routes.note.tree
+    vessels = routes.note.walk.vessel
     present: set[str] = set()
-    for name in {item.kind for _, item in tree.nodes(data="vessel")} - {None}:
+    for name in {item.kind for item in vessels.values() if item.kind is not None}:
         present.add(name)
         counts = kind(name).counts_as
         if counts:
@@ -366,7 +365,7 @@ def plan_warnings(routes: RouteMap, tumors: Sequence[Tumor]) -> tuple[PlanWarnin
     segments = frozenset().union(*(t.segments for t in tumors))
     out = []
     root = routes.order[0]
-    root_kind = vessel(tree, root).kind
+    root_kind = vessels[root].kind
     if root_kind is None or kind(root_kind).group not in ("aorta", "access"):
         out.append(
             PlanWarning(

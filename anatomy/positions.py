@@ -12,13 +12,13 @@ the narrowest vessel on the way.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Literal
 
 from anatomy.annotate import Annotation, Artery
 from anatomy.segments import LEFT, RIGHT, SEGMENT_IV, Segment, segment_names
-from anatomy.tree import vessel
 from anatomy.vocabulary import kind
 
 __all__ = [
@@ -66,12 +66,12 @@ class RouteMap:
     """
 
     note: Annotation
-    order: tuple[str, ...]
+    order: Sequence[str]
     index: Mapping[str, int]
     parent: Mapping[str, str | None]
-    kids: Mapping[str, tuple[str, ...]]
-    allowed: frozenset[str]
-    extends: frozenset[str]
+    kids: Mapping[str, Sequence[str]]
+    allowed: AbstractSet[str]
+    extends: AbstractSet[str]
     top: Mapping[str, str]
     lobar_top: Mapping[str, str]
     non_target_below: Mapping[str, int]
@@ -85,29 +85,11 @@ class RouteMap:
 
 def route_map(note: Annotation) -> RouteMap:
     """Compute the RouteMap of an annotated tree. Linear, iterative."""
-    tree = note.tree
-    root = tree.graph["root"]
-    lists: dict[str, list[str]] = {n: [] for n in tree}
-    for node, item in tree.nodes(data="vessel"):
-        if item.parent is not None:
-            lists[item.parent].append(node)
-    kids = {n: tuple(sorted(c)) if len(c) > 1 else tuple(c) for n, c in lists.items()}
-    order: list[str] = []
-    parent: dict[str, str | None] = {root: None}
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        order.append(node)
-        below = kids[node]
-        for child in below:
-            parent[child] = node
-        stack.extend(reversed(below))
-    group_of: dict[str | None, str | None] = {None: None}
-    groups: dict[str, str | None] = {}
-    for node, name in note.effective_kind.items():
-        if name not in group_of:
-            group_of[name] = kind(name or "").group
-        groups[node] = group_of[name]
+    # Order, parents and sorted children come from the annotation's index: one walk each.
+    order = note.walk.preorder
+    parent = note.walk.parent
+    kids = note.walk.children
+    groups = note.groups
     allowed = {n for n in order if groups.get(n) not in _NO_TIP_GROUPS}
     axis = set(note.axis)
     arteries = {a.vessel: a for a in note.arteries}
@@ -121,7 +103,11 @@ def route_map(note: Annotation) -> RouteMap:
             node in allowed
             and up is not None
             and up in allowed
-            and _continues(node, up, axis, arteries, artery_of, collateral)
+            and (
+                # the common case first: a branch inside a hepatic artery's subtree
+                (up in artery_of and node not in arteries and node not in axis)
+                or _continues(node, up, axis, arteries, artery_of, collateral)
+            )
         ):
             extends.add(node)
             top[node] = top[up]
@@ -136,12 +122,12 @@ def route_map(note: Annotation) -> RouteMap:
             below_count[up] += below_count[node]
     return RouteMap(
         note=note,
-        order=tuple(order),
+        order=order,
         index={n: i for i, n in enumerate(order)},
         parent=parent,
         kids=kids,
-        allowed=frozenset(allowed),
-        extends=frozenset(extends),
+        allowed=allowed,
+        extends=extends,
         top=top,
         lobar_top=lobar_top,
         non_target_below=below_count,
@@ -261,7 +247,7 @@ def short_name(routes: RouteMap, node: str) -> str:
 
 
 def _non_target(routes: RouteMap, node: str) -> NonTarget | None:
-    name = vessel(routes.note.tree, node).kind
+    name = routes.note.walk.vessel[node].kind
     if name is None:
         return None
     entry = kind(name)
@@ -336,7 +322,6 @@ def position(
     tumor_segments: frozenset[Segment],
 ) -> Position:
     """Describe a tip at ``node`` that treats ``segments`` (territory and observed supply)."""
-    tree = routes.note.tree
     path = _path(routes, node)
     root = path[0]
     root_group = routes.group(root)
@@ -348,7 +333,7 @@ def position(
     steps += [RouteStep(short_name(routes, n), routes.note.effective_kind.get(n), n) for n in path]
     narrowest: tuple[str, float] | None = None
     for n in path:
-        size = vessel(tree, n).diameter_mm
+        size = routes.note.walk.vessel[n].diameter_mm
         if size is not None and (narrowest is None or size < narrowest[1]):
             narrowest = (n, size)
     artery = routes.note.artery_of.get(node)
