@@ -298,10 +298,13 @@ def parse_case(data: object, source: str | None = None) -> Case:
 def _vessel(item: VesselIn, problems: list[Problem], index: int) -> Vessel | None:
     kind: str | None = None
     status = item.status
+    found = None
     if item.kind is not None:
         try:
             found = lookup(item.kind)
         except ValueError as exc:
+            # Reported, and the vessel still takes part in the tree checks (unknown
+            # parent, cycles …) so the file's every problem comes in one answer.
             problems.append(
                 Problem(
                     "unknown_kind",
@@ -312,7 +315,7 @@ def _vessel(item: VesselIn, problems: list[Problem], index: int) -> Vessel | Non
                     item.id,
                 )
             )
-            return None
+    if found is not None:
         kind = found.kind.name
         if found.status is not None:
             if status is not None and status != found.status:
@@ -364,10 +367,21 @@ def _salvage_vessels(raw: object, problems: list[Problem]) -> list[Vessel | None
         try:
             model = VesselIn.model_validate(item)
         except ValidationError:
-            out.append(None)  # already reported by the whole-file validation
+            # Already reported by the whole-file validation; its id and parent, when they
+            # are usable, still take part in the tree checks.
+            out.append(_bare_vessel(item))
             continue
         out.append(_vessel(model, problems, index))
     return out
+
+
+def _bare_vessel(item: object) -> Vessel | None:
+    if not isinstance(item, Mapping):
+        return None
+    vid, parent = _id_text(item.get("id")), _id_text(item.get("parent"))
+    if not isinstance(vid, str) or not (parent is None or isinstance(parent, str)):
+        return None
+    return Vessel(id=vid, parent=parent, kind=None, status=None, supplies=frozenset())
 
 
 def _salvage(model: type[TumorIn], raw: object) -> list[TumorIn]:

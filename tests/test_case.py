@@ -106,6 +106,20 @@ class TestEveryProblemAtOnce:
         assert ("invalid_field", "format") in found
         assert ("invalid_field", "vessels[6].diameter_mm") in found
 
+    def test_a_vessel_with_an_unknown_kind_still_gets_its_tree_problems(self) -> None:
+        found = problems(with_vessels({"id": "x", "kind": "RHAX", "parent": "zz"}))
+        assert found == [
+            ("unknown_kind", "vessels[1].kind"),
+            ("unknown_parent", "vessels[1].parent"),
+        ]
+
+    def test_a_vessel_failing_the_schema_still_gets_its_tree_problems(self) -> None:
+        found = problems(with_vessels({"id": "x", "supplies": ["IX"], "parent": "zz"}))
+        assert found == [
+            ("unknown_parent", "vessels[1].parent"),
+            ("bad_segment", "vessels[1].supplies"),
+        ]
+
     def test_every_problem_names_vessel_or_field_and_a_fix(self) -> None:
         with pytest.raises(CaseError) as caught:
             parse_case(with_vessels({"id": "x", "kind": "GDAX", "parent": "ao"}))
