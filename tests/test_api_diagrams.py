@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 
 import httpx2
@@ -13,9 +12,10 @@ from anatomy.errors import RendererMissingError
 from api.main import create_app
 from api.openapi import SEED_EXAMPLE
 from api.settings import Settings
+from tests.conftest import needs
 
 SEED_YAML = SEED_EXAMPLE.read_text(encoding="utf-8")
-needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz dot is missing")
+needs_dot = needs("dot")
 
 
 @pytest.fixture(scope="module")

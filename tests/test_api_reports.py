@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 
 import httpx2
 import pytest
 from starlette.testclient import TestClient
 
-from anatomy.report import find_chromium
 from api.main import create_app
 from api.openapi import SEED_EXAMPLE
 from api.settings import Settings
+from tests.conftest import needs
 
 SEED_YAML = SEED_EXAMPLE.read_text(encoding="utf-8")
 
@@ -29,7 +28,7 @@ def report(client: TestClient, query: str = "") -> httpx2.Response:
     )
 
 
-@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz dot is missing")
+@needs("dot")
 def test_html_report_is_a_download(client: TestClient) -> None:
     response = report(client)
     assert response.status_code == 200
@@ -41,9 +40,7 @@ def test_html_report_is_a_download(client: TestClient) -> None:
     assert "not a medical device" in response.text
 
 
-@pytest.mark.skipif(
-    find_chromium() is None or shutil.which("dot") is None, reason="Chromium or Graphviz is missing"
-)
+@needs("dot", "chromium")
 def test_pdf_report(client: TestClient) -> None:
     response = report(client, "?format=pdf")
     assert response.status_code == 200
