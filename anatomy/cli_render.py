@@ -6,8 +6,9 @@ document, so nothing here depends on its internals), draw or write the report.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
@@ -26,18 +27,31 @@ _CONVENTION_HELP = (
     "angiographic (default): the patient's right on the viewer's left, as on an AP "
     "angiogram; anatomical: the patient's left on the viewer's left."
 )
+F = TypeVar("F", bound=Callable[..., Any])
+
+_CONVENTION_OPTION = click.option(
+    "--convention",
+    type=_CONVENTION,
+    default="angiographic",
+    show_default=True,
+    help=_CONVENTION_HELP,
+)
+
+
+def _output_option(help_text: str) -> Callable[[F], F]:
+    return click.option(
+        "-o",
+        "--output",
+        "output",
+        required=True,
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=help_text,
+    )
 
 
 @click.command("render")
 @click.argument("file", type=EXISTING)
-@click.option(
-    "-o",
-    "--output",
-    "output",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write: the suffix (.svg, .png, .pdf, .dot) sets the format.",
-)
+@_output_option("Where to write: the suffix (.svg, .png, .pdf, .dot) sets the format.")
 @click.option(
     "--plan",
     "with_plan",
@@ -50,13 +64,7 @@ _CONVENTION_HELP = (
     is_flag=True,
     help="Hide extrahepatic (non-target) branches not needed by the plan.",
 )
-@click.option(
-    "--convention",
-    type=_CONVENTION,
-    default="angiographic",
-    show_default=True,
-    help=_CONVENTION_HELP,
-)
+@_CONVENTION_OPTION
 @clean_errors
 def render_command(
     file: Path, output: Path, with_plan: bool, no_extrahepatic: bool, convention: str
@@ -91,27 +99,14 @@ def render_command(
 
 @click.command("report")
 @click.argument("file", type=EXISTING)
-@click.option(
-    "-o",
-    "--output",
-    "output",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write: .html (self-contained page) or .pdf.",
-)
+@_output_option("Where to write: .html (self-contained page) or .pdf.")
 @click.option(
     "--followup",
     type=EXISTING,
     default=None,
     help="Follow-up measurements (docs/followup-format.md): adds the response.",
 )
-@click.option(
-    "--convention",
-    type=_CONVENTION,
-    default="angiographic",
-    show_default=True,
-    help=_CONVENTION_HELP,
-)
+@_CONVENTION_OPTION
 @clean_errors
 def report_command(file: Path, output: Path, followup: Path | None, convention: str) -> None:
     """Write a report of FILE: classification, completeness, diagram, plan, response."""
