@@ -1,0 +1,332 @@
+"""The follow-up file (``hepatic-followup/1``, docs/followup-format.md): reading and checking.
+
+One or more assessments labelled by interval ("week 6"), never by date: measurements of
+the baseline's tumors and new lesions. Pydantic checks the file's schema; ids are checked
+against the baseline here. A malformed file raises one FollowUpError holding every
+problem, each naming the field and the fix. The assessment itself is anatomy/response.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+)
+
+from anatomy.case import Tumor
+from anatomy.errors import FollowUpError, Problem
+from anatomy.segments import Segment, parse_segment
+
+__all__ = [
+    "FOLLOWUP_FORMAT",
+    "Assessment",
+    "FollowUp",
+    "Measurement",
+    "NewLesion",
+    "load_followup",
+    "parse_followup",
+]
+
+FOLLOWUP_FORMAT = "hepatic-followup/1"
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SLUG = r"^[a-z0-9][a-z0-9._-]{0,63}$"
+_DATE = re.compile(
+    r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|"
+    r"\b\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b",
+    re.IGNORECASE,
+)
+
+
+# -- the follow-up file (pydantic at the edge) -----------------------------------------
+
+
+def _not_a_date(value: object) -> object:
+    if isinstance(value, dt.date | dt.datetime):
+        raise ValueError(
+            "a date is not allowed here; write an interval label such as 'week 6' or 'month 3'"
+        )
+    if isinstance(value, str) and _DATE.search(value):
+        raise ValueError(
+            f"'{value}' looks like a date; write an interval label such as 'week 6' or 'month 3'"
+        )
+    return value
+
+
+def _segments(value: object) -> object:
+    if isinstance(value, str | int) and not isinstance(value, bool):
+        value = [value]
+    if not isinstance(value, list):
+        raise ValueError("must be a list of Couinaud segments, e.g. [V, VI]")
+    out: set[Segment] = set()
+    for item in value:
+        out |= parse_segment(item)
+    return frozenset(out)
+
+
+def _number(value: object) -> object:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("bad number: must be a number of millimetres, 0 or more (0 = gone)")
+    return float(value)
+
+
+_Millimetres = Annotated[float, BeforeValidator(_number), Field(ge=0, allow_inf_nan=False)]
+_Size = Annotated[float, BeforeValidator(_number), Field(gt=0, allow_inf_nan=False)]
+_Interval = Annotated[str, BeforeValidator(_not_a_date), Field(min_length=1, max_length=60)]
+_Label = Annotated[str, BeforeValidator(_not_a_date), Field(max_length=200)]
+
+
+def _id_text(value: object) -> object:
+    # YAML reads `id: 12` as a number; an id written as digits is still that id.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LesionIn(_Strict):
+    """A baseline tumor measured again."""
+
+    id: Annotated[str, BeforeValidator(_id_text), Field(pattern=_SLUG)]
+    diameter_mm: _Millimetres | None = None
+    enhancing_diameter_mm: _Millimetres | None = None
+    note: _Label | None = None
+
+
+class NewLesionIn(_Strict):
+    """A lesion not present at baseline."""
+
+    segments: Annotated[frozenset[Segment], BeforeValidator(_segments)] = frozenset()
+    diameter_mm: _Size | None = None
+    label: _Label | None = None
+
+
+class AssessmentIn(_Strict):
+    """One follow-up time point."""
+
+    interval: _Interval
+    lesions: list[LesionIn] = []
+    new_lesions: list[NewLesionIn] = []
+    non_target: Literal["absent", "present", "unequivocal_progression"] | None = None
+    note: _Label | None = None
+
+
+class FollowUpIn(_Strict):
+    """The top level of a follow-up file."""
+
+    format: Literal["hepatic-followup/1"] | None = None
+    case: Annotated[str, Field(pattern=_SLUG)] | None = None
+    assessments: list[AssessmentIn] = Field(min_length=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Measurement:
+    """One lesion at one time point (0 mm = gone; None = not measured)."""
+
+    id: str
+    diameter_mm: float | None
+    enhancing_diameter_mm: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class NewLesion:
+    segments: frozenset[Segment]
+    diameter_mm: float | None
+    label: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """One follow-up time point, validated against the baseline."""
+
+    interval: str
+    lesions: Mapping[str, Measurement]
+    new_lesions: tuple[NewLesion, ...]
+    non_target: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    case: str | None
+    assessments: tuple[Assessment, ...]
+
+
+def load_followup(path: str | Path, baseline: Sequence[Tumor]) -> FollowUp:
+    """Read and validate a follow-up file (YAML or JSON) against the baseline tumors."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or "not UTF-8 text"
+        raise FollowUpError(
+            [
+                Problem(
+                    "unreadable",
+                    (),
+                    f"cannot read the file: {reason}.",
+                    "check the path, and save the file as UTF-8 YAML or JSON",
+                )
+            ],
+            str(path),
+        ) from None
+    try:
+        data = json.loads(raw) if raw.lstrip().startswith("{") else yaml.load(raw, _Loader)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        raise FollowUpError(
+            [
+                Problem(
+                    "unreadable",
+                    (),
+                    f"not valid YAML or JSON: {str(exc).splitlines()[0]}.",
+                    "correct the syntax there",
+                )
+            ],
+            str(path),
+        ) from None
+    return parse_followup(data, baseline, source=str(path))
+
+
+def parse_followup(data: object, baseline: Sequence[Tumor], source: str | None = None) -> FollowUp:
+    """Validate a parsed follow-up document; every problem at once, as a FollowUpError."""
+    if not isinstance(data, Mapping):
+        raise FollowUpError(
+            [
+                Problem(
+                    "wrong_type",
+                    (),
+                    "a follow-up file must be a mapping with an `assessments` list.",
+                    "start the file with `format: hepatic-followup/1` and `assessments:` "
+                    "(docs/followup-format.md)",
+                )
+            ],
+            source,
+        )
+    problems = _id_problems(data, baseline)
+    try:
+        parsed = FollowUpIn.model_validate(data)
+    except ValidationError as exc:
+        raise FollowUpError(_sorted(problems + _problems(exc)), source) from None
+    assessments = []
+    for item in parsed.assessments:
+        assessments.append(
+            Assessment(
+                interval=item.interval,
+                lesions={
+                    n.id: Measurement(n.id, n.diameter_mm, n.enhancing_diameter_mm)
+                    for n in item.lesions
+                },
+                new_lesions=tuple(
+                    NewLesion(n.segments, n.diameter_mm, n.label) for n in item.new_lesions
+                ),
+                non_target=item.non_target,
+            )
+        )
+    intervals = [a.interval for a in assessments]
+    for i, name in enumerate(intervals):
+        if name in intervals[:i]:
+            problems.append(
+                Problem(
+                    "duplicate_interval",
+                    ("assessments", i, "interval"),
+                    f"the interval '{name}' is used twice.",
+                    "give each assessment its own interval label, in time order",
+                )
+            )
+    if problems:
+        raise FollowUpError(_sorted(problems), source)
+    return FollowUp(parsed.case, tuple(assessments))
+
+
+def _id_problems(data: Mapping[str, Any], baseline: Sequence[Tumor]) -> list[Problem]:
+    """Lesion ids that are not baseline tumors, or measured twice at one time point.
+
+    Read from the raw document, so they are reported with the schema's problems."""
+    known = {t.id for t in baseline}
+    ids = ", ".join(sorted(known)) or "none (the case has no tumors)"
+    problems = []
+    assessments = data.get("assessments")
+    for i, item in enumerate(assessments if isinstance(assessments, list) else []):
+        lesions = item.get("lesions") if isinstance(item, Mapping) else None
+        seen: set[str] = set()
+        for j, lesion in enumerate(lesions if isinstance(lesions, list) else []):
+            lesion_id = lesion.get("id") if isinstance(lesion, Mapping) else None
+            if not isinstance(lesion_id, str | int) or isinstance(lesion_id, bool):
+                continue  # missing or mistyped: the schema reports it
+            lesion_id = str(lesion_id)
+            where: tuple[str | int, ...] = ("assessments", i, "lesions", j, "id")
+            if lesion_id not in known:
+                problems.append(
+                    Problem(
+                        "unknown_tumor",
+                        where,
+                        f"tumor '{lesion_id}' is not a tumor of the baseline case.",
+                        f"use one of the case's tumor ids ({ids}); list a lesion that is new "
+                        "since baseline under `new_lesions`",
+                    )
+                )
+            elif lesion_id in seen:
+                problems.append(
+                    Problem(
+                        "duplicate_id",
+                        where,
+                        f"tumor '{lesion_id}' is measured twice at one time point.",
+                        "give each tumor one entry per assessment",
+                    )
+                )
+            seen.add(lesion_id)
+    return problems
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    def key(p: Problem) -> tuple[str, ...]:
+        return (*tuple(f"{x:09d}" if isinstance(x, int) else str(x) for x in p.loc), p.code)
+
+    return sorted(problems, key=key)
+
+
+def _problems(exc: ValidationError) -> list[Problem]:
+    out = []
+    for error in exc.errors(include_input=False, include_url=False):
+        loc = tuple(error["loc"])
+        kind = error["type"]
+        message = error["msg"].rstrip(".").removeprefix("Value error, ")
+        fix = "correct the value as described (docs/followup-format.md)"
+        field = loc[-1] if loc else ""
+        if kind == "extra_forbidden":
+            message = f"unknown key '{field}'"
+            fix = (
+                "remove it or check its spelling against docs/followup-format.md; the "
+                "file has no field for dates or patient identifiers"
+            )
+        elif str(field).endswith("_mm"):
+            message = "bad number: must be a number of millimetres, 0 or more (0 = gone)"
+            fix = "write a number such as 40 or 12.5"
+            if kind == "greater_than":
+                message = "bad number: must be more than 0 mm"
+        elif kind == "missing":
+            fix = "add it"
+        elif field == "format":
+            message = f"unknown format; this reader understands `{FOLLOWUP_FORMAT}`"
+            fix = f"write `format: {FOLLOWUP_FORMAT}` or leave it out"
+        elif field == "non_target":
+            fix = "use absent, present or unequivocal_progression"
+        elif field == "interval" or field == "note" or field == "label":
+            fix = "write an interval label such as 'week 6' (no dates)"
+        elif field == "assessments" and kind == "too_short":
+            fix = "add at least one assessment"
+        out.append(Problem("invalid_field", loc, message + ".", fix))
+    return out
