@@ -99,6 +99,8 @@ def tumor_feeders(routes: RouteMap, tumors: Sequence[Tumor]) -> tuple[TumorFeede
                     reachable=node in allowed,
                 )
             )
-        feeders.sort(key=lambda f: routes.index[f.vessel])
+        if len(tumor.segments) > 1 or observed:  # else already in pre-order (by_segment)
+            position = routes.index
+            feeders.sort(key=lambda f: position[f.vessel])
         out.append(TumorFeeders(tumor, tuple(feeders), frozenset(unsupplied)))
     return tuple(out)

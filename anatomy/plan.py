@@ -215,7 +215,7 @@ def _recommend(
     ``v``; ``opened[v]``: the same, but feeders whose chain runs on above ``v`` may be left
     to a tip above. Ties keep the tips lower (more selective).
     """
-    kids, extends, allowed = routes.kids, routes.extends, routes.allowed
+    extends, allowed = routes.extends, routes.allowed
     below, parent = routes.non_target_below, routes.parent
     # A cost (non-target vessels downstream, non-tumor segments, positions) is packed into
     # one integer, 40 bits a component: integer order is then the lexicographic order,
@@ -267,18 +267,20 @@ def _recommend(
         sums_open[up] = get_open(up, 0) + opened
         if chain_here and node in extends:
             chain_below.add(up)
+    # Descent in pre-order: a needed vessel's parent is needed too, so each vessel learns
+    # from its parent whether a tip above it left its chain open. Chosen tips come out in
+    # pre-order.
     chosen: list[str] = []
-    root = routes.order[0]
-    stack: list[tuple[str, bool]] = [(root, False)] if root in needed else []
-    while stack:
-        node, is_open = stack.pop()
-        is_open = is_open and node in extends
+    open_below: dict[str, bool] = {}
+    for node in routes.order:
+        if node not in needed:
+            continue
+        up = parent[node]
+        is_open = up is not None and open_below[up] and node in extends
         took = node in (take_open if is_open else take_closed)
         if took:
             chosen.append(node)
-        child_open = took or is_open
-        stack.extend((c, child_open) for c in reversed(kids[node]) if c in needed)
-    chosen.sort(key=routes.index.__getitem__)
+        open_below[node] = took or is_open
     return chosen
 
 

@@ -90,18 +90,21 @@ def route_map(note: Annotation) -> RouteMap:
     parent = note.walk.parent
     kids = note.walk.children
     groups = note.groups
-    allowed = {n for n in order if groups.get(n) not in _NO_TIP_GROUPS}
     axis = set(note.axis)
     arteries = {a.vessel: a for a in note.arteries}
     artery_of, collateral = note.artery_of, note.collateral
+    allowed: set[str] = set()
     extends: set[str] = set()
     top: dict[str, str] = {}
     lobar_top: dict[str, str] = {}
-    for node in order:
+    for node in order:  # parents come first, so `allowed` already holds the parent
+        if groups[node] in _NO_TIP_GROUPS:
+            top[node] = lobar_top[node] = node
+            continue
+        allowed.add(node)
         up = parent[node]
         if (
-            node in allowed
-            and up is not None
+            up is not None
             and up in allowed
             and (
                 # the common case first: a branch inside a hepatic artery's subtree
@@ -113,8 +116,7 @@ def route_map(note: Annotation) -> RouteMap:
             top[node] = top[up]
             lobar_top[node] = node if up in axis else lobar_top[up]
         else:
-            top[node] = node
-            lobar_top[node] = node
+            top[node] = lobar_top[node] = node
     below_count = {n: int(groups.get(n) in _NON_TARGET_GROUPS) for n in order}
     for node in reversed(order):
         up = parent[node]
