@@ -27,7 +27,7 @@ from pydantic import (
     ValidationError,
 )
 
-from anatomy.errors import CaseError, Problem
+from anatomy.errors import CaseError, Problem, sort_problems
 from anatomy.segments import Segment, parse_segment
 from anatomy.vocabulary import lookup
 
@@ -282,7 +282,7 @@ def parse_case(data: object, source: str | None = None) -> Case:
     problems += _tree_problems(vessels, raw_vessels)
     problems += _tumor_problems(tumors, {v.id for v in vessels if v is not None})
     if problems:
-        raise CaseError(_sorted(problems), source=source)
+        raise CaseError(sort_problems(problems), source=source)
     assert parsed is not None
     return Case(
         vessels=tuple(v for v in vessels if v is not None),
@@ -596,10 +596,3 @@ def _tumor_problems(tumors: Sequence[TumorIn], vessel_ids: set[str]) -> list[Pro
                     )
                 )
     return problems
-
-
-def _sorted(problems: list[Problem]) -> list[Problem]:
-    def key(p: Problem) -> tuple[str, ...]:
-        return (*(f"{x:09d}" if isinstance(x, int) else str(x) for x in p.loc), p.code)
-
-    return sorted(problems, key=key)

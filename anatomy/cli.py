@@ -73,12 +73,12 @@ def validate_command(file: Path) -> None:
 @clean_errors
 def variants_command(pattern_id: str | None, as_json: bool) -> None:
     """List the Michels types and named variants, or show one (e.g. III, rha-from-gda)."""
-    from anatomy.patterns import pattern, patterns
+    from anatomy.patterns import pattern, pattern_dict, patterns
 
     if pattern_id is None:
         items = patterns()
         if as_json:
-            click.echo(dumps([_pattern_head(p) for p in items]), nl=False)
+            click.echo(dumps([pattern_dict(p) for p in items]), nl=False)
             return
         for item in items:
             label = f"Michels {item.type}" if item.type else "outside Michels"
@@ -93,7 +93,7 @@ def variants_command(pattern_id: str | None, as_json: bool) -> None:
         click.echo(f"No variant '{pattern_id}'. Known: {ids}", err=True)
         sys.exit(2)
     if as_json:
-        click.echo(dumps({**_pattern_head(item), "example": item.example}), nl=False)
+        click.echo(dumps({**pattern_dict(item), "example": item.example}), nl=False)
         return
     click.echo(f"{item.name} ({'Michels ' + item.type if item.type else 'outside Michels'})")
     click.echo(f"\n{item.definition}\n")
@@ -108,21 +108,6 @@ def variants_command(pattern_id: str | None, as_json: bool) -> None:
         click.echo(f"Catheter route: {item.catheter_route}")
     for line in item.teaching:
         click.echo(f"  * {line}")
-
-
-def _pattern_head(item: Any) -> dict[str, Any]:
-    return {
-        "id": item.id,
-        "scheme": item.scheme,
-        "type": item.type,
-        "michels": item.michels,
-        "name": item.name,
-        "definition": item.definition,
-        "hiatt": item.hiatt,
-        "prevalence": [p.model_dump() for p in item.prevalence],
-        "catheter_route": item.catheter_route,
-        "teaching": list(item.teaching),
-    }
 
 
 @main.command("vocabulary")

@@ -24,6 +24,7 @@ __all__ = [
     "Problem",
     "ReferenceDataError",
     "RendererMissingError",
+    "sort_problems",
 ]
 
 
@@ -61,6 +62,15 @@ class Problem:
             "message": self.message,
             "fix": self.fix,
         }
+
+
+def sort_problems(problems: Sequence[Problem]) -> list[Problem]:
+    """Problems in file order: by location (list indexes numerically), then code."""
+
+    def key(p: Problem) -> tuple[str, ...]:
+        return (*(f"{x:09d}" if isinstance(x, int) else str(x) for x in p.loc), p.code)
+
+    return sorted(problems, key=key)
 
 
 class HepaticError(Exception):

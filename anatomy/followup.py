@@ -25,9 +25,9 @@ from pydantic import (
     ValidationError,
 )
 
-from anatomy.case import Tumor
-from anatomy.errors import FollowUpError, Problem
-from anatomy.segments import Segment, parse_segment
+from anatomy.case import NonNegative, Positive, Segments, Slug, Tumor
+from anatomy.errors import FollowUpError, Problem, sort_problems
+from anatomy.segments import Segment
 
 __all__ = [
     "FOLLOWUP_FORMAT",
@@ -41,7 +41,6 @@ __all__ = [
 
 FOLLOWUP_FORMAT = "hepatic-followup/1"
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_SLUG = r"^[a-z0-9][a-z0-9._-]{0,63}$"
 _DATE = re.compile(
     r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|"
     r"\b\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b",
@@ -64,34 +63,11 @@ def _not_a_date(value: object) -> object:
     return value
 
 
-def _segments(value: object) -> object:
-    if isinstance(value, str | int) and not isinstance(value, bool):
-        value = [value]
-    if not isinstance(value, list):
-        raise ValueError("must be a list of Couinaud segments, e.g. [V, VI]")
-    out: set[Segment] = set()
-    for item in value:
-        out |= parse_segment(item)
-    return frozenset(out)
-
-
-def _number(value: object) -> object:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError("bad number: must be a number of millimetres, 0 or more (0 = gone)")
-    return float(value)
-
-
-_Millimetres = Annotated[float, BeforeValidator(_number), Field(ge=0, allow_inf_nan=False)]
-_Size = Annotated[float, BeforeValidator(_number), Field(gt=0, allow_inf_nan=False)]
+# Measurements, ids and segments are checked exactly as in a case file (anatomy/case.py).
+_Millimetres = NonNegative  # 0 = the lesion is gone
+_Size = Positive
 _Interval = Annotated[str, BeforeValidator(_not_a_date), Field(min_length=1, max_length=60)]
 _Label = Annotated[str, BeforeValidator(_not_a_date), Field(max_length=200)]
-
-
-def _id_text(value: object) -> object:
-    # YAML reads `id: 12` as a number; an id written as digits is still that id.
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return value
 
 
 class _Strict(BaseModel):
@@ -101,7 +77,7 @@ class _Strict(BaseModel):
 class LesionIn(_Strict):
     """A baseline tumor measured again."""
 
-    id: Annotated[str, BeforeValidator(_id_text), Field(pattern=_SLUG)]
+    id: Slug
     diameter_mm: _Millimetres | None = None
     enhancing_diameter_mm: _Millimetres | None = None
     note: _Label | None = None
@@ -110,7 +86,7 @@ class LesionIn(_Strict):
 class NewLesionIn(_Strict):
     """A lesion not present at baseline."""
 
-    segments: Annotated[frozenset[Segment], BeforeValidator(_segments)] = frozenset()
+    segments: Segments = frozenset()
     diameter_mm: _Size | None = None
     label: _Label | None = None
 
@@ -129,7 +105,7 @@ class FollowUpIn(_Strict):
     """The top level of a follow-up file."""
 
     format: Literal["hepatic-followup/1"] | None = None
-    case: Annotated[str, Field(pattern=_SLUG)] | None = None
+    case: Slug | None = None
     assessments: list[AssessmentIn] = Field(min_length=1)
 
 
@@ -219,7 +195,7 @@ def parse_followup(data: object, baseline: Sequence[Tumor], source: str | None =
     try:
         parsed = FollowUpIn.model_validate(data)
     except ValidationError as exc:
-        raise FollowUpError(_sorted(problems + _problems(exc)), source) from None
+        raise FollowUpError(sort_problems(problems + _problems(exc)), source) from None
     assessments = []
     for item in parsed.assessments:
         assessments.append(
@@ -247,7 +223,7 @@ def parse_followup(data: object, baseline: Sequence[Tumor], source: str | None =
                 )
             )
     if problems:
-        raise FollowUpError(_sorted(problems), source)
+        raise FollowUpError(sort_problems(problems), source)
     return FollowUp(parsed.case, tuple(assessments))
 
 
@@ -289,13 +265,6 @@ def _id_problems(data: Mapping[str, Any], baseline: Sequence[Tumor]) -> list[Pro
                 )
             seen.add(lesion_id)
     return problems
-
-
-def _sorted(problems: list[Problem]) -> list[Problem]:
-    def key(p: Problem) -> tuple[str, ...]:
-        return (*tuple(f"{x:09d}" if isinstance(x, int) else str(x) for x in p.loc), p.code)
-
-    return sorted(problems, key=key)
 
 
 def _problems(exc: ValidationError) -> list[Problem]:

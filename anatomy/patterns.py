@@ -32,6 +32,7 @@ __all__ = [
     "michels_patterns",
     "non_michels_patterns",
     "pattern",
+    "pattern_dict",
     "patterns",
     "trunk_runs",
     "usual_feeders",
@@ -312,4 +313,20 @@ def usual_feeders() -> Mapping[str, tuple[UsualFeeder, ...]]:
     return {
         segment: tuple(UsualFeeder(f.where, f.study, f.percent, f.source) for f in feeders)
         for segment, feeders in raw.segments.items()
+    }
+
+
+def pattern_dict(item: Pattern) -> dict[str, Any]:
+    """A pattern as JSON (the CLI's `variants --json` and the API's variants)."""
+    return {
+        "id": item.id,
+        "scheme": item.scheme,
+        "type": item.type,
+        "michels": item.michels,
+        "name": item.name,
+        "definition": item.definition,
+        "hiatt": item.hiatt,
+        "prevalence": [p.model_dump() for p in item.prevalence],
+        "catheter_route": item.catheter_route,
+        "teaching": list(item.teaching),
     }

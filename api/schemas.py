@@ -11,7 +11,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from anatomy.case import Case
-from anatomy.patterns import Pattern
+from anatomy.patterns import Pattern, pattern_dict
 from anatomy.serialize import versions
 
 __all__ = [
@@ -165,15 +165,4 @@ def case_head(case: Case) -> dict[str, Any]:
 
 def variant_head(item: Pattern) -> dict[str, Any]:
     """The VariantOut of a pattern."""
-    return {
-        "id": item.id,
-        "scheme": item.scheme,
-        "type": item.type,
-        "michels": item.michels,
-        "name": item.name,
-        "definition": item.definition,
-        "hiatt": item.hiatt,
-        "prevalence": [p.model_dump() for p in item.prevalence],
-        "catheter_route": item.catheter_route,
-        "teaching": list(item.teaching),
-    }
+    return pattern_dict(item)
