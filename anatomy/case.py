@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -29,6 +29,7 @@ from pydantic import (
 
 from anatomy.errors import CaseError, Problem, sort_problems
 from anatomy.segments import Segment, parse_segment
+from anatomy.treeindex import TreeIndex, preorder_from
 from anatomy.vocabulary import lookup
 
 __all__ = [
@@ -85,6 +86,8 @@ class Case:
     modality: str | None = None
     source: str | None = None
     notes: str | None = None
+    # Built while validating that the vessels form one rooted tree.
+    tree_index: TreeIndex = field(kw_only=True, compare=False, repr=False)
 
     @property
     def root(self) -> Vessel:
@@ -279,11 +282,12 @@ def parse_case(data: object, source: str | None = None) -> Case:
     else:
         vessels = _salvage_vessels(raw_vessels, problems)
         tumors = _salvage(TumorIn, data.get("tumors"))
-    problems += _tree_problems(vessels, raw_vessels)
+    tree_problems, walk = _tree(vessels)
+    problems += tree_problems
     problems += _tumor_problems(tumors, {v.id for v in vessels if v is not None})
     if problems:
         raise CaseError(sort_problems(problems), source=source)
-    assert parsed is not None
+    assert parsed is not None and walk is not None
     return Case(
         vessels=tuple(v for v in vessels if v is not None),
         tumors=tuple(_tumor(t) for t in parsed.tumors),
@@ -292,6 +296,7 @@ def parse_case(data: object, source: str | None = None) -> Case:
         modality=parsed.modality,
         source=parsed.source,
         notes=parsed.notes,
+        tree_index=walk,
     )
 
 
@@ -459,9 +464,11 @@ def _raw_id(raw: object, index: int) -> str | None:
     return None
 
 
-def _tree_problems(vessels: Sequence[Vessel | None], raw: object) -> list[Problem]:
+def _tree(vessels: Sequence[Vessel | None]) -> tuple[list[Problem], TreeIndex | None]:
+    """The tree's problems, or when it has none, its index (one walk from the root)."""
     problems: list[Problem] = []
     index_of: dict[str, int] = {}
+    by_id: dict[str, Vessel] = {}
     for index, vessel in enumerate(vessels):
         if vessel is None:
             continue
@@ -477,10 +484,11 @@ def _tree_problems(vessels: Sequence[Vessel | None], raw: object) -> list[Proble
             )
         else:
             index_of[vessel.id] = index
+            by_id[vessel.id] = vessel
     known = [v for v in vessels if v is not None]
     if not known:
-        return problems
-    children: dict[str, list[str]] = {}
+        return problems, None
+    children: dict[str, list[str]] = {v.id: [] for v in known}
     roots = []
     for vessel in known:
         if vessel.parent is None:
@@ -508,7 +516,7 @@ def _tree_problems(vessels: Sequence[Vessel | None], raw: object) -> list[Proble
                 )
             )
         else:
-            children.setdefault(vessel.parent, []).append(vessel.id)
+            children[vessel.parent].append(vessel.id)
     if not roots:
         problems.append(
             Problem(
@@ -528,16 +536,19 @@ def _tree_problems(vessels: Sequence[Vessel | None], raw: object) -> list[Proble
                 "give every vessel except the root (normally the aorta) a `parent`",
             )
         )
-    problems += _cycle_problems(known, index_of, children, roots)
-    return problems
+    if not problems and len(roots) == 1 and len(known) == len(vessels):
+        for below in children.values():
+            if len(below) > 1:
+                below.sort()
+        order, up = preorder_from(roots[0].id, children)
+        if len(order) == len(known):  # every vessel reached from the root: no cycle
+            walk = TreeIndex(order, {v.id: v.parent for v in known}, children, by_id, up)
+            return problems, walk
+    problems += _cycle_problems(known, index_of)
+    return problems, None
 
 
-def _cycle_problems(
-    known: Sequence[Vessel],
-    index_of: Mapping[str, int],
-    children: Mapping[str, list[str]],
-    roots: Sequence[Vessel],
-) -> list[Problem]:
+def _cycle_problems(known: Sequence[Vessel], index_of: Mapping[str, int]) -> list[Problem]:
     """Vessels whose parent chain loops. Linear: each vessel is walked once."""
     parent_of = {v.id: v.parent for v in known if v.parent in index_of and v.parent != v.id}
     state: dict[str, int] = {}  # 1 = on the current walk, 2 = finished

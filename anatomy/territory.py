@@ -24,7 +24,6 @@ __all__ = ["Territories", "territories"]
 
 _EMPTY: frozenset[Segment] = frozenset()
 _BIT = {s: 1 << i for i, s in enumerate(Segment)}
-_SETS: dict[int, frozenset[Segment]] = {}
 
 
 def _mask(segments: Iterable[Segment]) -> int:
@@ -34,14 +33,10 @@ def _mask(segments: Iterable[Segment]) -> int:
     return out
 
 
-def _set(mask: int) -> frozenset[Segment]:
-    found = _SETS.get(mask)
-    if found is None:
-        found = frozenset(s for s, bit in _BIT.items() if mask & bit)
-        _SETS[mask] = found
-    return found
-
-
+# Every one of the 2**9 segment sets, made once: a mask's set is one list index.
+_SETS: list[frozenset[Segment]] = [
+    frozenset(s for s, bit in _BIT.items() if mask & bit) for mask in range(1 << len(_BIT))
+]
 _IV = _mask(SEGMENT_IV)
 
 
@@ -72,59 +67,67 @@ def territories(tree: nx.DiGraph | None, walk: TreeIndex | None = None) -> Terri
     if walk is None:
         assert tree is not None, "territories() needs a tree or its index"
         walk = index(tree)
-    order = walk.postorder
-    kids = walk.children
+    order = walk.preorder
+    up = walk.up
     vessels = walk.vessel
+    n = len(order)
+    items = [vessels[node] for node in order]
     masks: dict[frozenset[Segment], int] = {}
-    supplies: dict[str, int] = {}
-    stated: dict[str, int] = {}
-    below_assumed: dict[str, int] = {}
-    assumed: dict[str, int] = {}
-    count_below: dict[str, int] = {}
-    # Pass 1: stated territory, usual territories of unsupplied named vessels, and how
-    # many vessels supply segment IV in each subtree.
-    for node in order:
-        item = vessels[node]
+    supplies = [0] * n
+    stated = [0] * n  # own supplies and every descendant's, as stated
+    below_assumed = [0] * n  # what descendants assume
+    assumed = [0] * n
+    count_below = [0] * n  # vessels supplying segment IV in the subtree
+    # Pass 1, children before parents (reverse pre-order), each adding to its parent:
+    # stated territory, usual territories of unsupplied named vessels, segment IV count.
+    for i in range(n - 1, -1, -1):
+        item = items[i]
         mine = masks.get(item.supplies)
         if mine is None:
             mine = masks[item.supplies] = _mask(item.supplies)
-        supplies[node] = mine
-        subtree = mine
-        sub_assumed = 0
-        count = 0
-        for child in kids[node]:
-            subtree |= stated[child]
-            sub_assumed |= assumed.get(child, 0) | below_assumed[child]
-            count += count_below[child]
-        stated[node] = subtree
-        below_assumed[node] = sub_assumed
+        supplies[i] = mine
+        subtree = stated[i] | mine
+        stated[i] = subtree
+        usual = 0
         if item.kind is not None and not subtree:
-            usual = _kind_masks(item.kind)[0] & ~sub_assumed
-            if usual:
-                assumed[node] = usual
-        count_below[node] = count + (1 if (mine | assumed.get(node, 0)) & _IV else 0)
+            usual = _kind_masks(item.kind)[0] & ~below_assumed[i]
+            assumed[i] = usual
+        count = count_below[i] + (1 if (mine | usual) & _IV else 0)
+        count_below[i] = count
+        parent = up[i]
+        if parent >= 0:
+            stated[parent] |= subtree
+            below_assumed[parent] |= usual | below_assumed[i]
+            count_below[parent] += count
     # Pass 2: segment IV for a left hepatic artery only when nothing else supplies IV;
     # then every vessel's whole territory.
-    total_iv = count_below[walk.preorder[0]]
-    own: dict[str, frozenset[Segment]] = {}
-    territory: dict[str, frozenset[Segment]] = {}
-    partly: dict[str, bool] = {}
-    reach: dict[str, int] = {}
-    for node in order:
-        name = vessels[node].kind
-        if name is not None and not stated[node]:
-            extra = _kind_masks(name)[1]
-            if extra and total_iv == count_below[node] and not below_assumed[node] & extra:
-                assumed[node] = assumed.get(node, 0) | extra
-        mine = supplies[node] | assumed.get(node, 0)
-        whole = mine
-        flag = node in assumed
-        for child in kids[node]:
-            whole |= reach[child]
-            if partly[child]:
-                flag = True
-        reach[node] = whole
-        own[node] = _set(mine)
-        territory[node] = _set(whole)
-        partly[node] = flag
-    return Territories(own, {n: _set(m) for n, m in assumed.items()}, territory, partly)
+    total_iv = count_below[0] if n else 0
+    reach = [0] * n
+    partly = [False] * n
+    for i in range(n - 1, -1, -1):
+        extra_assumed = assumed[i]
+        if not stated[i]:
+            name = items[i].kind
+            if name is not None:
+                extra = _kind_masks(name)[1]
+                if extra and total_iv == count_below[i] and not below_assumed[i] & extra:
+                    extra_assumed |= extra
+                    assumed[i] = extra_assumed
+        mine = supplies[i] | extra_assumed
+        supplies[i] = mine
+        whole = reach[i] | mine
+        reach[i] = whole
+        flag = partly[i] or extra_assumed != 0
+        partly[i] = flag
+        parent = up[i]
+        if parent >= 0:
+            reach[parent] |= whole
+            if flag:
+                partly[parent] = True
+    sets = _SETS.__getitem__
+    return Territories(
+        own=dict(zip(order, map(sets, supplies), strict=True)),
+        assumed={order[i]: _SETS[m] for i, m in enumerate(assumed) if m},
+        territory=dict(zip(order, map(sets, reach), strict=True)),
+        partly_assumed=dict(zip(order, partly, strict=True)),
+    )

@@ -8,12 +8,12 @@ from centerline extraction can be 100,000 vessels deep.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator
 
 import networkx as nx
 
 from anatomy.case import Case, Vessel
+from anatomy.treeindex import TreeIndex, preorder_from
 
 __all__ = [
     "TreeIndex",
@@ -29,36 +29,9 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class TreeIndex:
-    """One walk's worth of plain lookups, so passes over 100,000 vessels stay cheap."""
-
-    preorder: Sequence[str]
-    parent: Mapping[str, str | None]
-    children: Mapping[str, Sequence[str]]  # sorted by id
-    vessel: Mapping[str, Vessel]
-
-    @property
-    def postorder(self) -> Sequence[str]:
-        return self.preorder[::-1]
-
-
 def index_case(case: Case) -> TreeIndex:
-    """The same index straight from a validated case, without building a graph first."""
-    vessels = {v.id: v for v in case.vessels}
-    kids: dict[str, list[str]] = {v.id: [] for v in case.vessels}
-    parent: dict[str, str | None] = {}
-    root = ""
-    for item in case.vessels:
-        parent[item.id] = item.parent
-        if item.parent is None:
-            root = item.id
-        else:
-            kids[item.parent].append(item.id)
-    for below in kids.values():
-        if len(below) > 1:
-            below.sort()
-    return TreeIndex(_preorder(root, kids), parent, kids, vessels)
+    """The case's index, built when the case was validated."""
+    return case.tree_index
 
 
 def graph_of(walk: TreeIndex) -> nx.DiGraph:
@@ -69,16 +42,6 @@ def graph_of(walk: TreeIndex) -> nx.DiGraph:
     return tree
 
 
-def _preorder(root: str, kids: Mapping[str, Sequence[str]]) -> list[str]:
-    order = []
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        order.append(node)
-        stack.extend(reversed(kids[node]))
-    return order
-
-
 def index(tree: nx.DiGraph) -> TreeIndex:
     """Pre-order, parents, sorted children and vessels of ``tree``, computed once."""
     vessels: dict[str, Vessel] = {n: d["vessel"] for n, d in tree.nodes(data=True)}
@@ -87,7 +50,8 @@ def index(tree: nx.DiGraph) -> TreeIndex:
     for node, below in kids.items():
         for child in below:
             parent[child] = node
-    return TreeIndex(_preorder(tree.graph["root"], kids), parent, kids, vessels)
+    order, up = preorder_from(tree.graph["root"], kids)
+    return TreeIndex(order, parent, kids, vessels, up)
 
 
 def build_tree(case: Case) -> nx.DiGraph:

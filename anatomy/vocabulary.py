@@ -273,9 +273,25 @@ def all_kinds() -> tuple[Kind, ...]:
     return tuple(_vocabulary().kinds.values())
 
 
+class _KindTable(dict[str, Kind]):
+    """Canonical name -> Kind, filled from the vocabulary on the first lookup.
+
+    ``kind`` is called for every named vessel in every pass, so it is one dict lookup.
+    """
+
+    def __missing__(self, name: str) -> Kind:
+        if self:
+            raise KeyError(name)
+        self.update(_vocabulary().kinds)
+        return self[name]
+
+
+_KINDS = _KindTable()
+
+
 def kind(name: str) -> Kind:
     """The kind with this canonical name; ``KeyError`` if there is none."""
-    return _vocabulary().kinds[name]
+    return _KINDS[name]
 
 
 def lookup(term: str) -> KindLookup:
