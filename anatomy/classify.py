@@ -9,7 +9,7 @@ result also says what the study cannot exclude and which segments have no supply
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -29,7 +29,8 @@ from anatomy.patterns import (
     trunk_runs,
     usual_feeders,
 )
-from anatomy.segments import ALL_SEGMENTS, LEFT, RIGHT, SEGMENT_IV, describe, segment_names
+from anatomy.segments import ALL_SEGMENTS, LEFT, RIGHT, describe, segment_names
+from anatomy.territory import IV_BITS, LEFT_BITS, RIGHT_BITS, segments_of
 from anatomy.tree import index_case
 from anatomy.vocabulary import kind
 
@@ -499,47 +500,46 @@ def _segment_iv(note: Annotation) -> list[Finding]:
     """Where segment IV's supply comes from (the A4 / middle hepatic artery's origin)."""
     terr = note.territories
     out = []
-    parent_of = note.walk.parent
     # A segment-IV-only vessel whose parent also reaches R or L (or is not in IV at all)
     # is the top of a segment IV artery; a vessel reaching R or L that itself supplies IV
     # supplies it directly.
     # Grouped by source (the vessel a segment IV branch arises from, or the artery that
     # supplies IV itself), so a centerline graph with thousands of twigs gives one line each.
-    branches: dict[str, list[str]] = {}
-    direct: dict[str, list[str]] = {}
-    territory, own = terr.territory, terr.own
-    sides = RIGHT | LEFT
-    for node in note.walk.preorder:
-        reach = territory[node]
-        if not reach & SEGMENT_IV:
+    branches: dict[str, list[int]] = {}
+    direct: dict[str, list[int]] = {}
+    order, up = note.walk.preorder, note.walk.up
+    reach, own = terr.reach_bits, terr.own_bits
+    sides = RIGHT_BITS | LEFT_BITS
+    for i, bits in enumerate(reach):
+        if not bits & IV_BITS:
             continue
-        parent = parent_of[node]
-        if reach & sides:
-            if own[node] & SEGMENT_IV:
-                direct.setdefault(note.artery_of.get(node, node), []).append(node)
-        elif parent is None or territory[parent] & sides or not territory[parent] & SEGMENT_IV:
-            branches.setdefault(note.anchor[node] or node, []).append(node)
+        parent = up[i]
+        node = order[i]
+        if bits & sides:
+            if own[i] & IV_BITS:
+                direct.setdefault(note.artery_of.get(node, node), []).append(i)
+        elif parent < 0 or reach[parent] & sides or not reach[parent] & IV_BITS:
+            branches.setdefault(note.anchor[node] or node, []).append(i)
     for source, tops in sorted(branches.items()):
-        reach = frozenset().union(*(terr.of(t) for t in tops)) & SEGMENT_IV
+        first = order[tops[0]]
         if len(tops) == 1:
-            text = f"Segment IV artery {tops[0]} arises from {_where(note, source)}."
+            text = f"Segment IV artery {first} arises from {_where(note, source)}."
         else:
             where = _where(note, source)
             text = f"Segment IV is supplied by {len(tops)} branches arising from {where}."
         out.append(
             Finding(
                 "segment_iv_supply",
-                tops[0],
+                first,
                 text,
                 artery="segment_iv",
                 origin=_origin_of(note, source),
                 origin_vessel=source,
-                segments=tuple(segment_names(reach)),
-                assumed=any(terr.partly_assumed[t] for t in tops),
+                segments=_iv_names(reach, tops),
+                assumed=any(terr.partly_assumed[order[t]] for t in tops),
             )
         )
     for source, nodes in sorted(direct.items()):
-        reach = frozenset().union(*(terr.own[n] for n in nodes)) & SEGMENT_IV
         out.append(
             Finding(
                 "segment_iv_supply",
@@ -548,8 +548,8 @@ def _segment_iv(note: Annotation) -> list[Finding]:
                 artery="segment_iv",
                 origin=_origin_of(note, source),
                 origin_vessel=source,
-                segments=tuple(segment_names(reach)),
-                assumed=any(terr.partly_assumed[n] for n in nodes),
+                segments=_iv_names(own, nodes),
+                assumed=any(terr.partly_assumed[order[n]] for n in nodes),
             )
         )
     sources = sorted(set(branches) | set(direct))
@@ -562,6 +562,14 @@ def _segment_iv(note: Annotation) -> list[Finding]:
             )
         )
     return out
+
+
+def _iv_names(bits: Sequence[int], positions: Iterable[int]) -> tuple[str, ...]:
+    """The segment IV part of the union of these positions' masks, as names."""
+    union = 0
+    for i in positions:
+        union |= bits[i]
+    return tuple(segment_names(segments_of(union & IV_BITS)))
 
 
 def _origin_of(note: Annotation, node: str | None) -> str:
@@ -640,10 +648,10 @@ def _cannot_exclude(note: Annotation, match: Pattern | None) -> tuple[tuple[str,
 
 
 def _unsupplied(note: Annotation) -> list[str]:
-    reached: set[Any] = set()
-    for node in note.walk.preorder:
-        reached |= note.territories.own[node]
-    return segment_names(ALL_SEGMENTS - reached)
+    reached = 0
+    for bits in note.territories.own_bits:
+        reached |= bits
+    return segment_names(ALL_SEGMENTS - segments_of(reached))
 
 
 def usual_feeders_for(segment: str) -> tuple[Any, ...]:

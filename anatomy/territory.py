@@ -10,17 +10,17 @@ computed as 9-bit masks and handed out as shared frozensets.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
 import networkx as nx
 
-from anatomy.segments import SEGMENT_IV, Segment
+from anatomy.segments import LEFT, RIGHT, SEGMENT_IV, Segment
 from anatomy.tree import TreeIndex, index
 from anatomy.vocabulary import kind
 
-__all__ = ["Territories", "territories"]
+__all__ = ["IV_BITS", "LEFT_BITS", "RIGHT_BITS", "Territories", "segments_of", "territories"]
 
 _EMPTY: frozenset[Segment] = frozenset()
 _BIT = {s: 1 << i for i, s in enumerate(Segment)}
@@ -38,6 +38,14 @@ _SETS: list[frozenset[Segment]] = [
     frozenset(s for s, bit in _BIT.items() if mask & bit) for mask in range(1 << len(_BIT))
 ]
 _IV = _mask(SEGMENT_IV)
+IV_BITS = _IV
+RIGHT_BITS = _mask(RIGHT)
+LEFT_BITS = _mask(LEFT)
+
+
+def segments_of(bits: int) -> frozenset[Segment]:
+    """The segment set a mask of ``Territories.own_bits`` or ``reach_bits`` stands for."""
+    return _SETS[bits]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +56,9 @@ class Territories:
     assumed: Mapping[str, frozenset[Segment]]
     territory: Mapping[str, frozenset[Segment]]
     partly_assumed: Mapping[str, bool]
+    # The same as 9-bit masks per pre-order position of the index, for the hot loops.
+    own_bits: Sequence[int] = ()
+    reach_bits: Sequence[int] = ()
 
     def of(self, node: str) -> frozenset[Segment]:
         return self.territory.get(node, _EMPTY)
@@ -130,4 +141,6 @@ def territories(tree: nx.DiGraph | None, walk: TreeIndex | None = None) -> Terri
         assumed={order[i]: _SETS[m] for i, m in enumerate(assumed) if m},
         territory=dict(zip(order, map(sets, reach), strict=True)),
         partly_assumed=dict(zip(order, partly, strict=True)),
+        own_bits=supplies,
+        reach_bits=reach,
     )
