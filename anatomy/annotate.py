@@ -20,7 +20,7 @@ from typing import Literal
 import networkx as nx
 
 from anatomy.segments import CAUDATE, LEFT, RIGHT, SEGMENT_IV, Segment, describe
-from anatomy.territory import Territories, territories
+from anatomy.territory import LEFT_BITS, RIGHT_BITS, Territories, territories
 from anatomy.tree import TreeIndex, graph_of, index
 from anatomy.vocabulary import Kind, kind
 
@@ -236,29 +236,33 @@ def _axis(
     drawn. An unnamed vessel giving a named visceral trunk (LGA, splenic …) is a trunk
     itself, never the axis.
     """
-    leads: dict[str, bool] = {}
+    order, up = walk.preorder, walk.up
+    reach = terr.reach_bits
+    n = len(order)
+    leads = [False] * n
+    gives_trunk = [False] * n
     candidate: set[str] = set()
-    for node in walk.postorder:  # one pass: children are decided before their parent
-        lead = False
-        gives_trunk = False
-        for child in walk.children[node]:
-            group = groups[child]
-            if (
-                group == "hepatic_axis"
-                or effective[child] == "gastroduodenal"
-                or (group is None and leads[child])
-            ):
-                lead = True
-            elif group in _TRUNK_GROUPS:
-                gives_trunk = True
-        leads[node] = lead
+    # Children before parents (reverse pre-order); each tells its parent whether it leads
+    # to the GDA or the named axis through unnamed vessels, or is a visceral trunk.
+    for i in range(n - 1, -1, -1):
+        node = order[i]
         group = groups[node]
         if group == "hepatic_axis":
             candidate.add(node)
-        elif group is None and not gives_trunk:
-            reach = terr.territory[node]
-            if (reach & RIGHT and reach & LEFT) or (reach and lead):
+        elif group is None and not gives_trunk[i]:
+            bits = reach[i]
+            if (bits & RIGHT_BITS and bits & LEFT_BITS) or (bits and leads[i]):
                 candidate.add(node)
+        parent = up[i]
+        if parent >= 0:
+            if (
+                group == "hepatic_axis"
+                or (group is None and leads[i])
+                or effective[node] == "gastroduodenal"
+            ):
+                leads[parent] = True
+            elif group in _TRUNK_GROUPS:
+                gives_trunk[parent] = True
     tops = [n for n in walk.preorder if n in candidate and walk.parent[n] not in candidate]
     if len(tops) <= 1:
         return frozenset(candidate)
@@ -336,59 +340,63 @@ def _arteries(
     # An unnamed vessel is not the artery when a named hepatic vessel lies below it, or a
     # named trunk or axis vessel that carries liver territory (the hepatic artery lies
     # below the *last* such vessel on the path): it is then a pass-through.
-    named_below: dict[str, bool] = {}
-    for node in walk.postorder:
-        below = False
-        for child in walk.children[node]:
+    order, up = walk.preorder, walk.up
+    reach = terr.reach_bits
+    n = len(order)
+    named_below = [False] * n
+    for i in range(n - 1, 0, -1):  # children before parents; the root has no parent
+        if not named_below[up[i]]:
+            node = order[i]
+            group = groups[node]
             if (
-                named_below[child]
-                or groups[child] == "hepatic"
-                or ((groups[child] is not None or child in axis) and terr.territory[child])
+                named_below[i]
+                or group == "hepatic"
+                or ((group is not None or node in axis) and reach[i])
             ):
-                below = True
-                break
-        named_below[node] = below
+                named_below[up[i]] = True
     arteries: list[Artery] = []
     artery_of: dict[str, str] = {}
     collateral: dict[str, str] = {}
-    # state per node: (artery id or None, collateral source or None)
-    state: dict[str, tuple[str | None, str | None]] = {}
-    for node in walk.preorder:
-        parent = walk.parent[node]
-        inherited, source = state[parent] if parent is not None else (None, None)
+    own = terr.own_bits
+    # Per position: the artery the vessel belongs to, and the collateral source above it.
+    current_at: list[str | None] = [None] * n
+    source_at: list[str | None] = [None] * n
+    for i in range(n):
+        node = order[i]
+        parent = up[i]
+        inherited = current_at[parent] if parent >= 0 else None
+        source = source_at[parent] if parent >= 0 else None
         group = groups[node]
-        reach = terr.territory[node]
+        bits = reach[i]
         current: str | None = inherited
         if node in axis:
             current, source = None, None
-            if terr.own[node]:
+            if own[i]:
                 artery_of[node] = node
         elif group is not None and group != "hepatic":
             current = None
             entry = kind(effective[node] or "")
             source = None if entry.aberrant_origin else node
-            if terr.own[node]:
+            if own[i]:
                 if entry.aberrant_origin:
                     arteries.append(_artery(walk, node, node, terr, axis, implicit=True))
                     artery_of[node] = node
                 else:
                     collateral[node] = node
         elif inherited is None and source is not None and group != "hepatic":
-            if reach:
+            if bits:
                 collateral[node] = source
         elif inherited is None:
-            one_sided = territory_side(reach) not in ("both", "none")
-            is_artery = (
-                (group == "hepatic" and bool(reach))
-                or (group is None and one_sided and not named_below[node])
-                or (group is None and one_sided and bool(terr.own[node]))
-            )
-            if is_artery:
+            one_sided = bits != 0 and not (bits & RIGHT_BITS and bits & LEFT_BITS)
+            if (group == "hepatic" and bits) or (
+                group is None and one_sided and (not named_below[i] or own[i])
+            ):
                 arteries.append(_artery(walk, node, anchor[node], terr, axis))
                 current = node
         if current is not None:
             artery_of[node] = current
-        state[node] = (current, source)
+        current_at[i] = current
+        source_at[i] = source
     for node, source in sorted(collateral.items()):
         if terr.own[node]:
             findings.append(
