@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from anatomy.case import Case
 from anatomy.classify import classify as classify_case
@@ -13,7 +13,7 @@ from anatomy.serialize import classification_dict, versions
 from api.deps import CASE_PROBLEMS, CaseBody
 from api.openapi import case_body
 from api.problems import responses
-from api.schemas import ClassifyOut, ValidateOut, case_head
+from api.schemas import ClassifyOut, ValidateOut, case_head, json_body
 
 router = APIRouter(prefix="/v1", tags=["cases"])
 
@@ -36,9 +36,9 @@ async def validate(body: CaseBody) -> dict[str, Any]:
     responses=responses(*CASE_PROBLEMS),
     openapi_extra=case_body("The arterial tree to classify (hepatic-case/1), JSON or YAML."),
 )
-async def classify(body: CaseBody) -> dict[str, Any]:
+async def classify(body: CaseBody) -> Response:
     """Classify the arterial tree: Michels and Hiatt types, findings, and the reasons."""
-    return await body.run(_classification)
+    return json_body(await body.run(_classification))
 
 
 def _classification(case: Case) -> dict[str, Any]:

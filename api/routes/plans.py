@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from anatomy.case import Case
 from anatomy.plan import plan_case
@@ -12,7 +12,7 @@ from anatomy.plan_json import plan_document
 from api.deps import CASE_PROBLEMS, CaseBody
 from api.openapi import case_body
 from api.problems import responses
-from api.schemas import PlanOut, case_head
+from api.schemas import PlanOut, case_head, json_body
 
 router = APIRouter(prefix="/v1", tags=["plans"])
 
@@ -25,11 +25,11 @@ AccessQuery = Annotated[Literal["femoral", "radial"], Query(description="Arteria
     responses=responses(*CASE_PROBLEMS, "invalid-parameter"),
     openapi_extra=case_body("The case with its tumors (hepatic-case/1), JSON or YAML."),
 )
-async def plan(body: CaseBody, access: AccessQuery = "femoral") -> dict[str, Any]:
+async def plan(body: CaseBody, access: AccessQuery = "femoral") -> Response:
     """Plan TACE: per tumor its feeders and catheter positions (path, level, non-target
     branches beyond the tip), and the smallest set of positions that reaches them all."""
 
     def document(case: Case) -> dict[str, Any]:
         return plan_document(plan_case(case, access), case=case_head(case))
 
-    return await body.run(document)
+    return json_body(await body.run(document))

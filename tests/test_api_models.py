@@ -1,0 +1,64 @@
+"""Every classify and plan answer matches its declared model.
+
+The two routes write their JSON with pydantic's serializer and do not validate each
+answer again at run time (api.schemas.json_body), so this checks, for every pattern
+example and literature case with a tumor in every segment, that the answer validates
+against ClassifyOut and PlanOut exactly as FastAPI's per-request check would.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from starlette.testclient import TestClient
+
+from anatomy.patterns import patterns
+from api.main import create_app
+from api.schemas import ClassifyOut, PlanOut
+from api.settings import Settings
+
+LITERATURE = Path(__file__).resolve().parent / "literature"
+TUMORS = [
+    {"id": f"t{s.lower()}", "segments": [s]}
+    for s in ("I", "II", "III", "IVa", "IVb", "V", "VI", "VII", "VIII")
+]
+
+
+def cases() -> dict[str, dict[str, Any]]:
+    out = {f"pattern-{p.id}": dict(p.example) for p in patterns() if p.example}
+    for path in sorted(LITERATURE.glob("*.yaml")):
+        if path.name != "expected.yaml":
+            out[f"literature-{path.stem}"] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return out
+
+
+CASES = cases()
+JSON = {"content-type": "application/json"}
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[TestClient]:
+    with TestClient(create_app(Settings())) as test_client:
+        yield test_client
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_classify_answer_matches_its_model(client: TestClient, name: str) -> None:
+    answer = client.post("/v1/classify", content=json.dumps(CASES[name]), headers=JSON)
+    assert answer.status_code == 200
+    assert answer.headers["content-type"] == "application/json"
+    ClassifyOut.model_validate_json(answer.content, strict=True)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_plan_answer_matches_its_model(client: TestClient, name: str) -> None:
+    case = {**CASES[name], "tumors": TUMORS}
+    answer = client.post("/v1/plan", content=json.dumps(case), headers=JSON)
+    assert answer.status_code == 200
+    assert answer.headers["content-type"] == "application/json"
+    PlanOut.model_validate_json(answer.content, strict=True)
