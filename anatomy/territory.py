@@ -3,9 +3,10 @@
 A vessel's territory is its own ``supplies`` plus its descendants'. A named hepatic
 vessel whose whole subtree states no supply gets its kind's usual territory
 (case-format.md), minus what named hepatic vessels below it already assume; the left
-hepatic artery's segment IV is assumed only when no other vessel supplies IV. Two
-post-order passes and one count: linear in the number of vessels. Segment sets are
-computed as 9-bit masks and handed out as shared frozensets.
+hepatic artery's segment IV is assumed only when no other vessel supplies IV. One
+post-order pass, then that segment IV added up the few paths it concerns: linear in the
+number of vessels. Segment sets are computed as 9-bit masks and handed out as shared
+frozensets.
 """
 
 from __future__ import annotations
@@ -84,57 +85,60 @@ def territories(tree: nx.DiGraph | None, walk: TreeIndex | None = None) -> Terri
     n = len(order)
     items = [vessels[node] for node in order]
     masks: dict[frozenset[Segment], int] = {}
-    supplies = [0] * n
+    supplies = [0] * n  # own supplies, stated and assumed
     stated = [0] * n  # own supplies and every descendant's, as stated
     below_assumed = [0] * n  # what descendants assume
     assumed = [0] * n
     count_below = [0] * n  # vessels supplying segment IV in the subtree
-    # Pass 1, children before parents (reverse pre-order), each adding to its parent:
-    # stated territory, usual territories of unsupplied named vessels, segment IV count.
+    reach = [0] * n  # the whole territory
+    partly = [False] * n
+    may_add_iv: list[int] = []  # unsupplied named vessels whose kind adds IV (the LHA)
+    # One pass, children before parents (reverse pre-order), each adding to its parent:
+    # stated territory, usual territories of unsupplied named vessels, segment IV count,
+    # and the whole territory.
     for i in range(n - 1, -1, -1):
         item = items[i]
         mine = masks.get(item.supplies)
         if mine is None:
             mine = masks[item.supplies] = _mask(item.supplies)
-        supplies[i] = mine
         subtree = stated[i] | mine
         stated[i] = subtree
         usual = 0
         if item.kind is not None and not subtree:
-            usual = _kind_masks(item.kind)[0] & ~below_assumed[i]
-            assumed[i] = usual
-        count = count_below[i] + (1 if (mine | usual) & _IV else 0)
+            usual, extra = _kind_masks(item.kind)
+            usual &= ~below_assumed[i]
+            if usual:
+                assumed[i] = usual
+                mine |= usual
+                partly[i] = True
+            if extra:
+                may_add_iv.append(i)
+        supplies[i] = mine
+        count = count_below[i] + (1 if mine & _IV else 0)
         count_below[i] = count
+        whole = reach[i] | mine
+        reach[i] = whole
         parent = up[i]
         if parent >= 0:
             stated[parent] |= subtree
             below_assumed[parent] |= usual | below_assumed[i]
             count_below[parent] += count
-    # Pass 2: segment IV for a left hepatic artery only when nothing else supplies IV;
-    # then every vessel's whole territory.
-    total_iv = count_below[0] if n else 0
-    reach = [0] * n
-    partly = [False] * n
-    for i in range(n - 1, -1, -1):
-        extra_assumed = assumed[i]
-        if not stated[i]:
-            name = items[i].kind
-            if name is not None:
-                extra = _kind_masks(name)[1]
-                if extra and total_iv == count_below[i] and not below_assumed[i] & extra:
-                    extra_assumed |= extra
-                    assumed[i] = extra_assumed
-        mine = supplies[i] | extra_assumed
-        supplies[i] = mine
-        whole = reach[i] | mine
-        reach[i] = whole
-        flag = partly[i] or extra_assumed != 0
-        partly[i] = flag
-        parent = up[i]
-        if parent >= 0:
             reach[parent] |= whole
-            if flag:
+            if partly[i]:
                 partly[parent] = True
+    # Segment IV for a left hepatic artery only when nothing else supplies IV: added to
+    # the vessel and its ancestors, stopping where an ancestor already has it.
+    total_iv = count_below[0] if n else 0
+    for i in may_add_iv:
+        extra = _kind_masks(items[i].kind or "")[1]
+        if total_iv == count_below[i] and not below_assumed[i] & extra:
+            assumed[i] |= extra
+            supplies[i] |= extra
+            node = i
+            while node >= 0 and (reach[node] & extra != extra or not partly[node]):
+                reach[node] |= extra
+                partly[node] = True
+                node = up[node]
     sets = _SETS.__getitem__
     return Territories(
         own=dict(zip(order, map(sets, supplies), strict=True)),
