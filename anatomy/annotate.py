@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import networkx as nx
 
@@ -32,8 +32,7 @@ _EMPTY: frozenset[Segment] = frozenset()
 _TRUNK_GROUPS = frozenset({"aorta", "visceral_trunk", "access"})
 
 
-@dataclass(frozen=True, slots=True)
-class Note:
+class Note(NamedTuple):
     """A finding or warning about one vessel: a stable code and a sentence."""
 
     code: str
@@ -41,8 +40,7 @@ class Note:
     message: str
 
 
-@dataclass(frozen=True, slots=True)
-class Artery:
+class Artery(NamedTuple):
     """A hepatic artery: the vessel, its side, where it arises and its status."""
 
     vessel: str
@@ -518,14 +516,4 @@ def _without_normal(
 
 
 def _with_status(artery: Artery, status: Status) -> Artery:
-    return Artery(
-        vessel=artery.vessel,
-        side=artery.side,
-        origin=artery.origin,
-        origin_kind=artery.origin_kind,
-        status=status,
-        territory=artery.territory,
-        assumed=artery.assumed,
-        implicit=artery.implicit,
-        stated_status=artery.stated_status,
-    )
+    return artery._replace(status=status)

@@ -10,9 +10,9 @@ result also says what the study cannot exclude and which segments have no supply
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import networkx as nx
 
@@ -44,8 +44,7 @@ _SIDE_WORD = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """One fact about one vessel, with a stable code."""
 
     code: str
@@ -72,15 +71,13 @@ class Finding:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class SideState:
+class SideState(NamedTuple):
     normal: bool
     replaced_from: frozenset[str]
     accessory_from: frozenset[str]
 
 
-@dataclass(frozen=True, slots=True)
-class Signature:
+class Signature(NamedTuple):
     """The facts Michels types are defined by."""
 
     hepatic_trunk_from: str | None
@@ -89,8 +86,7 @@ class Signature:
     gastroduodenal_from: str | None = None  # "hepatic_axis", a kind, or None (not shown)
 
 
-@dataclass(frozen=True, slots=True)
-class Difference:
+class Difference(NamedTuple):
     """How the case differs from one Michels type."""
 
     michels: str
@@ -115,7 +111,13 @@ class Classification:
     warnings: tuple[Note, ...]
     cannot_exclude: tuple[tuple[str, str], ...]  # (michels type, why)
     unsupplied: tuple[str, ...]  # segment names
-    reasons: tuple[str, ...]
+    reasons: tuple[str, ...] = field(init=False)  # the sentences behind the answer
+
+    def __post_init__(self) -> None:
+        from anatomy.explain import reasons  # the wording lives in its own module
+
+        # A derived field of a frozen dataclass is set this way (dataclasses docs).
+        object.__setattr__(self, "reasons", tuple(reasons(self)))
 
     @property
     def tree(self) -> nx.DiGraph:
@@ -154,7 +156,7 @@ def _classify(note: Annotation) -> Classification:
     )
     outcome = "classified" if match else ("incomplete" if incomplete else "unclassified")
     cannot = _cannot_exclude(note, match)
-    classification = Classification(
+    return Classification(
         annotation=note,
         signature=signature,
         outcome=outcome,
@@ -168,29 +170,6 @@ def _classify(note: Annotation) -> Classification:
         warnings=note.warnings,
         cannot_exclude=cannot,
         unsupplied=tuple(unsupplied),
-        reasons=(),
-    )
-    from anatomy.explain import reasons  # the wording lives in its own module
-
-    return _with_reasons(classification, tuple(reasons(classification)))
-
-
-def _with_reasons(c: Classification, reasons: tuple[str, ...]) -> Classification:
-    return Classification(
-        c.annotation,
-        c.signature,
-        c.outcome,
-        c.michels,
-        c.michels_subtype,
-        c.pattern,
-        c.hiatt,
-        c.named_variants,
-        c.nearest,
-        c.findings,
-        c.warnings,
-        c.cannot_exclude,
-        c.unsupplied,
-        reasons,
     )
 
 
