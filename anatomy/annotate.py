@@ -12,7 +12,7 @@ Every pass is a pre- or post-order walk: linear in the number of vessels.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal, NamedTuple
@@ -79,6 +79,7 @@ class Annotation:
     collateral: Mapping[str, str]  # vessel id with collateral supply -> its named collateral
     effective_kind: Mapping[str, str | None]  # kinds after contradicted names are set aside
     groups: Mapping[str, str | None]  # vocabulary group of the effective kind (None: unnamed)
+    named: tuple[str, ...]  # vessels the case names (a `kind`), in pre-order
     findings: tuple[Note, ...] = field(default=())
     warnings: tuple[Note, ...] = field(default=())
 
@@ -122,8 +123,12 @@ def annotate_index(walk: TreeIndex, tree: nx.DiGraph | None = None) -> Annotatio
     terr = territories(None, walk)
     warnings: list[Note] = []
     findings: list[Note] = []
-    effective = _effective_kinds(walk, terr, warnings)
-    groups = _groups(effective)
+    order, vessels = walk.preorder, walk.vessel
+    written = [vessels[node].kind for node in order]
+    named = tuple(node for node, name in zip(order, written, strict=True) if name is not None)
+    effective = dict(zip(order, written, strict=True))
+    _set_aside_contradicted(effective, named, terr, warnings)
+    groups = _groups(order, effective, named)
     axis = _axis(walk, terr, effective, groups, findings)
     anchor = _anchors(walk, effective, axis)
     arteries, artery_of, collateral = _arteries(
@@ -148,6 +153,7 @@ def annotate_index(walk: TreeIndex, tree: nx.DiGraph | None = None) -> Annotatio
         collateral=collateral,
         effective_kind=effective,
         groups=groups,
+        named=named,
         findings=tuple(findings),
         warnings=tuple(warnings),
     )
@@ -156,17 +162,13 @@ def annotate_index(walk: TreeIndex, tree: nx.DiGraph | None = None) -> Annotatio
 _SIDE_ORDER = {"right": 0, "left": 1, "segment_iv": 2, "caudate": 3}
 
 
-def _effective_kinds(
-    walk: TreeIndex, terr: Territories, warnings: list[Note]
-) -> dict[str, str | None]:
-    """Named hepatic kinds checked against territory; territory wins."""
-    out: dict[str, str | None] = {}
-    for node in walk.preorder:
-        item = walk.vessel[node]
-        out[node] = item.kind
-        if item.kind is None:
-            continue
-        entry = kind(item.kind)
+def _set_aside_contradicted(
+    out: dict[str, str | None], named: Sequence[str], terr: Territories, warnings: list[Note]
+) -> None:
+    """Named hepatic kinds checked against territory; territory wins. ``out`` holds every
+    vessel's written kind; a name its territory contradicts is replaced in place."""
+    for node in named:
+        entry = kind(out[node] or "")
         if not entry.is_hepatic or not terr.of(node) or node in terr.assumed:
             continue
         side = territory_side(terr.of(node))
@@ -205,7 +207,6 @@ def _effective_kinds(
                     f"{describe(entry.territory)}.",
                 )
             )
-    return out
 
 
 def _group(effective: Mapping[str, str | None], node: str) -> str | None:
@@ -213,9 +214,16 @@ def _group(effective: Mapping[str, str | None], node: str) -> str | None:
     return None if name is None else kind(name).group
 
 
-def _groups(effective: Mapping[str, str | None]) -> dict[str, str | None]:
+def _groups(
+    order: Sequence[str], effective: Mapping[str, str | None], named: Sequence[str]
+) -> dict[str, str | None]:
     """Every vessel's vocabulary group after contradictions (None: unnamed)."""
-    return {n: (None if k is None else kind(k).group) for n, k in effective.items()}
+    out: dict[str, str | None] = dict.fromkeys(order)
+    for node in named:
+        name = effective[node]
+        if name is not None:
+            out[node] = kind(name).group
+    return out
 
 
 def _axis(
@@ -302,8 +310,9 @@ def _anchors(
     """Each vessel's nearest ancestor that is named (after contradictions) or on the axis:
     the vessel it "arises from" once unnamed branches are seen through. One pass."""
     out: dict[str, str | None] = {}
+    parents = walk.parent
     for node in walk.preorder:
-        parent = walk.parent[node]
+        parent = parents[node]
         if parent is None:
             out[node] = None
         elif effective[parent] is not None or parent in axis:
@@ -441,22 +450,19 @@ def _statuses(
     warnings: list[Note],
 ) -> list[Artery]:
     """Replaced or accessory, side by side (DESIGN.md)."""
-    axis_own: set[Segment] = set()
-    for node in axis:
-        axis_own |= terr.own[node]
+    axis_own: frozenset[Segment] = frozenset().union(*(terr.own[node] for node in axis))
     out: list[Artery] = []
     for side, region in (("right", RIGHT), ("left", LEFT)):
         mine = [a for a in arteries if a.side == side]
-        normal = any(a.normal for a in mine) or bool(axis_own & region)
         aberrant = [a for a in mine if not a.normal]
-        decided: dict[str, Status] = {}
-        if normal:
-            decided = {a.vessel: "accessory" for a in aberrant}
+        if not aberrant:
+            out += mine  # all arise from the axis: normal, as made
+            continue
+        if len(aberrant) < len(mine) or axis_own & region:
+            decided: dict[str, Status] = dict.fromkeys((a.vessel for a in aberrant), "accessory")
         else:
             decided = _without_normal(aberrant, region, findings)
-        for artery in mine:
-            status: Status = decided.get(artery.vessel, "normal")
-            out.append(_with_status(artery, status))
+        out += [a if a.normal else _with_status(a, decided.get(a.vessel, "normal")) for a in mine]
     out += [a for a in arteries if a.side not in ("right", "left")]
     for artery in out:
         stated = artery.stated_status
@@ -484,6 +490,8 @@ def _without_normal(
     aberrant: list[Artery], region: frozenset[Segment], findings: list[Note]
 ) -> dict[str, Status]:
     """Several aberrant arteries and no normal supply: all replaced, except nested ones."""
+    if len(aberrant) == 1:  # nothing to nest in or tie with
+        return {aberrant[0].vessel: "replaced"}
     decided: dict[str, Status] = {}
     parts = {a.vessel: a.territory & region for a in aberrant}
     for artery in aberrant:

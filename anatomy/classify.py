@@ -186,7 +186,8 @@ def _signature(note: Annotation) -> Signature:
             accessory_from=frozenset(a.origin_kind for a in arteries if a.status == "accessory"),
         )
 
-    gda = sorted(n for n, v in note.walk.vessel.items() if v.kind == "gastroduodenal")
+    vessels = note.walk.vessel
+    gda = sorted(n for n in note.named if vessels[n].kind == "gastroduodenal")
     gda_from = None
     if gda:
         parent = note.anchor[gda[0]]
@@ -393,11 +394,10 @@ def _branching(note: Annotation) -> list[Finding]:
     out: list[Finding] = []
     axis = set(note.axis)
     by_vessel = {a.vessel: a for a in note.arteries}
-    named = sorted(n for n, v in note.walk.vessel.items() if v.kind is not None)
-    for node in named:
-        item = note.walk.vessel[node]
-        assert item.kind is not None
-        entry = kind(item.kind)
+    vessels = note.walk.vessel
+    for node in sorted(note.named):
+        item = vessels[node]
+        entry = kind(item.kind or "")
         parent = note.anchor[node]
         if item.kind == "gastroduodenal":
             where = "hepatic_axis" if parent in axis else _origin_of(note, parent)
@@ -588,12 +588,13 @@ def _where(note: Annotation, node: str | None) -> str:
 
 def _present_kinds(note: Annotation) -> set[str]:
     out = set()
-    for item in note.walk.vessel.values():
-        if item.kind is not None:
-            out.add(item.kind)
-            counts_as = kind(item.kind).counts_as
-            if counts_as:
-                out.add(counts_as)
+    vessels = note.walk.vessel
+    for node in note.named:
+        name = vessels[node].kind or ""
+        out.add(name)
+        counts_as = kind(name).counts_as
+        if counts_as:
+            out.add(counts_as)
     return out
 
 
