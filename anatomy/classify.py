@@ -137,7 +137,7 @@ def classify_tree(tree: nx.DiGraph) -> Classification:
 def _classify(note: Annotation) -> Classification:
     signature = _signature(note)
     findings = _findings(note)
-    match = next((p for p in michels_patterns() if p.rule and _equal(signature, p.rule)), None)
+    match = next(iter(_with_signature(signature)), None)
     codes = {f.code for f in findings}
     gda_from = {f.origin for f in findings if f.code == "gastroduodenal_origin"}
     variants = tuple(
@@ -193,6 +193,33 @@ def _signature(note: Annotation) -> Signature:
         parent = note.anchor[gda[0]]
         gda_from = "hepatic_axis" if parent in note.axis else _origin_of(note, parent)
     return Signature(note.axis_origin_kind, side("right", RIGHT), side("left", LEFT), gda_from)
+
+
+def _key(trunk: str | None, right: Iterable[object], left: Iterable[object]) -> tuple[object, ...]:
+    return (trunk, tuple(right), tuple(left))
+
+
+@cache
+def _by_signature() -> dict[tuple[object, ...], tuple[tuple[Pattern, Rule], ...]]:
+    """Michels patterns by (trunk origin, right side, left side), their signature's core."""
+    out: dict[tuple[object, ...], tuple[tuple[Pattern, Rule], ...]] = {}
+    for item in michels_patterns():
+        rule = item.rule
+        assert rule is not None
+        right, left = rule.right, rule.left
+        key = _key(
+            rule.hepatic_trunk_from,
+            (right.normal, right.replaced_from, right.accessory_from),
+            (left.normal, left.replaced_from, left.accessory_from),
+        )
+        out[key] = (*out.get(key, ()), (item, rule))
+    return out
+
+
+def _with_signature(signature: Signature) -> Iterable[Pattern]:
+    """The Michels patterns whose rule may equal ``signature`` (one dict lookup)."""
+    found = _by_signature().get(_key(signature.hepatic_trunk_from, signature.right, signature.left))
+    return [item for item, rule in found or () if _equal(signature, rule)]
 
 
 def _equal(signature: Signature, rule: Rule) -> bool:

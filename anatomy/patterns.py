@@ -268,10 +268,12 @@ def _origins(rule: Rule | None, match: Match | None) -> set[str]:
     return out
 
 
+@cache
 def michels_patterns() -> tuple[Pattern, ...]:
     return tuple(p for p in patterns() if p.scheme == "michels")
 
 
+@cache
 def non_michels_patterns() -> tuple[Pattern, ...]:
     return tuple(p for p in patterns() if p.scheme == "non_michels")
 
