@@ -20,7 +20,7 @@ from typing import Literal, NamedTuple
 import networkx as nx
 
 from anatomy.segments import CAUDATE, LEFT, RIGHT, SEGMENT_IV, Segment, describe
-from anatomy.territory import LEFT_BITS, RIGHT_BITS, Territories, territories
+from anatomy.territory import LEFT_BITS, RIGHT_BITS, Territories, segments_of, territories
 from anatomy.tree import TreeIndex, graph_of, index
 from anatomy.vocabulary import Kind, kind
 
@@ -119,41 +119,44 @@ def annotate(tree: nx.DiGraph) -> Annotation:
 
 
 def annotate_index(walk: TreeIndex, tree: nx.DiGraph | None = None) -> Annotation:
-    """Annotate the tree an index describes (``tree`` if the caller already has it)."""
+    """Annotate the tree an index describes (``tree`` if the caller already has it).
+
+    The passes work on pre-order positions (plain lists); the maps by vessel id that the
+    Annotation hands out are made once at the end.
+    """
     terr = territories(None, walk)
     warnings: list[Note] = []
     findings: list[Note] = []
     order, vessels = walk.preorder, walk.vessel
-    written = [vessels[node].kind for node in order]
-    named = tuple(node for node, name in zip(order, written, strict=True) if name is not None)
-    effective = dict(zip(order, written, strict=True))
-    _set_aside_contradicted(effective, named, terr, warnings)
-    groups = _groups(order, effective, named)
-    axis = _axis(walk, terr, effective, groups, findings)
-    anchor = _anchors(walk, effective, axis)
-    arteries, artery_of, collateral = _arteries(
-        walk, terr, effective, groups, axis, anchor, findings
-    )
+    kinds = [vessels[node].kind for node in order]  # becomes the effective kinds
+    named_at = [i for i, name in enumerate(kinds) if name is not None]
+    _set_aside_contradicted(order, kinds, named_at, terr, warnings)
+    groups: list[str | None] = [None] * len(order)
+    for i in named_at:
+        name = kinds[i]
+        if name is not None:
+            groups[i] = kind(name).group
+    axis_at = _axis(walk, terr, kinds, groups, findings)
+    axis = frozenset(order[i] for i in axis_at)
+    arteries, artery_of, collateral, anchor = _arteries(walk, terr, kinds, groups, axis, findings)
     arteries = _statuses(walk, arteries, terr, axis, findings, warnings)
-    ordered_axis = tuple(n for n in walk.preorder if n in axis)
-    top = ordered_axis[0] if ordered_axis else None
+    top = order[axis_at[0]] if axis_at else None
     origin = anchor[top] if top else None
-    origin_kind = _origin_kind(walk, origin) if origin else None
     return Annotation(
         graph=tree,
         walk=walk,
         territories=terr,
-        axis=ordered_axis,
+        axis=tuple(order[i] for i in axis_at),
         axis_top=top,
         axis_origin=origin,
-        axis_origin_kind=origin_kind,
+        axis_origin_kind=_origin_kind(walk, origin) if origin else None,
         arteries=tuple(sorted(arteries, key=lambda a: (_SIDE_ORDER[a.side], a.vessel))),
         artery_of=artery_of,
         anchor=anchor,
         collateral=collateral,
-        effective_kind=effective,
-        groups=groups,
-        named=named,
+        effective_kind=dict(zip(order, kinds, strict=True)),
+        groups=dict(zip(order, groups, strict=True)),
+        named=tuple(order[i] for i in named_at),
         findings=tuple(findings),
         warnings=tuple(warnings),
     )
@@ -163,18 +166,25 @@ _SIDE_ORDER = {"right": 0, "left": 1, "segment_iv": 2, "caudate": 3}
 
 
 def _set_aside_contradicted(
-    out: dict[str, str | None], named: Sequence[str], terr: Territories, warnings: list[Note]
+    order: Sequence[str],
+    kinds: list[str | None],
+    named_at: Sequence[int],
+    terr: Territories,
+    warnings: list[Note],
 ) -> None:
-    """Named hepatic kinds checked against territory; territory wins. ``out`` holds every
-    vessel's written kind; a name its territory contradicts is replaced in place."""
-    for node in named:
-        entry = kind(out[node] or "")
-        if not entry.is_hepatic or not terr.of(node) or node in terr.assumed:
+    """Named hepatic kinds checked against territory; territory wins. ``kinds`` holds
+    every position's written kind; a name its territory contradicts is set aside."""
+    for i in named_at:
+        node = order[i]
+        entry = kind(kinds[i] or "")
+        bits = terr.reach_bits[i]
+        if not entry.is_hepatic or not bits or node in terr.assumed:
             continue
-        side = territory_side(terr.of(node))
-        stated = describe(terr.of(node))
+        reach = segments_of(bits)
+        side = territory_side(reach)
+        stated = describe(reach)
         if side == "both":
-            out[node] = None
+            kinds[i] = None
             warnings.append(
                 Note(
                     "kind_contradicted",
@@ -198,7 +208,7 @@ def _set_aside_contradicted(
                     f"is {reads.get(side, side)}, and is classified as such.",
                 )
             )
-        elif entry.level == "segmental" and not (terr.of(node) & entry.territory):
+        elif entry.level == "segmental" and not (reach & entry.territory):
             warnings.append(
                 Note(
                     "kind_contradicted",
@@ -209,31 +219,15 @@ def _set_aside_contradicted(
             )
 
 
-def _group(effective: Mapping[str, str | None], node: str) -> str | None:
-    name = effective[node]
-    return None if name is None else kind(name).group
-
-
-def _groups(
-    order: Sequence[str], effective: Mapping[str, str | None], named: Sequence[str]
-) -> dict[str, str | None]:
-    """Every vessel's vocabulary group after contradictions (None: unnamed)."""
-    out: dict[str, str | None] = dict.fromkeys(order)
-    for node in named:
-        name = effective[node]
-        if name is not None:
-            out[node] = kind(name).group
-    return out
-
-
 def _axis(
     walk: TreeIndex,
     terr: Territories,
-    effective: Mapping[str, str | None],
-    groups: Mapping[str, str | None],
+    kinds: Sequence[str | None],
+    groups: Sequence[str | None],
     findings: list[Note],
-) -> frozenset[str]:
-    """The hepatic axis: named CHA/PHA, and unnamed trunks that are one in Song's sense.
+) -> list[int]:
+    """The hepatic axis (pre-order positions): named CHA/PHA, and unnamed trunks that are
+    one in Song's sense.
 
     Song 2010 (anatomy-facts §3.2): the CHA is any trunk containing at least one hepatic
     artery and the GDA. So an unnamed vessel with liver territory is on the axis when it
@@ -242,84 +236,71 @@ def _axis(
     drawn. An unnamed vessel giving a named visceral trunk (LGA, splenic …) is a trunk
     itself, never the axis.
     """
-    order, up = walk.preorder, walk.up
+    up = walk.up
     reach = terr.reach_bits
-    n = len(order)
+    n = len(up)
     leads = [False] * n
     gives_trunk = [False] * n
-    candidate: set[str] = set()
+    candidate: list[int] = []
     # Children before parents (reverse pre-order); each tells its parent whether it leads
     # to the GDA or the named axis through unnamed vessels, or is a visceral trunk.
     for i in range(n - 1, -1, -1):
-        node = order[i]
-        group = groups[node]
+        group = groups[i]
         if group == "hepatic_axis":
-            candidate.add(node)
+            candidate.append(i)
         elif group is None and not gives_trunk[i]:
             bits = reach[i]
             if (bits & RIGHT_BITS and bits & LEFT_BITS) or (bits and leads[i]):
-                candidate.add(node)
+                candidate.append(i)
         parent = up[i]
         if parent >= 0:
             if (
                 group == "hepatic_axis"
                 or (group is None and leads[i])
-                or effective[node] == "gastroduodenal"
+                or kinds[i] == "gastroduodenal"
             ):
                 leads[parent] = True
             elif group in _TRUNK_GROUPS:
                 gives_trunk[parent] = True
-    tops = [n for n in walk.preorder if n in candidate and walk.parent[n] not in candidate]
+    candidate.reverse()  # pre-order
+    on_axis = set(candidate)
+    tops = [i for i in candidate if up[i] not in on_axis]
     if len(tops) <= 1:
-        return frozenset(candidate)
+        return candidate
 
-    def rank(node: str) -> tuple[int, int, str]:
-        members = _axis_members(walk, node, candidate)
-        named = any(_group(effective, n) == "hepatic_axis" for n in members)
-        gda = any(effective[c] == "gastroduodenal" for n in members for c in walk.children[n])
-        return (0 if named else 1, 0 if gda else 1, node)
+    # Several separate trunks (rare): the one with the named axis or the GDA is the axis.
+    order = walk.preorder
+    where = {order[i]: i for i in candidate}
+
+    def members(top: int) -> list[int]:
+        out, stack = [], [top]
+        while stack:
+            i = stack.pop()
+            out.append(i)
+            stack.extend(where[c] for c in walk.children[order[i]] if c in where)
+        return out
+
+    def rank(top: int) -> tuple[int, int, str]:
+        inside = members(top)
+        named = any(groups[i] == "hepatic_axis" for i in inside)
+        gda = any(  # (the GDA is not a hepatic kind, so never set aside)
+            walk.vessel[c].kind == "gastroduodenal" for i in inside for c in walk.children[order[i]]
+        )
+        return (0 if named else 1, 0 if gda else 1, order[top])
 
     primary = min(tops, key=rank)
-    keep = set(_axis_members(walk, primary, candidate))
     for other in tops:
         if other != primary:
             findings.append(
                 Note(
                     "second_hepatic_trunk",
-                    other,
-                    f"{_name(walk, other)} also supplies both right and left liver, apart from "
-                    f"the hepatic axis at {_name(walk, primary)}; its branches are read as "
-                    "separate hepatic arteries.",
+                    order[other],
+                    f"{_name(walk, order[other])} also supplies both right and left liver, "
+                    f"apart from the hepatic axis at {_name(walk, order[primary])}; its "
+                    "branches are read as separate hepatic arteries.",
                 )
             )
-    return frozenset(keep)
-
-
-def _axis_members(walk: TreeIndex, top: str, candidate: set[str]) -> list[str]:
-    out, stack = [], [top]
-    while stack:
-        node = stack.pop()
-        out.append(node)
-        stack.extend(c for c in walk.children[node] if c in candidate)
-    return out
-
-
-def _anchors(
-    walk: TreeIndex, effective: Mapping[str, str | None], axis: frozenset[str]
-) -> dict[str, str | None]:
-    """Each vessel's nearest ancestor that is named (after contradictions) or on the axis:
-    the vessel it "arises from" once unnamed branches are seen through. One pass."""
-    out: dict[str, str | None] = {}
-    parents = walk.parent
-    for node in walk.preorder:
-        parent = parents[node]
-        if parent is None:
-            out[node] = None
-        elif effective[parent] is not None or parent in axis:
-            out[node] = parent
-        else:
-            out[node] = out[parent]
-    return out
+    return sorted(members(primary))
 
 
 def _origin_kind(walk: TreeIndex, origin: str | None, axis: frozenset[str] = frozenset()) -> str:
@@ -337,52 +318,60 @@ def _origin_kind(walk: TreeIndex, origin: str | None, axis: frozenset[str] = fro
 def _arteries(
     walk: TreeIndex,
     terr: Territories,
-    effective: Mapping[str, str | None],
-    groups: Mapping[str, str | None],
+    kinds: Sequence[str | None],
+    groups: Sequence[str | None],
     axis: frozenset[str],
-    anchor: Mapping[str, str | None],
     findings: list[Note],
-) -> tuple[list[Artery], dict[str, str], dict[str, str]]:
-    """Find the hepatic artery on every path (one pre-order pass)."""
+) -> tuple[list[Artery], dict[str, str], dict[str, str], dict[str, str | None]]:
+    """Find the hepatic artery on every path, and every vessel's anchor: its nearest
+    ancestor that is named (after contradictions) or on the axis, the vessel it "arises
+    from" once unnamed branches are seen through. One pre-order pass."""
     # An unnamed vessel is not the artery when a named hepatic vessel lies below it, or a
     # named trunk or axis vessel that carries liver territory (the hepatic artery lies
     # below the *last* such vessel on the path): it is then a pass-through.
     order, up = walk.preorder, walk.up
-    reach = terr.reach_bits
+    reach, own = terr.reach_bits, terr.own_bits
     n = len(order)
+    on_axis = [node in axis for node in order]
     named_below = [False] * n
     for i in range(n - 1, 0, -1):  # children before parents; the root has no parent
-        if not named_below[up[i]]:
-            node = order[i]
-            group = groups[node]
+        parent = up[i]
+        if not named_below[parent]:
+            group = groups[i]
             if (
                 named_below[i]
                 or group == "hepatic"
-                or ((group is not None or node in axis) and reach[i])
+                or ((group is not None or on_axis[i]) and reach[i])
             ):
-                named_below[up[i]] = True
+                named_below[parent] = True
     arteries: list[Artery] = []
     artery_of: dict[str, str] = {}
     collateral: dict[str, str] = {}
-    own = terr.own_bits
-    # Per position: the artery the vessel belongs to, and the collateral source above it.
+    # Per position: the anchor, the artery the vessel belongs to, the collateral source.
+    anchor_at: list[str | None] = [None] * n
     current_at: list[str | None] = [None] * n
     source_at: list[str | None] = [None] * n
     for i in range(n):
         node = order[i]
         parent = up[i]
-        inherited = current_at[parent] if parent >= 0 else None
-        source = source_at[parent] if parent >= 0 else None
-        group = groups[node]
+        if parent >= 0:
+            inherited = current_at[parent]
+            source = source_at[parent]
+            anchor = anchor_at[i] = (
+                order[parent] if kinds[parent] is not None or on_axis[parent] else anchor_at[parent]
+            )
+        else:
+            inherited = source = anchor = None
+        group = groups[i]
         bits = reach[i]
         current: str | None = inherited
-        if node in axis:
+        if on_axis[i]:
             current, source = None, None
             if own[i]:
                 artery_of[node] = node
         elif group is not None and group != "hepatic":
             current = None
-            entry = kind(effective[node] or "")
+            entry = kind(kinds[i] or "")
             source = None if entry.aberrant_origin else node
             if own[i]:
                 if entry.aberrant_origin:
@@ -398,7 +387,7 @@ def _arteries(
             if (group == "hepatic" and bits) or (
                 group is None and one_sided and (not named_below[i] or own[i])
             ):
-                arteries.append(_artery(walk, node, anchor[node], terr, axis))
+                arteries.append(_artery(walk, node, anchor, terr, axis))
                 current = node
         if current is not None:
             artery_of[node] = current
@@ -415,7 +404,7 @@ def _arteries(
                     "artery; it does not change the Michels type.",
                 )
             )
-    return arteries, artery_of, collateral
+    return arteries, artery_of, collateral, dict(zip(order, anchor_at, strict=True))
 
 
 def _artery(

@@ -136,6 +136,32 @@ class TestBranchingOfTypeI:
         assert {s.value for s in assumed["lha"]} == {"II", "III"}
         assert {s.value for s in assumed["mha"]} == {"IVa", "IVb"}
 
+    def test_a_second_unnamed_trunk_spanning_both_sides_is_not_the_axis(self) -> None:
+        # Two unnamed trunks each reach right and left liver; the one giving the GDA is
+        # the hepatic axis (Song 2010), the other's branches are separate arteries.
+        document = trees.case(
+            ("ao", "aorta", None, []),
+            ("ct", "celiac trunk", "ao", []),
+            ("t1", None, "ct", []),
+            ("gda", "GDA", "t1", []),
+            ("r1", None, "t1", ["V", "VI", "VII"]),
+            ("l1", None, "t1", ["II"]),
+            ("sma", "SMA", "ao", []),
+            ("t2", None, "sma", []),
+            ("r2", None, "t2", ["VIII"]),
+            ("l2", None, "t2", ["III"]),
+        )
+        result = run(document)
+        assert result.annotation.axis == ("t1",)
+        assert codes(result)["second_hepatic_trunk"] == {"t2"}
+        arteries = {a.vessel: (a.side, a.status, a.origin) for a in result.annotation.arteries}
+        assert arteries == {
+            "r1": ("right", "normal", "t1"),
+            "l1": ("left", "normal", "t1"),
+            "r2": ("right", "accessory", "sma"),
+            "l2": ("left", "accessory", "sma"),
+        }
+
     def test_extrahepatic_branches_of_hepatic_arteries_are_findings(self) -> None:
         result = run(trees.with_extrahepatic(trees.TYPE_I))
         assert {"cys-rha", "falc-lha", "alga-lha", "rga-pha"} <= codes(result)["non_target_branch"]
