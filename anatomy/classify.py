@@ -177,14 +177,20 @@ def _classify(note: Annotation) -> Classification:
 
 
 def _signature(note: Annotation) -> Signature:
+    own = note.territories.own
+
     def side(name: str, region: frozenset[Any]) -> SideState:
-        arteries = [a for a in note.arteries if a.side == name]
-        axis_own = any(note.territories.own[n] & region for n in note.axis)
-        return SideState(
-            normal=axis_own or any(a.status == "normal" for a in arteries),
-            replaced_from=frozenset(a.origin_kind for a in arteries if a.status == "replaced"),
-            accessory_from=frozenset(a.origin_kind for a in arteries if a.status == "accessory"),
-        )
+        normal = any(not own[n].isdisjoint(region) for n in note.axis)
+        replaced, accessory = [], []
+        for artery in note.arteries:
+            if artery.side == name:
+                if artery.status == "normal":
+                    normal = True
+                elif artery.status == "replaced":
+                    replaced.append(artery.origin_kind)
+                else:
+                    accessory.append(artery.origin_kind)
+        return SideState(normal, frozenset(replaced), frozenset(accessory))
 
     vessels = note.walk.vessel
     gda = sorted(n for n in note.named if vessels[n].kind == "gastroduodenal")
@@ -516,9 +522,8 @@ def _segment_iv(note: Annotation) -> list[Finding]:
     order, up = note.walk.preorder, note.walk.up
     reach, own = terr.reach_bits, terr.own_bits
     sides = RIGHT_BITS | LEFT_BITS
-    for i, bits in enumerate(reach):
-        if not bits & IV_BITS:
-            continue
+    for i in [i for i, bits in enumerate(reach) if bits & IV_BITS]:
+        bits = reach[i]
         parent = up[i]
         node = order[i]
         if bits & sides:
@@ -646,9 +651,10 @@ def _cannot_exclude(note: Annotation, match: Pattern | None) -> tuple[tuple[str,
     for item, needed in _needed():
         if item is match or item.type is None:
             continue
-        missing = sorted(needed - present)
+        missing = needed - present
         if missing:
-            out.append((item.type, "; ".join(trunk_runs()[m] for m in missing)))
+            runs = trunk_runs()
+            out.append((item.type, "; ".join(runs[m] for m in sorted(missing))))
     if root_kind != "aorta":
         out.append(("Hiatt 6", trunk_runs()["aorta"]))
     return tuple(out)
