@@ -75,17 +75,36 @@ class Annotation:
     axis_origin_kind: str | None  # canonical kind (counts_as applied) or None
     arteries: tuple[Artery, ...]
     artery_of: Mapping[str, str]  # vessel id -> id of the hepatic artery it belongs to
-    anchor: Mapping[str, str | None]  # vessel id -> nearest named or axis ancestor
     collateral: Mapping[str, str]  # vessel id with collateral supply -> its named collateral
-    effective_kind: Mapping[str, str | None]  # kinds after contradicted names are set aside
-    groups: Mapping[str, str | None]  # vocabulary group of the effective kind (None: unnamed)
     named: tuple[str, ...]  # vessels the case names (a `kind`), in pre-order
+    # The same per pre-order position of ``walk``, for the classifier's passes; the maps
+    # by vessel id below are made from them on first use.
+    axis_at: tuple[int, ...]
+    named_at: tuple[int, ...]
+    anchor_at: Sequence[str | None]
+    kinds_at: Sequence[str | None]
+    groups_at: Sequence[str | None]
     findings: tuple[Note, ...] = field(default=())
     warnings: tuple[Note, ...] = field(default=())
 
     @cached_property
     def tree(self) -> nx.DiGraph:
         return self.graph if self.graph is not None else graph_of(self.walk)
+
+    @cached_property
+    def anchor(self) -> Mapping[str, str | None]:
+        """Vessel id -> its nearest named or axis ancestor (None: the root)."""
+        return dict(zip(self.walk.preorder, self.anchor_at, strict=True))
+
+    @cached_property
+    def effective_kind(self) -> Mapping[str, str | None]:
+        """Vessel id -> kind, after names their territory contradicts are set aside."""
+        return dict(zip(self.walk.preorder, self.kinds_at, strict=True))
+
+    @cached_property
+    def groups(self) -> Mapping[str, str | None]:
+        """Vessel id -> vocabulary group of the effective kind (None: unnamed)."""
+        return dict(zip(self.walk.preorder, self.groups_at, strict=True))
 
     def kind_of(self, node: str) -> Kind | None:
         name = self.walk.vessel[node].kind
@@ -138,10 +157,12 @@ def annotate_index(walk: TreeIndex, tree: nx.DiGraph | None = None) -> Annotatio
             groups[i] = kind(name).group
     axis_at = _axis(walk, terr, kinds, groups, findings)
     axis = frozenset(order[i] for i in axis_at)
-    arteries, artery_of, collateral, anchor = _arteries(walk, terr, kinds, groups, axis, findings)
-    arteries = _statuses(walk, arteries, terr, axis, findings, warnings)
+    arteries, artery_of, collateral, anchor_at = _arteries(
+        walk, terr, kinds, groups, axis, findings
+    )
+    arteries = _statuses(walk, arteries, terr, axis_at, findings, warnings)
     top = order[axis_at[0]] if axis_at else None
-    origin = anchor[top] if top else None
+    origin = anchor_at[axis_at[0]] if axis_at else None
     return Annotation(
         graph=tree,
         walk=walk,
@@ -152,11 +173,13 @@ def annotate_index(walk: TreeIndex, tree: nx.DiGraph | None = None) -> Annotatio
         axis_origin_kind=_origin_kind(walk, origin) if origin else None,
         arteries=tuple(sorted(arteries, key=lambda a: (_SIDE_ORDER[a.side], a.vessel))),
         artery_of=artery_of,
-        anchor=anchor,
         collateral=collateral,
-        effective_kind=dict(zip(order, kinds, strict=True)),
-        groups=dict(zip(order, groups, strict=True)),
         named=tuple(order[i] for i in named_at),
+        axis_at=tuple(axis_at),
+        named_at=tuple(named_at),
+        anchor_at=anchor_at,
+        kinds_at=kinds,
+        groups_at=groups,
         findings=tuple(findings),
         warnings=tuple(warnings),
     )
@@ -178,7 +201,7 @@ def _set_aside_contradicted(
         node = order[i]
         entry = kind(kinds[i] or "")
         bits = terr.reach_bits[i]
-        if not entry.is_hepatic or not bits or node in terr.assumed:
+        if not entry.is_hepatic or not bits or terr.assumed_bits[i]:
             continue
         reach = segments_of(bits)
         side = territory_side(reach)
@@ -322,7 +345,7 @@ def _arteries(
     groups: Sequence[str | None],
     axis: frozenset[str],
     findings: list[Note],
-) -> tuple[list[Artery], dict[str, str], dict[str, str], dict[str, str | None]]:
+) -> tuple[list[Artery], dict[str, str], dict[str, str], list[str | None]]:
     """Find the hepatic artery on every path, and every vessel's anchor: its nearest
     ancestor that is named (after contradictions) or on the axis, the vessel it "arises
     from" once unnamed branches are seen through. One pre-order pass."""
@@ -347,6 +370,7 @@ def _arteries(
     arteries: list[Artery] = []
     artery_of: dict[str, str] = {}
     collateral: dict[str, str] = {}
+    collateral_at: list[int] = []
     # Per position: the anchor, the artery the vessel belongs to, the collateral source.
     anchor_at: list[str | None] = [None] * n
     current_at: list[str | None] = [None] * n
@@ -375,47 +399,52 @@ def _arteries(
             source = None if entry.aberrant_origin else node
             if own[i]:
                 if entry.aberrant_origin:
-                    arteries.append(_artery(walk, node, node, terr, axis, implicit=True))
+                    arteries.append(_artery(walk, i, node, terr, axis, implicit=True))
                     artery_of[node] = node
                 else:
                     collateral[node] = node
+                    collateral_at.append(i)
         elif inherited is None and source is not None and group != "hepatic":
             if bits:
                 collateral[node] = source
+                collateral_at.append(i)
         elif inherited is None:
             one_sided = bits != 0 and not (bits & RIGHT_BITS and bits & LEFT_BITS)
             if (group == "hepatic" and bits) or (
                 group is None and one_sided and (not named_below[i] or own[i])
             ):
-                arteries.append(_artery(walk, node, anchor, terr, axis))
+                arteries.append(_artery(walk, i, anchor, terr, axis))
                 current = node
         if current is not None:
             artery_of[node] = current
         current_at[i] = current
         source_at[i] = source
-    for node, source in sorted(collateral.items()):
-        if terr.own[node]:
+    for i in sorted(collateral_at, key=order.__getitem__):
+        node = order[i]
+        if own[i]:
             findings.append(
                 Note(
                     "collateral_supply",
                     node,
-                    f"{_name(walk, node)} supplies {describe(terr.own[node])} from "
-                    f"{_name(walk, source)}: an extrahepatic (collateral) feeder, not a hepatic "
-                    "artery; it does not change the Michels type.",
+                    f"{_name(walk, node)} supplies {describe(segments_of(own[i]))} from "
+                    f"{_name(walk, collateral[node])}: an extrahepatic (collateral) feeder, not a "
+                    "hepatic artery; it does not change the Michels type.",
                 )
             )
-    return arteries, artery_of, collateral, dict(zip(order, anchor_at, strict=True))
+    return arteries, artery_of, collateral, anchor_at
 
 
 def _artery(
     walk: TreeIndex,
-    node: str,
+    at: int,
     origin: str | None,
     terr: Territories,
     axis: frozenset[str],
     implicit: bool = False,
 ) -> Artery:
-    reach = terr.own[node] if implicit else terr.of(node)
+    """The artery at pre-order position ``at``, as normal until statuses are decided."""
+    node = walk.preorder[at]
+    reach = segments_of(terr.own_bits[at] if implicit else terr.reach_bits[at])
     side = territory_side(reach)
     return Artery(
         vessel=node,
@@ -424,7 +453,7 @@ def _artery(
         origin_kind=_origin_kind(walk, origin, axis),
         status="normal",
         territory=reach,
-        assumed=terr.partly_assumed[node],
+        assumed=terr.partly_at[at],
         implicit=implicit,
         stated_status=walk.vessel[node].status,
     )
@@ -434,12 +463,15 @@ def _statuses(
     walk: TreeIndex,
     arteries: list[Artery],
     terr: Territories,
-    axis: frozenset[str],
+    axis_at: Sequence[int],
     findings: list[Note],
     warnings: list[Note],
 ) -> list[Artery]:
     """Replaced or accessory, side by side (DESIGN.md)."""
-    axis_own: frozenset[Segment] = frozenset().union(*(terr.own[node] for node in axis))
+    axis_bits = 0
+    for i in axis_at:
+        axis_bits |= terr.own_bits[i]
+    axis_own = segments_of(axis_bits)
     out: list[Artery] = []
     for side, region in (("right", RIGHT), ("left", LEFT)):
         mine = [a for a in arteries if a.side == side]

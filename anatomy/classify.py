@@ -29,7 +29,7 @@ from anatomy.patterns import (
     trunk_runs,
     usual_feeders,
 )
-from anatomy.segments import ALL_SEGMENTS, LEFT, RIGHT, describe, segment_names
+from anatomy.segments import ALL_SEGMENTS, describe, segment_names
 from anatomy.territory import IV_BITS, LEFT_BITS, RIGHT_BITS, segments_of
 from anatomy.tree import index_case
 from anatomy.vocabulary import kind
@@ -177,10 +177,12 @@ def _classify(note: Annotation) -> Classification:
 
 
 def _signature(note: Annotation) -> Signature:
-    own = note.territories.own
+    axis_bits = 0
+    for i in note.axis_at:
+        axis_bits |= note.territories.own_bits[i]
 
-    def side(name: str, region: frozenset[Any]) -> SideState:
-        normal = any(not own[n].isdisjoint(region) for n in note.axis)
+    def side(name: str, region: int) -> SideState:
+        normal = bool(axis_bits & region)
         replaced, accessory = [], []
         for artery in note.arteries:
             if artery.side == name:
@@ -192,13 +194,15 @@ def _signature(note: Annotation) -> Signature:
                     accessory.append(artery.origin_kind)
         return SideState(normal, frozenset(replaced), frozenset(accessory))
 
-    vessels = note.walk.vessel
-    gda = sorted(n for n in note.named if vessels[n].kind == "gastroduodenal")
+    order, vessels = note.walk.preorder, note.walk.vessel
+    gda = sorted((order[i], i) for i in note.named_at if vessels[order[i]].kind == "gastroduodenal")
     gda_from = None
     if gda:
-        parent = note.anchor[gda[0]]
+        parent = note.anchor_at[gda[0][1]]
         gda_from = "hepatic_axis" if parent in note.axis else _origin_of(note, parent)
-    return Signature(note.axis_origin_kind, side("right", RIGHT), side("left", LEFT), gda_from)
+    return Signature(
+        note.axis_origin_kind, side("right", RIGHT_BITS), side("left", LEFT_BITS), gda_from
+    )
 
 
 def _key(trunk: str | None, right: Iterable[object], left: Iterable[object]) -> tuple[object, ...]:
@@ -366,7 +370,9 @@ def _findings(note: Annotation) -> list[Finding]:
                 status="normal" if origin == "celiac_trunk" else "aberrant",
                 origin=origin,
                 origin_vessel=note.axis_origin,
-                segments=tuple(segment_names(note.territories.of(note.axis_top))),
+                segments=tuple(
+                    segment_names(segments_of(note.territories.reach_bits[note.axis_at[0]]))
+                ),
             )
         )
     for artery in note.arteries:
@@ -427,11 +433,11 @@ def _branching(note: Annotation) -> list[Finding]:
     out: list[Finding] = []
     axis = set(note.axis)
     by_vessel = {a.vessel: a for a in note.arteries}
-    vessels = note.walk.vessel
-    for node in sorted(note.named):
+    order, vessels = note.walk.preorder, note.walk.vessel
+    for node, i in sorted((order[i], i) for i in note.named_at):
         item = vessels[node]
         entry = kind(item.kind or "")
-        parent = note.anchor[node]
+        parent = note.anchor_at[i]
         if item.kind == "gastroduodenal":
             where = "hepatic_axis" if parent in axis else _origin_of(note, parent)
             if where != "hepatic_axis":
@@ -530,7 +536,7 @@ def _segment_iv(note: Annotation) -> list[Finding]:
             if own[i] & IV_BITS:
                 direct.setdefault(note.artery_of.get(node, node), []).append(i)
         elif parent < 0 or reach[parent] & sides or not reach[parent] & IV_BITS:
-            branches.setdefault(note.anchor[node] or node, []).append(i)
+            branches.setdefault(note.anchor_at[i] or node, []).append(i)
     for source, tops in sorted(branches.items()):
         first = order[tops[0]]
         if len(tops) == 1:
@@ -547,7 +553,7 @@ def _segment_iv(note: Annotation) -> list[Finding]:
                 origin=_origin_of(note, source),
                 origin_vessel=source,
                 segments=_iv_names(reach, tops),
-                assumed=any(terr.partly_assumed[order[t]] for t in tops),
+                assumed=any(terr.partly_at[t] for t in tops),
             )
         )
     for source, nodes in sorted(direct.items()):
@@ -560,7 +566,7 @@ def _segment_iv(note: Annotation) -> list[Finding]:
                 origin=_origin_of(note, source),
                 origin_vessel=source,
                 segments=_iv_names(own, nodes),
-                assumed=any(terr.partly_assumed[order[n]] for n in nodes),
+                assumed=any(terr.partly_at[n] for n in nodes),
             )
         )
     sources = sorted(set(branches) | set(direct))

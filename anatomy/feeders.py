@@ -9,20 +9,20 @@ each of them must be reached. One pass over the vessels; linear.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from typing import NamedTuple
 
 from anatomy.case import Tumor
 from anatomy.positions import RouteMap
 from anatomy.segments import Segment
+from anatomy.territory import mask_of, segments_of
 
-__all__ = ["Feeder", "TumorFeeders", "segment_feeders", "source_of", "tumor_feeders"]
+__all__ = ["Feeder", "TumorFeeders", "source_of", "tumor_feeders"]
 
 _EMPTY: frozenset[Segment] = frozenset()
 
 
-@dataclass(frozen=True, slots=True)
-class Feeder:
+class Feeder(NamedTuple):
     """One vessel feeding one tumor.
 
     ``segments`` are the tumor's segments in the vessel's own supply (empty for an
@@ -40,23 +40,12 @@ class Feeder:
     reachable: bool
 
 
-@dataclass(frozen=True, slots=True)
-class TumorFeeders:
+class TumorFeeders(NamedTuple):
     """A tumor's feeders in tree pre-order, and its segments that nothing supplies."""
 
     tumor: Tumor
     feeders: tuple[Feeder, ...]
     unsupplied: frozenset[Segment]
-
-
-def segment_feeders(routes: RouteMap) -> Mapping[Segment, tuple[str, ...]]:
-    """Per segment, the vessels whose own supplies contain it, in tree pre-order."""
-    own = routes.note.territories.own
-    out: dict[Segment, list[str]] = {}
-    for node in routes.order:
-        for segment in own.get(node, _EMPTY):
-            out.setdefault(segment, []).append(node)
-    return {segment: tuple(nodes) for segment, nodes in out.items()}
 
 
 def source_of(routes: RouteMap, node: str) -> str:
@@ -69,38 +58,35 @@ def source_of(routes: RouteMap, node: str) -> str:
 
 def tumor_feeders(routes: RouteMap, tumors: Sequence[Tumor]) -> tuple[TumorFeeders, ...]:
     """Every tumor's feeders. Vessel ids in ``feeders`` must exist (the case checks it)."""
-    by_segment = segment_feeders(routes)
-    own, assumed = routes.note.territories.own, routes.note.territories.assumed
+    terr = routes.note.territories
+    order, own, assumed = routes.order, terr.own_bits, terr.assumed_bits
+    supplying = [i for i, bits in enumerate(own) if bits]  # pre-order positions
+    reached = 0
+    for i in supplying:
+        reached |= own[i]
+    allowed = routes.allowed
     out = []
     for tumor in tumors:
-        found: dict[str, set[Segment]] = {}
-        unsupplied = set()
-        for segment in tumor.segments:
-            nodes = by_segment.get(segment, ())
-            if not nodes:
-                unsupplied.add(segment)
-            for node in nodes:
-                found.setdefault(node, set()).add(segment)
+        want = mask_of(tumor.segments)
+        found = [i for i in supplying if own[i] & want]
         observed = set(tumor.feeders)
-        for node in observed:
-            found.setdefault(node, set()).update(own.get(node, _EMPTY) & tumor.segments)
-        allowed = routes.allowed
+        if observed:
+            seen = {order[i] for i in found}
+            found += [routes.index[node] for node in observed if node not in seen]
+            found.sort()
         feeders = []
-        for node, segments in found.items():
-            mine = frozenset(segments)
-            guessed = assumed.get(node)
+        for i in found:
+            node = order[i]
+            mine = own[i] & want
             feeders.append(
                 Feeder(
                     vessel=node,
-                    segments=mine,
+                    segments=segments_of(mine),
                     observed=node in observed,
-                    assumed=mine & guessed if guessed else _EMPTY,
+                    assumed=segments_of(mine & assumed[i]),
                     source=source_of(routes, node),
                     reachable=node in allowed,
                 )
             )
-        if len(tumor.segments) > 1 or observed:  # else already in pre-order (by_segment)
-            position = routes.index
-            feeders.sort(key=lambda f: position[f.vessel])
-        out.append(TumorFeeders(tumor, tuple(feeders), frozenset(unsupplied)))
+        out.append(TumorFeeders(tumor, tuple(feeders), segments_of(want & ~reached)))
     return tuple(out)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 import networkx as nx
 
@@ -21,7 +21,15 @@ from anatomy.segments import LEFT, RIGHT, SEGMENT_IV, Segment
 from anatomy.tree import TreeIndex, index
 from anatomy.vocabulary import kind
 
-__all__ = ["IV_BITS", "LEFT_BITS", "RIGHT_BITS", "Territories", "segments_of", "territories"]
+__all__ = [
+    "IV_BITS",
+    "LEFT_BITS",
+    "RIGHT_BITS",
+    "Territories",
+    "mask_of",
+    "segments_of",
+    "territories",
+]
 
 _EMPTY: frozenset[Segment] = frozenset()
 _BIT = {s: 1 << i for i, s in enumerate(Segment)}
@@ -44,22 +52,45 @@ RIGHT_BITS = _mask(RIGHT)
 LEFT_BITS = _mask(LEFT)
 
 
+def mask_of(segments: Iterable[Segment]) -> int:
+    """The 9-bit mask of a segment set (see ``segments_of``)."""
+    return _mask(segments)
+
+
 def segments_of(bits: int) -> frozenset[Segment]:
     """The segment set a mask of ``Territories.own_bits`` or ``reach_bits`` stands for."""
     return _SETS[bits]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Territories:
-    """Per vessel id: own supplies (stated and assumed), assumed part, whole territory."""
+    """Per vessel: own supplies (stated and assumed), assumed part, whole territory.
 
-    own: Mapping[str, frozenset[Segment]]
-    assumed: Mapping[str, frozenset[Segment]]
-    territory: Mapping[str, frozenset[Segment]]
-    partly_assumed: Mapping[str, bool]
-    # The same as 9-bit masks per pre-order position of the index, for the hot loops.
-    own_bits: Sequence[int] = ()
-    reach_bits: Sequence[int] = ()
+    Kept as 9-bit masks per pre-order position of the tree's index (``order``), which the
+    classifier's passes read; the maps by vessel id are made on first use.
+    """
+
+    order: Sequence[str]
+    own_bits: Sequence[int]
+    reach_bits: Sequence[int]
+    assumed_bits: Sequence[int]
+    partly_at: Sequence[bool]  # some of the territory is assumed
+
+    @cached_property
+    def own(self) -> Mapping[str, frozenset[Segment]]:
+        return dict(zip(self.order, map(_SETS.__getitem__, self.own_bits), strict=True))
+
+    @cached_property
+    def territory(self) -> Mapping[str, frozenset[Segment]]:
+        return dict(zip(self.order, map(_SETS.__getitem__, self.reach_bits), strict=True))
+
+    @cached_property
+    def assumed(self) -> Mapping[str, frozenset[Segment]]:
+        return {self.order[i]: _SETS[m] for i, m in enumerate(self.assumed_bits) if m}
+
+    @cached_property
+    def partly_assumed(self) -> Mapping[str, bool]:
+        return dict(zip(self.order, self.partly_at, strict=True))
 
     def of(self, node: str) -> frozenset[Segment]:
         return self.territory.get(node, _EMPTY)
@@ -139,12 +170,4 @@ def territories(tree: nx.DiGraph | None, walk: TreeIndex | None = None) -> Terri
                 reach[node] |= extra
                 partly[node] = True
                 node = up[node]
-    sets = _SETS.__getitem__
-    return Territories(
-        own=dict(zip(order, map(sets, supplies), strict=True)),
-        assumed={order[i]: _SETS[m] for i, m in enumerate(assumed) if m},
-        territory=dict(zip(order, map(sets, reach), strict=True)),
-        partly_assumed=dict(zip(order, partly, strict=True)),
-        own_bits=supplies,
-        reach_bits=reach,
-    )
+    return Territories(order, supplies, reach, assumed, partly)
