@@ -38,6 +38,7 @@ class Feeder(NamedTuple):
     assumed: frozenset[Segment]
     source: str
     reachable: bool
+    at: int  # pre-order position in the tree's index
 
 
 class TumorFeeders(NamedTuple):
@@ -64,7 +65,7 @@ def tumor_feeders(routes: RouteMap, tumors: Sequence[Tumor]) -> tuple[TumorFeede
     reached = 0
     for i in supplying:
         reached |= own[i]
-    allowed = routes.allowed
+    allowed = routes.allowed_at
     out = []
     for tumor in tumors:
         want = mask_of(tumor.segments)
@@ -85,7 +86,8 @@ def tumor_feeders(routes: RouteMap, tumors: Sequence[Tumor]) -> tuple[TumorFeede
                     observed=node in observed,
                     assumed=segments_of(mine & assumed[i]),
                     source=source_of(routes, node),
-                    reachable=node in allowed,
+                    reachable=allowed[i],
+                    at=i,
                 )
             )
         out.append(TumorFeeders(tumor, tuple(feeders), segments_of(want & ~reached)))

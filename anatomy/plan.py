@@ -32,6 +32,7 @@ from anatomy.plan_warnings import PlanWarning, plan_warnings, tumor_warnings
 from anatomy.positions import Access, Position, RouteMap, position, route_map
 from anatomy.route_advice import RouteAdvice, advice_for_artery, advice_for_trunk, merge
 from anatomy.segments import Segment
+from anatomy.territory import mask_of
 from anatomy.tree import index_case
 
 __all__ = [
@@ -127,14 +128,16 @@ def plan_tree(
     routes = route_map(annotation)
     found = tumor_feeders(routes, tumors)
     tumor_segments = frozenset().union(*(t.segments for t in tumors)) if tumors else _EMPTY
-    required = {f.vessel for tf in found for f in tf.feeders if f.reachable}
+    required = {f.at for tf in found for f in tf.feeders if f.reachable}
     extra = _observed_reach(routes, found)
 
     def reach(node: str) -> frozenset[Segment]:
         return routes.note.territories.of(node) | extra.get(node, _EMPTY)
 
-    chosen = _recommend(routes, required, extra, tumor_segments)
-    near = _nearest_chosen(routes, chosen)
+    extra_at = {routes.index[node]: mask_of(segments) for node, segments in extra.items()}
+    picked = _recommend(routes, required, extra_at, mask_of(tumor_segments))
+    near = _nearest_chosen(routes, picked)
+    chosen = [routes.order[i] for i in picked]
     numbers = {node: i + 1 for i, node in enumerate(chosen)}
     served_tumors: dict[str, set[str]] = {n: set() for n in chosen}
     served_feeders: dict[str, set[str]] = {n: set() for n in chosen}
@@ -204,98 +207,88 @@ def _observed_reach(
 
 
 def _recommend(
-    routes: RouteMap,
-    required: set[str],
-    extra: Mapping[str, frozenset[Segment]],
-    tumor_segments: frozenset[Segment],
-) -> list[str]:
-    """The recommended positions, in tree pre-order (one post-order DP, one descent).
+    routes: RouteMap, required: set[int], extra: Mapping[int, int], tumor_bits: int
+) -> list[int]:
+    """The recommended positions (pre-order positions; one post-order DP, one descent).
 
     ``closed[v]``: best cost covering every required feeder below ``v`` by tips below
     ``v``; ``opened[v]``: the same, but feeders whose chain runs on above ``v`` may be left
-    to a tip above. Ties keep the tips lower (more selective).
+    to a tip above. Ties keep the tips lower (more selective). Territories are masks:
+    a tip's non-tumor segments are the bits of its reach outside the tumors'.
     """
-    extends, allowed = routes.extends, routes.allowed
-    below, parent = routes.non_target_below, routes.parent
+    extends, allowed = routes.extends_at, routes.allowed_at
+    below, up = routes.below_at, routes.up
+    reach_bits = routes.note.territories.reach_bits
+    outside = ~tumor_bits
+    n = len(up)
     # A cost (non-target vessels downstream, non-tumor segments, positions) is packed into
     # one integer, 40 bits a component: integer order is then the lexicographic order,
     # and sums stay exact (no component of a real tree comes near 2**40).
-    territory = routes.note.territories.territory
-    non_tumor_of: dict[frozenset[Segment], int] = {}  # territories are shared sets: count once
-    needed: set[str] = set()
-    chain_below: set[str] = set()  # nodes a required feeder's chain reaches from a child
-    sums_closed: dict[str, int] = {}  # per node: its children's closed costs, summed
-    sums_open: dict[str, int] = {}
-    take_closed: set[str] = set()
-    take_open: set[str] = set()
-    # Bound methods: this loop runs once per vessel of trees up to 100,000 vessels.
-    pop_closed, pop_open = sums_closed.pop, sums_open.pop
-    get_closed, get_open = sums_closed.get, sums_open.get
-    for node in reversed(routes.order):
-        required_here = node in required
-        if not required_here and node not in sums_closed:
+    needed = [False] * n  # a required feeder at or below
+    chain_below = [False] * n  # a required feeder's chain reaches this vessel from a child
+    sums_closed = [0] * n  # per vessel: its children's closed costs, summed
+    sums_open = [0] * n
+    take_closed = [False] * n
+    take_open = [False] * n
+    for i in range(n - 1, -1, -1):
+        required_here = i in required
+        if not required_here and not needed[i]:
             continue  # no required feeder below: costs nothing, never visited again
-        needed.add(node)
-        sum_closed = pop_closed(node, 0)
-        sum_open = pop_open(node, 0)
-        chain_here = required_here or node in chain_below
+        needed[i] = True
+        sum_closed = sums_closed[i]
+        sum_open = sums_open[i]
+        chain_here = required_here or chain_below[i]
         tip = -1
-        if chain_here and node in allowed:
-            reach = territory[node]
-            if node in extra:
-                reach = reach | extra[node]
-            non_tumor = non_tumor_of.get(reach, -1)
-            if non_tumor < 0:
-                non_tumor = non_tumor_of[reach] = len(reach - tumor_segments)
-            tip = (below[node] << 80) + (non_tumor << 40) + 1 + sum_open
+        if chain_here and allowed[i]:
+            non_tumor = ((reach_bits[i] | extra.get(i, 0)) & outside).bit_count()
+            tip = (below[i] << 80) + (non_tumor << 40) + 1 + sum_open
         if tip >= 0 and (required_here or tip < sum_closed):
             closed = tip
-            take_closed.add(node)
+            take_closed[i] = True
         else:
             closed = sum_closed
-        if node not in extends:
+        if not extends[i]:
             opened = closed
         elif 0 <= tip < sum_open:
             opened = tip
-            take_open.add(node)
+            take_open[i] = True
         else:
             opened = sum_open
-        up = parent[node]
-        if up is None:
+        parent = up[i]
+        if parent < 0:
             continue
-        sums_closed[up] = get_closed(up, 0) + closed
-        sums_open[up] = get_open(up, 0) + opened
-        if chain_here and node in extends:
-            chain_below.add(up)
+        needed[parent] = True
+        sums_closed[parent] += closed
+        sums_open[parent] += opened
+        if chain_here and extends[i]:
+            chain_below[parent] = True
     # Descent in pre-order: a needed vessel's parent is needed too, so each vessel learns
     # from its parent whether a tip above it left its chain open. Chosen tips come out in
     # pre-order.
-    chosen: list[str] = []
-    open_below: dict[str, bool] = {}
-    for node in routes.order:
-        if node not in needed:
+    chosen: list[int] = []
+    open_below = [False] * n
+    for i in range(n):
+        if not needed[i]:
             continue
-        up = parent[node]
-        is_open = up is not None and open_below[up] and node in extends
-        took = node in (take_open if is_open else take_closed)
+        parent = up[i]
+        is_open = parent >= 0 and open_below[parent] and extends[i]
+        took = take_open[i] if is_open else take_closed[i]
         if took:
-            chosen.append(node)
-        open_below[node] = took or is_open
+            chosen.append(i)
+        open_below[i] = took or is_open
     return chosen
 
 
-def _nearest_chosen(routes: RouteMap, chosen: list[str]) -> dict[str, str]:
+def _nearest_chosen(routes: RouteMap, chosen: list[int]) -> dict[str, str]:
     """Per vessel, the lowest chosen tip on its chain (one pre-order pass)."""
-    picked = set(chosen)
-    out: dict[str, str] = {}
-    for node in routes.order:
-        if node in picked:
-            out[node] = node
-        elif node in routes.extends:
-            tip = out.get(routes.parent[node] or "")
-            if tip is not None:
-                out[node] = tip
-    return out
+    order, up, extends = routes.order, routes.up, routes.extends_at
+    tip_at = [-1] * len(order)
+    for i in chosen:
+        tip_at[i] = i
+    for i in range(len(order)):
+        if tip_at[i] < 0 and extends[i]:
+            tip_at[i] = tip_at[up[i]]
+    return {order[i]: order[t] for i, t in enumerate(tip_at) if t >= 0}
 
 
 def _advice(routes: RouteMap, tip: Position) -> tuple[RouteAdvice, ...]:
@@ -322,25 +315,26 @@ def _cost(positions: Iterable[Position]) -> Cost:
 
 def _alternatives(
     routes: RouteMap,
-    required: set[str],
+    required: set[int],
     chosen: list[str],
     reach: Callable[[str], frozenset[Segment]],
     tumor_segments: frozenset[Segment],
     access: Access,
 ) -> tuple[Alternative, ...]:
+    order, up, extends = routes.order, routes.up, routes.extends_at
     axis = set(routes.note.axis)
 
-    def whole_liver(node: str) -> str:
-        lobar = routes.lobar_top[node]
-        if lobar in axis or lobar not in routes.extends:
+    def whole_liver(i: int) -> int:
+        lobar = routes.lobar_at[i]
+        if order[lobar] in axis or not extends[lobar]:
             return lobar
-        return routes.parent[lobar] or lobar  # the axis vessel the artery arises from
+        return up[lobar] if up[lobar] >= 0 else lobar  # the axis vessel the artery arises from
 
     ways = (
         (
             "lobar",
             "one tip per hepatic artery (lobar TACE), below the hepatic axis",
-            lambda node: routes.lobar_top[node],
+            routes.lobar_at.__getitem__,
         ),
         (
             "whole_liver",
@@ -355,24 +349,17 @@ def _alternatives(
     out = []
     for name, description, top_of in ways:
         picked = {top_of(f) for f in required}
-        kept = tuple(
-            sorted(
-                (n for n in picked if not _covered_above(routes, n, picked)),
-                key=routes.index.__getitem__,
-            )
-        )
+        kept = tuple(order[i] for i in sorted(picked) if not _covered_above(routes, i, picked))
         positions = tuple(position(routes, n, access, reach(n), tumor_segments) for n in kept)
         out.append(Alternative(name, description, positions, _cost(positions), seen.get(kept)))
         seen.setdefault(kept, name)
     return tuple(out)
 
 
-def _covered_above(routes: RouteMap, node: str, picked: set[str]) -> bool:
-    current = node
-    while current in routes.extends:
-        up = routes.parent[current]
-        assert up is not None
-        if up in picked:
+def _covered_above(routes: RouteMap, i: int, picked: set[int]) -> bool:
+    current = i
+    while routes.extends_at[current]:
+        current = routes.up[current]
+        if current in picked:
             return True
-        current = up
     return False

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from anatomy.annotate import Annotation, Artery
@@ -55,27 +56,55 @@ _NO_TIP_GROUPS = frozenset({"aorta", "visceral_trunk", "access"})
 _NON_TARGET_GROUPS = frozenset({"extrahepatic", "collateral", "visceral_trunk"})
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class RouteMap:
     """Per vessel: whether a tip may sit there, and where its chain of positions ends.
 
     ``extends`` holds the vessels whose chain continues to their parent; ``top`` is the
     most proximal position of a vessel's chain and ``lobar_top`` the most proximal one
     below the hepatic axis. ``non_target_below`` counts extrahepatic, collateral and
-    visceral vessels in the subtree, the vessel itself included.
+    visceral vessels in the subtree, the vessel itself included. The planner's passes read
+    the lists per pre-order position (``…_at``); the maps by vessel id are made on first use.
     """
 
     note: Annotation
     order: Sequence[str]
-    index: Mapping[str, int]
+    up: Sequence[int]  # the parent's position (-1: the root)
     parent: Mapping[str, str | None]
     kids: Mapping[str, Sequence[str]]
-    allowed: AbstractSet[str]
-    extends: AbstractSet[str]
-    top: Mapping[str, str]
-    lobar_top: Mapping[str, str]
-    non_target_below: Mapping[str, int]
+    allowed_at: Sequence[bool]
+    extends_at: Sequence[bool]
+    top_at: Sequence[int]
+    lobar_at: Sequence[int]
+    below_at: Sequence[int]
     artery: Mapping[str, Artery]  # artery vessel id -> Artery
+
+    @cached_property
+    def index(self) -> Mapping[str, int]:
+        """Vessel id -> pre-order position."""
+        return {node: i for i, node in enumerate(self.order)}
+
+    @cached_property
+    def allowed(self) -> AbstractSet[str]:
+        return {node for node, ok in zip(self.order, self.allowed_at, strict=True) if ok}
+
+    @cached_property
+    def extends(self) -> AbstractSet[str]:
+        return {node for node, ok in zip(self.order, self.extends_at, strict=True) if ok}
+
+    @cached_property
+    def top(self) -> Mapping[str, str]:
+        order = self.order
+        return {node: order[t] for node, t in zip(order, self.top_at, strict=True)}
+
+    @cached_property
+    def lobar_top(self) -> Mapping[str, str]:
+        order = self.order
+        return {node: order[t] for node, t in zip(order, self.lobar_at, strict=True)}
+
+    @cached_property
+    def non_target_below(self) -> Mapping[str, int]:
+        return dict(zip(self.order, self.below_at, strict=True))
 
     def group(self, node: str) -> str | None:
         """The vocabulary group of a vessel's effective kind (None: unnamed)."""
@@ -86,53 +115,46 @@ class RouteMap:
 def route_map(note: Annotation) -> RouteMap:
     """Compute the RouteMap of an annotated tree. Linear, iterative."""
     # Order, parents and sorted children come from the annotation's index: one walk each.
-    order = note.walk.preorder
+    order, up_at = note.walk.preorder, note.walk.up
     parent = note.walk.parent
-    kids = note.walk.children
-    groups = note.groups
+    groups = note.groups_at
     axis = set(note.axis)
     arteries = {a.vessel: a for a in note.arteries}
     artery_of, collateral = note.artery_of, note.collateral
-    allowed: set[str] = set()
-    extends: set[str] = set()
-    top: dict[str, str] = {}
-    lobar_top: dict[str, str] = {}
-    for node in order:  # parents come first, so `allowed` already holds the parent
-        if groups[node] in _NO_TIP_GROUPS:
-            top[node] = lobar_top[node] = node
+    n = len(order)
+    allowed = [False] * n
+    extends = [False] * n
+    top = list(range(n))
+    lobar = list(range(n))
+    for i in range(n):  # parents come first, so `allowed` already holds the parent
+        if groups[i] in _NO_TIP_GROUPS:
             continue
-        allowed.add(node)
-        up = parent[node]
-        if (
-            up is not None
-            and up in allowed
-            and (
+        allowed[i] = True
+        j = up_at[i]
+        if j >= 0 and allowed[j]:
+            node, up = order[i], order[j]
+            if (
                 # the common case first: a branch inside a hepatic artery's subtree
                 (up in artery_of and node not in arteries and node not in axis)
                 or _continues(node, up, axis, arteries, artery_of, collateral)
-            )
-        ):
-            extends.add(node)
-            top[node] = top[up]
-            lobar_top[node] = node if up in axis else lobar_top[up]
-        else:
-            top[node] = lobar_top[node] = node
-    below_count = {n: int(groups.get(n) in _NON_TARGET_GROUPS) for n in order}
-    for node in reversed(order):
-        up = parent[node]
-        if up is not None:
-            below_count[up] += below_count[node]
+            ):
+                extends[i] = True
+                top[i] = top[j]
+                lobar[i] = i if up in axis else lobar[j]
+    below = [int(g in _NON_TARGET_GROUPS) for g in groups]
+    for i in range(n - 1, 0, -1):
+        below[up_at[i]] += below[i]
     return RouteMap(
         note=note,
         order=order,
-        index={n: i for i, n in enumerate(order)},
+        up=up_at,
         parent=parent,
-        kids=kids,
-        allowed=allowed,
-        extends=extends,
-        top=top,
-        lobar_top=lobar_top,
-        non_target_below=below_count,
+        kids=note.walk.children,
+        allowed_at=allowed,
+        extends_at=extends,
+        top_at=top,
+        lobar_at=lobar,
+        below_at=below,
         artery=arteries,
     )
 
