@@ -81,6 +81,7 @@ class Annotation:
     # by vessel id below are made from them on first use.
     axis_at: tuple[int, ...]
     named_at: tuple[int, ...]
+    set_aside: frozenset[str]  # named vessels whose territory contradicts them: unnamed
     anchor_at: Sequence[str | None]
     kinds_at: Sequence[str | None]
     groups_at: Sequence[str | None]
@@ -90,6 +91,10 @@ class Annotation:
     @cached_property
     def tree(self) -> nx.DiGraph:
         return self.graph if self.graph is not None else graph_of(self.walk)
+
+    def effective(self, node: str) -> str | None:
+        """One vessel's effective kind, without making the whole map."""
+        return None if node in self.set_aside else self.walk.vessel[node].kind
 
     @cached_property
     def anchor(self) -> Mapping[str, str | None]:
@@ -149,7 +154,7 @@ def annotate_index(walk: TreeIndex, tree: nx.DiGraph | None = None) -> Annotatio
     order, vessels = walk.preorder, walk.vessel
     kinds = [vessels[node].kind for node in order]  # becomes the effective kinds
     named_at = [i for i, name in enumerate(kinds) if name is not None]
-    _set_aside_contradicted(order, kinds, named_at, terr, warnings)
+    set_aside = _set_aside_contradicted(order, kinds, named_at, terr, warnings)
     groups: list[str | None] = [None] * len(order)
     for i in named_at:
         name = kinds[i]
@@ -177,6 +182,7 @@ def annotate_index(walk: TreeIndex, tree: nx.DiGraph | None = None) -> Annotatio
         named=tuple(order[i] for i in named_at),
         axis_at=tuple(axis_at),
         named_at=tuple(named_at),
+        set_aside=set_aside,
         anchor_at=anchor_at,
         kinds_at=kinds,
         groups_at=groups,
@@ -194,9 +200,11 @@ def _set_aside_contradicted(
     named_at: Sequence[int],
     terr: Territories,
     warnings: list[Note],
-) -> None:
+) -> frozenset[str]:
     """Named hepatic kinds checked against territory; territory wins. ``kinds`` holds
-    every position's written kind; a name its territory contradicts is set aside."""
+    every position's written kind; a name its territory contradicts is set aside (the
+    vessels returned)."""
+    out = set()
     for i in named_at:
         node = order[i]
         entry = kind(kinds[i] or "")
@@ -208,6 +216,7 @@ def _set_aside_contradicted(
         stated = describe(reach)
         if side == "both":
             kinds[i] = None
+            out.add(node)
             warnings.append(
                 Note(
                     "kind_contradicted",
@@ -240,6 +249,7 @@ def _set_aside_contradicted(
                     f"{describe(entry.territory)}.",
                 )
             )
+    return frozenset(out)
 
 
 def _axis(

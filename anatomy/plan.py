@@ -32,7 +32,7 @@ from anatomy.plan_warnings import PlanWarning, plan_warnings, tumor_warnings
 from anatomy.positions import Access, Position, RouteMap, position, route_map
 from anatomy.route_advice import RouteAdvice, advice_for_artery, advice_for_trunk, merge
 from anatomy.segments import Segment
-from anatomy.territory import mask_of
+from anatomy.territory import mask_of, segments_of
 from anatomy.tree import index_case
 
 __all__ = [
@@ -131,36 +131,40 @@ def plan_tree(
     required = {f.at for tf in found for f in tf.feeders if f.reachable}
     extra = _observed_reach(routes, found)
 
-    def reach(node: str) -> frozenset[Segment]:
-        return routes.note.territories.of(node) | extra.get(node, _EMPTY)
+    order = routes.order
+
+    def reach_at(i: int) -> frozenset[Segment]:
+        return segments_of(routes.note.territories.reach_bits[i]) | extra.get(order[i], _EMPTY)
 
     extra_at = {routes.index[node]: mask_of(segments) for node, segments in extra.items()}
     picked = _recommend(routes, required, extra_at, mask_of(tumor_segments))
     near = _nearest_chosen(routes, picked)
-    chosen = [routes.order[i] for i in picked]
-    numbers = {node: i + 1 for i, node in enumerate(chosen)}
-    served_tumors: dict[str, set[str]] = {n: set() for n in chosen}
-    served_feeders: dict[str, set[str]] = {n: set() for n in chosen}
+    chosen = [order[i] for i in picked]
+    numbers = {i: n + 1 for n, i in enumerate(picked)}
+    served_tumors: dict[int, set[str]] = {i: set() for i in picked}
+    served_feeders: dict[int, set[int]] = {i: set() for i in picked}
     tumor_plans = []
     for tf in found:
         hits = set()
         for feeder in tf.feeders:
-            tip = near.get(feeder.vessel)
-            if tip is not None:
+            tip = near[feeder.at]
+            if tip >= 0:
                 hits.add(tip)
                 served_tumors[tip].add(tf.tumor.id)
-                served_feeders[tip].add(feeder.vessel)
+                served_feeders[tip].add(feeder.at)
         tumor_plans.append((tf, tuple(sorted(numbers[h] for h in hits))))
-    tips = [position(routes, node, access, reach(node), tumor_segments) for node in chosen]
+    tips = [
+        (i, position(routes, order[i], access, reach_at(i), tumor_segments, at=i)) for i in picked
+    ]
     targets = tuple(
         Target(
-            number=numbers[tip.vessel],
+            number=numbers[i],
             position=tip,
-            tumors=tuple(sorted(served_tumors[tip.vessel])),
-            feeders=tuple(sorted(served_feeders[tip.vessel], key=routes.index.__getitem__)),
+            tumors=tuple(sorted(served_tumors[i])),
+            feeders=tuple(order[f] for f in sorted(served_feeders[i])),
             advice=_advice(routes, tip),
         )
-        for tip in tips
+        for i, tip in tips
     )
     by_number = {t.number: t for t in targets}
     plans = tuple(
@@ -179,7 +183,7 @@ def plan_tree(
         tumors=plans,
         positions=targets,
         cost=cost,
-        alternatives=_alternatives(routes, required, chosen, reach, tumor_segments, access),
+        alternatives=_alternatives(routes, required, chosen, reach_at, tumor_segments, access),
         warnings=plan_warnings(routes, tumors),
         routes=routes,
     )
@@ -279,16 +283,16 @@ def _recommend(
     return chosen
 
 
-def _nearest_chosen(routes: RouteMap, chosen: list[int]) -> dict[str, str]:
-    """Per vessel, the lowest chosen tip on its chain (one pre-order pass)."""
-    order, up, extends = routes.order, routes.up, routes.extends_at
-    tip_at = [-1] * len(order)
+def _nearest_chosen(routes: RouteMap, chosen: list[int]) -> list[int]:
+    """Per position, the lowest chosen tip on its chain (-1: none). One pre-order pass."""
+    up, extends = routes.up, routes.extends_at
+    tip_at = [-1] * len(up)
     for i in chosen:
         tip_at[i] = i
-    for i in range(len(order)):
+    for i in range(len(up)):
         if tip_at[i] < 0 and extends[i]:
             tip_at[i] = tip_at[up[i]]
-    return {order[i]: order[t] for i, t in enumerate(tip_at) if t >= 0}
+    return tip_at
 
 
 def _advice(routes: RouteMap, tip: Position) -> tuple[RouteAdvice, ...]:
@@ -317,7 +321,7 @@ def _alternatives(
     routes: RouteMap,
     required: set[int],
     chosen: list[str],
-    reach: Callable[[str], frozenset[Segment]],
+    reach_at: Callable[[int], frozenset[Segment]],
     tumor_segments: frozenset[Segment],
     access: Access,
 ) -> tuple[Alternative, ...]:
@@ -349,8 +353,11 @@ def _alternatives(
     out = []
     for name, description, top_of in ways:
         picked = {top_of(f) for f in required}
-        kept = tuple(order[i] for i in sorted(picked) if not _covered_above(routes, i, picked))
-        positions = tuple(position(routes, n, access, reach(n), tumor_segments) for n in kept)
+        kept_at = [i for i in sorted(picked) if not _covered_above(routes, i, picked)]
+        kept = tuple(order[i] for i in kept_at)
+        positions = tuple(
+            position(routes, order[i], access, reach_at(i), tumor_segments, at=i) for i in kept_at
+        )
         out.append(Alternative(name, description, positions, _cost(positions), seen.get(kept)))
         seen.setdefault(kept, name)
     return tuple(out)

@@ -20,6 +20,7 @@ from typing import Literal
 
 from anatomy.annotate import Annotation, Artery
 from anatomy.segments import LEFT, RIGHT, SEGMENT_IV, Segment, segment_names
+from anatomy.territory import mask_of
 from anatomy.vocabulary import kind
 
 __all__ = [
@@ -77,6 +78,7 @@ class RouteMap:
     top_at: Sequence[int]
     lobar_at: Sequence[int]
     below_at: Sequence[int]
+    size_at: Sequence[int]  # vessels in the subtree: positions at .. at + size - 1
     artery: Mapping[str, Artery]  # artery vessel id -> Artery
 
     @cached_property
@@ -108,7 +110,7 @@ class RouteMap:
 
     def group(self, node: str) -> str | None:
         """The vocabulary group of a vessel's effective kind (None: unnamed)."""
-        name = self.note.effective_kind.get(node)
+        name = self.note.effective(node)
         return None if name is None else kind(name).group
 
 
@@ -142,8 +144,11 @@ def route_map(note: Annotation) -> RouteMap:
                 top[i] = top[j]
                 lobar[i] = i if up in axis else lobar[j]
     below = [int(g in _NON_TARGET_GROUPS) for g in groups]
+    size = [1] * n
     for i in range(n - 1, 0, -1):
-        below[up_at[i]] += below[i]
+        j = up_at[i]
+        below[j] += below[i]
+        size[j] += size[i]
     return RouteMap(
         note=note,
         order=order,
@@ -155,6 +160,7 @@ def route_map(note: Annotation) -> RouteMap:
         top_at=top,
         lobar_at=lobar,
         below_at=below,
+        size_at=size,
         artery=arteries,
     )
 
@@ -259,7 +265,7 @@ def _plain(label: str) -> str:
 
 def short_name(routes: RouteMap, node: str) -> str:
     """A vessel as a route shows it: ``rRHA``, ``LHA``, ``cystic``; an unnamed one by id."""
-    name = routes.note.effective_kind.get(node)
+    name = routes.note.effective(node)
     if name is None:
         return node
     entry = kind(name)
@@ -282,17 +288,31 @@ def _non_target(routes: RouteMap, node: str) -> NonTarget | None:
     )
 
 
-def _downstream(routes: RouteMap, node: str) -> tuple[NonTarget, ...]:
-    """Non-target vessels below the tip, in pre-order; subtrees without any are skipped."""
+def _downstream(routes: RouteMap, at: int) -> tuple[NonTarget, ...]:
+    """Non-target vessels below the tip, in pre-order; subtrees without any are skipped
+    (a subtree is a run of pre-order positions, so skipping one is a jump)."""
     out = []
-    stack = [c for c in reversed(routes.kids[node]) if routes.non_target_below[c]]
-    while stack:
-        current = stack.pop()
-        found = _non_target(routes, current)
+    order, below, size = routes.order, routes.below_at, routes.size_at
+    i, end = at + 1, at + size[at]
+    while i < end:
+        if not below[i]:
+            i += size[i]
+            continue
+        found = _non_target(routes, order[i])
         if found is not None:
             out.append(found)
-        stack.extend(c for c in reversed(routes.kids[current]) if routes.non_target_below[c])
+        i += 1
     return tuple(out)
+
+
+def _children_at(routes: RouteMap, at: int) -> list[int]:
+    """The children of position ``at`` (each child's subtree is skipped whole)."""
+    out = []
+    i, end = at + 1, at + routes.size_at[at]
+    while i < end:
+        out.append(i)
+        i += routes.size_at[i]
+    return out
 
 
 def _path(routes: RouteMap, node: str) -> tuple[str, ...]:
@@ -305,14 +325,18 @@ def _path(routes: RouteMap, node: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def level_of(routes: RouteMap, node: str, segments: frozenset[Segment]) -> str:
+def level_of(
+    routes: RouteMap, node: str, segments: frozenset[Segment], at: int | None = None
+) -> str:
     """The level of a tip: the kind's level, else read from the territory it treats."""
-    name = routes.note.effective_kind.get(node)
+    name = routes.note.effective(node)
     level = kind(name).level if name is not None else None
     if level is None:
         level = _territory_level(segments)
-    if level == "segmental" and _part_of_segment(routes, node, segments):
-        return "subsegmental"
+    if level == "segmental":
+        where = routes.index[node] if at is None else at
+        if _part_of_segment(routes, where, segments):
+            return "subsegmental"
     return level
 
 
@@ -325,17 +349,18 @@ def _territory_level(segments: frozenset[Segment]) -> str:
     return "sectoral" if count == 2 else "lobar"
 
 
-def _part_of_segment(routes: RouteMap, node: str, segments: frozenset[Segment]) -> bool:
+def _part_of_segment(routes: RouteMap, at: int, segments: frozenset[Segment]) -> bool:
     """A one-segment tip whose parent feeds that same segment by another branch too."""
-    up = routes.parent[node]
-    if up is None or node not in routes.extends or len(segment_names(segments)) != 1:
+    up = routes.up[at]
+    if up < 0 or not routes.extends_at[at] or len(segment_names(segments)) != 1:
         return False
     terr = routes.note.territories
-    if terr.of(up) != terr.of(node):
+    if terr.reach_bits[up] != terr.reach_bits[at]:
         return False
-    if terr.own[up] & segments:
+    wanted = mask_of(segments)
+    if terr.own_bits[up] & wanted:
         return True
-    return any(terr.of(c) & segments for c in routes.kids[up] if c != node)
+    return any(terr.reach_bits[c] & wanted for c in _children_at(routes, up) if c != at)
 
 
 def position(
@@ -344,8 +369,12 @@ def position(
     access: Access,
     segments: frozenset[Segment],
     tumor_segments: frozenset[Segment],
+    at: int | None = None,
 ) -> Position:
-    """Describe a tip at ``node`` that treats ``segments`` (territory and observed supply)."""
+    """Describe a tip at ``node`` (pre-order position ``at`` when the caller has it) that
+    treats ``segments`` (territory and observed supply)."""
+    where = routes.index[node] if at is None else at
+    note = routes.note
     path = _path(routes, node)
     root = path[0]
     root_group = routes.group(root)
@@ -354,26 +383,26 @@ def position(
         steps += access_steps(access)
         if root_group != "aorta":
             steps.append(RouteStep("Ao", "aorta", None, implied=True))
-    steps += [RouteStep(short_name(routes, n), routes.note.effective_kind.get(n), n) for n in path]
+    steps += [RouteStep(short_name(routes, n), note.effective(n), n) for n in path]
     narrowest: tuple[str, float] | None = None
     for n in path:
-        size = routes.note.walk.vessel[n].diameter_mm
+        size = note.walk.vessel[n].diameter_mm
         if size is not None and (narrowest is None or size < narrowest[1]):
             narrowest = (n, size)
-    artery = routes.note.artery_of.get(node)
+    artery = note.artery_of.get(node)
     return Position(
         vessel=node,
         name=short_name(routes, node),
-        kind=routes.note.effective_kind.get(node),
-        level=level_of(routes, node, segments),
+        kind=note.effective(node),
+        level=level_of(routes, node, segments, where),
         path=path,
         route=tuple(steps),
         segments=segments,
         non_tumor_segments=segments - tumor_segments,
-        downstream=_downstream(routes, node),
+        downstream=_downstream(routes, where),
         tip_non_target=_non_target(routes, node),
         branch_points=tuple(n for n in path[:-1] if len(routes.kids[n]) > 1),
         narrowest=narrowest,
         artery=artery if artery in routes.artery else None,
-        assumed=routes.note.territories.partly_assumed.get(node, False),
+        assumed=note.territories.partly_at[where],
     )
