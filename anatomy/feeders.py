@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from anatomy.annotate import Annotation
 from anatomy.case import Tumor
 from anatomy.positions import RouteMap
 from anatomy.segments import Segment
 from anatomy.territory import mask_of, segments_of
 
-__all__ = ["Feeder", "TumorFeeders", "source_of", "tumor_feeders"]
+__all__ = ["Feeder", "TumorFeeders", "tumor_feeders"]
 
 _EMPTY: frozenset[Segment] = frozenset()
 
@@ -49,10 +50,9 @@ class TumorFeeders(NamedTuple):
     unsupplied: frozenset[Segment]
 
 
-def source_of(routes: RouteMap, node: str) -> str:
+def _source(note: Annotation, axis: frozenset[str], node: str) -> str:
     """The hepatic artery, axis vessel or named collateral a vessel belongs to (else itself)."""
-    note = routes.note
-    if node in note.axis:
+    if node in axis:
         return note.axis_top or node
     return note.artery_of.get(node) or note.collateral.get(node) or node
 
@@ -66,6 +66,8 @@ def tumor_feeders(routes: RouteMap, tumors: Sequence[Tumor]) -> tuple[TumorFeede
     for i in supplying:
         reached |= own[i]
     allowed = routes.allowed_at
+    note = routes.note
+    axis = frozenset(note.axis)
     out = []
     for tumor in tumors:
         want = mask_of(tumor.segments)
@@ -75,20 +77,17 @@ def tumor_feeders(routes: RouteMap, tumors: Sequence[Tumor]) -> tuple[TumorFeede
             seen = {order[i] for i in found}
             found += [routes.index[node] for node in observed if node not in seen]
             found.sort()
-        feeders = []
-        for i in found:
-            node = order[i]
-            mine = own[i] & want
-            feeders.append(
-                Feeder(
-                    vessel=node,
-                    segments=segments_of(mine),
-                    observed=node in observed,
-                    assumed=segments_of(mine & assumed[i]),
-                    source=source_of(routes, node),
-                    reachable=allowed[i],
-                    at=i,
-                )
+        feeders = [
+            Feeder(
+                order[i],
+                segments_of(own[i] & want),
+                order[i] in observed,
+                segments_of(own[i] & want & assumed[i]),
+                _source(note, axis, order[i]),
+                allowed[i],
+                i,
             )
+            for i in found
+        ]
         out.append(TumorFeeders(tumor, tuple(feeders), segments_of(want & ~reached)))
     return tuple(out)
