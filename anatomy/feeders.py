@@ -12,11 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from anatomy.annotate import Annotation
 from anatomy.case import Tumor
 from anatomy.positions import RouteMap
 from anatomy.segments import Segment
-from anatomy.territory import mask_of, segments_of
+from anatomy.territory import mask_of, segment_sets, segments_of
 
 __all__ = ["Feeder", "TumorFeeders", "tumor_feeders"]
 
@@ -50,44 +49,47 @@ class TumorFeeders(NamedTuple):
     unsupplied: frozenset[Segment]
 
 
-def _source(note: Annotation, axis: frozenset[str], node: str) -> str:
-    """The hepatic artery, axis vessel or named collateral a vessel belongs to (else itself)."""
-    if node in axis:
-        return note.axis_top or node
-    return note.artery_of.get(node) or note.collateral.get(node) or node
-
-
 def tumor_feeders(routes: RouteMap, tumors: Sequence[Tumor]) -> tuple[TumorFeeders, ...]:
     """Every tumor's feeders. Vessel ids in ``feeders`` must exist (the case checks it)."""
     terr = routes.note.territories
     order, own, assumed = routes.order, terr.own_bits, terr.assumed_bits
     supplying = [i for i, bits in enumerate(own) if bits]  # pre-order positions
-    reached = 0
+    by_mask: dict[int, list[int]] = {}  # positions per own-supply mask, in pre-order
     for i in supplying:
-        reached |= own[i]
+        by_mask.setdefault(own[i], []).append(i)
+    reached = 0
+    for bits in by_mask:
+        reached |= bits
     allowed = routes.allowed_at
     note = routes.note
-    axis = frozenset(note.axis)
+    axis, top = frozenset(note.axis), note.axis_top
+    artery_of, collateral = note.artery_of, note.collateral
+    sets = segment_sets()
     out = []
     for tumor in tumors:
         want = mask_of(tumor.segments)
-        found = [i for i in supplying if own[i] & want]
+        hit = [positions for bits, positions in by_mask.items() if bits & want]
+        found = hit[0] if len(hit) == 1 else sorted(i for positions in hit for i in positions)
         observed = set(tumor.feeders)
         if observed:
             seen = {order[i] for i in found}
-            found += [routes.index[node] for node in observed if node not in seen]
-            found.sort()
-        feeders = [
-            Feeder(
-                order[i],
-                segments_of(own[i] & want),
-                order[i] in observed,
-                segments_of(own[i] & want & assumed[i]),
-                _source(note, axis, order[i]),
-                allowed[i],
-                i,
+            found = sorted([*found, *(routes.index[n] for n in observed if n not in seen)])
+        feeders = []
+        for i in found:
+            node = order[i]
+            mine = own[i] & want
+            feeders.append(
+                Feeder(
+                    node,
+                    sets[mine],
+                    node in observed,
+                    sets[mine & assumed[i]],
+                    (top or node)
+                    if node in axis
+                    else (artery_of.get(node) or collateral.get(node) or node),
+                    allowed[i],
+                    i,
+                )
             )
-            for i in found
-        ]
         out.append(TumorFeeders(tumor, tuple(feeders), segments_of(want & ~reached)))
     return tuple(out)

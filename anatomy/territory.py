@@ -27,6 +27,7 @@ __all__ = [
     "RIGHT_BITS",
     "Territories",
     "mask_of",
+    "segment_sets",
     "segments_of",
     "territories",
 ]
@@ -55,6 +56,12 @@ LEFT_BITS = _mask(LEFT)
 def mask_of(segments: Iterable[Segment]) -> int:
     """The 9-bit mask of a segment set (see ``segments_of``)."""
     return _mask(segments)
+
+
+def segment_sets() -> Sequence[frozenset[Segment]]:
+    """Every segment set, indexed by its mask: ``segment_sets()[bits]`` is
+    ``segments_of(bits)`` for loops that look up thousands."""
+    return _SETS
 
 
 def segments_of(bits: int) -> frozenset[Segment]:
