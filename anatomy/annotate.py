@@ -83,6 +83,7 @@ class Annotation:
     named_at: tuple[int, ...]
     set_aside: frozenset[str]  # named vessels whose territory contradicts them: unnamed
     anchor_at: Sequence[str | None]
+    artery_at: Sequence[str | None]  # ``artery_of`` per position (None: no artery)
     kinds_at: Sequence[str | None]
     groups_at: Sequence[str | None]
     findings: tuple[Note, ...] = field(default=())
@@ -162,7 +163,7 @@ def annotate_index(walk: TreeIndex, tree: nx.DiGraph | None = None) -> Annotatio
             groups[i] = kind(name).group
     axis_at = _axis(walk, terr, kinds, groups, findings)
     axis = frozenset(order[i] for i in axis_at)
-    arteries, artery_of, collateral, anchor_at = _arteries(
+    arteries, artery_of, collateral, anchor_at, artery_at = _arteries(
         walk, terr, kinds, groups, axis, findings
     )
     arteries = _statuses(walk, arteries, terr, axis_at, findings, warnings)
@@ -184,6 +185,7 @@ def annotate_index(walk: TreeIndex, tree: nx.DiGraph | None = None) -> Annotatio
         named_at=tuple(named_at),
         set_aside=set_aside,
         anchor_at=anchor_at,
+        artery_at=artery_at,
         kinds_at=kinds,
         groups_at=groups,
         findings=tuple(findings),
@@ -355,7 +357,7 @@ def _arteries(
     groups: Sequence[str | None],
     axis: frozenset[str],
     findings: list[Note],
-) -> tuple[list[Artery], dict[str, str], dict[str, str], list[str | None]]:
+) -> tuple[list[Artery], dict[str, str], dict[str, str], list[str | None], list[str | None]]:
     """Find the hepatic artery on every path, and every vessel's anchor: its nearest
     ancestor that is named (after contradictions) or on the axis, the vessel it "arises
     from" once unnamed branches are seen through. One pre-order pass."""
@@ -383,6 +385,7 @@ def _arteries(
     collateral_at: list[int] = []
     # Per position: the anchor, the artery the vessel belongs to, the collateral source.
     anchor_at: list[str | None] = [None] * n
+    artery_at: list[str | None] = [None] * n
     current_at: list[str | None] = [None] * n
     source_at: list[str | None] = [None] * n
     for i in range(n):
@@ -402,7 +405,7 @@ def _arteries(
         if on_axis[i]:
             current, source = None, None
             if own[i]:
-                artery_of[node] = node
+                artery_of[node] = artery_at[i] = node
         elif group is not None and group != "hepatic":
             current = None
             entry = kind(kinds[i] or "")
@@ -410,7 +413,7 @@ def _arteries(
             if own[i]:
                 if entry.aberrant_origin:
                     arteries.append(_artery(walk, i, node, terr, axis, implicit=True))
-                    artery_of[node] = node
+                    artery_of[node] = artery_at[i] = node
                 else:
                     collateral[node] = node
                     collateral_at.append(i)
@@ -426,7 +429,7 @@ def _arteries(
                 arteries.append(_artery(walk, i, anchor, terr, axis))
                 current = node
         if current is not None:
-            artery_of[node] = current
+            artery_of[node] = artery_at[i] = current
         current_at[i] = current
         source_at[i] = source
     for i in sorted(collateral_at, key=order.__getitem__):
@@ -441,7 +444,7 @@ def _arteries(
                     "hepatic artery; it does not change the Michels type.",
                 )
             )
-    return arteries, artery_of, collateral, anchor_at
+    return arteries, artery_of, collateral, anchor_at, artery_at
 
 
 def _artery(

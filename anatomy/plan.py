@@ -137,21 +137,20 @@ def plan_tree(
         return segments_of(routes.note.territories.reach_bits[i]) | extra.get(order[i], _EMPTY)
 
     extra_at = {routes.index[node]: mask_of(segments) for node, segments in extra.items()}
-    picked = _recommend(routes, required, extra_at, mask_of(tumor_segments))
-    near = _nearest_chosen(routes, picked)
+    picked, near = _recommend(routes, required, extra_at, mask_of(tumor_segments))
     chosen = [order[i] for i in picked]
     numbers = {i: n + 1 for n, i in enumerate(picked)}
     served_tumors: dict[int, set[str]] = {i: set() for i in picked}
     served_feeders: dict[int, set[int]] = {i: set() for i in picked}
     tumor_plans = []
     for tf in found:
-        hits = set()
-        for feeder in tf.feeders:
-            tip = near[feeder.at]
+        reached = [(near[f.at], f.at) for f in tf.feeders]
+        hits = {tip for tip, _ in reached if tip >= 0}
+        for tip in hits:
+            served_tumors[tip].add(tf.tumor.id)
+        for tip, at in reached:
             if tip >= 0:
-                hits.add(tip)
-                served_tumors[tip].add(tf.tumor.id)
-                served_feeders[tip].add(feeder.at)
+                served_feeders[tip].add(at)
         tumor_plans.append((tf, tuple(sorted(numbers[h] for h in hits))))
     tips = [
         (i, position(routes, order[i], access, reach_at(i), tumor_segments, at=i)) for i in picked
@@ -212,8 +211,10 @@ def _observed_reach(
 
 def _recommend(
     routes: RouteMap, required: set[int], extra: Mapping[int, int], tumor_bits: int
-) -> list[int]:
-    """The recommended positions (pre-order positions; one post-order DP, one descent).
+) -> tuple[list[int], list[int]]:
+    """The recommended positions (pre-order positions; one post-order DP, one descent),
+    and per position the lowest of them on its chain (-1: none; set for every required
+    feeder and its ancestors, the vessels the descent visits).
 
     ``closed[v]``: best cost covering every required feeder below ``v`` by tips below
     ``v``; ``opened[v]``: the same, but feeders whose chain runs on above ``v`` may be left
@@ -234,8 +235,11 @@ def _recommend(
     sums_open = [0] * n
     take_closed = [False] * n
     take_open = [False] * n
+    is_required = [False] * n
+    for i in required:
+        is_required[i] = True
     for i in range(n - 1, -1, -1):
-        required_here = i in required
+        required_here = is_required[i]
         if not required_here and not needed[i]:
             continue  # no required feeder below: costs nothing, never visited again
         needed[i] = True
@@ -244,8 +248,8 @@ def _recommend(
         chain_here = required_here or chain_below[i]
         tip = -1
         if chain_here and allowed[i]:
-            non_tumor = ((reach_bits[i] | extra.get(i, 0)) & outside).bit_count()
-            tip = (below[i] << 80) + (non_tumor << 40) + 1 + sum_open
+            reach = reach_bits[i] | extra[i] if extra and i in extra else reach_bits[i]
+            tip = (below[i] << 80) + ((reach & outside).bit_count() << 40) + 1 + sum_open
         if tip >= 0 and (required_here or tip < sum_closed):
             closed = tip
             take_closed[i] = True
@@ -271,6 +275,7 @@ def _recommend(
     # pre-order.
     chosen: list[int] = []
     open_below = [False] * n
+    tip_at = [-1] * n
     for i in range(n):
         if not needed[i]:
             continue
@@ -279,20 +284,11 @@ def _recommend(
         took = take_open[i] if is_open else take_closed[i]
         if took:
             chosen.append(i)
+            tip_at[i] = i
+        elif extends[i]:
+            tip_at[i] = tip_at[parent]
         open_below[i] = took or is_open
-    return chosen
-
-
-def _nearest_chosen(routes: RouteMap, chosen: list[int]) -> list[int]:
-    """Per position, the lowest chosen tip on its chain (-1: none). One pre-order pass."""
-    up, extends = routes.up, routes.extends_at
-    tip_at = [-1] * len(up)
-    for i in chosen:
-        tip_at[i] = i
-    for i in range(len(up)):
-        if tip_at[i] < 0 and extends[i]:
-            tip_at[i] = tip_at[up[i]]
-    return tip_at
+    return chosen, tip_at
 
 
 def _advice(routes: RouteMap, tip: Position) -> tuple[RouteAdvice, ...]:

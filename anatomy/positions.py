@@ -128,21 +128,23 @@ def route_map(note: Annotation) -> RouteMap:
     extends = [False] * n
     top = list(range(n))
     lobar = list(range(n))
+    artery_at = note.artery_at
+    on_axis = set(note.axis_at)
     for i in range(n):  # parents come first, so `allowed` already holds the parent
         if groups[i] in _NO_TIP_GROUPS:
             continue
         allowed[i] = True
         j = up_at[i]
-        if j >= 0 and allowed[j]:
-            node, up = order[i], order[j]
-            if (
-                # the common case first: a branch inside a hepatic artery's subtree
-                (up in artery_of and node not in arteries and node not in axis)
-                or _continues(node, up, axis, arteries, artery_of, collateral)
-            ):
-                extends[i] = True
-                top[i] = top[j]
-                lobar[i] = i if up in axis else lobar[j]
+        if j < 0 or not allowed[j]:
+            continue
+        if (
+            # the common case first: a branch inside a hepatic artery's subtree
+            (artery_at[j] is not None and i not in on_axis and order[i] not in arteries)
+            or _continues(order[i], order[j], axis, arteries, artery_of, collateral)
+        ):
+            extends[i] = True
+            top[i] = top[j]
+            lobar[i] = i if j in on_axis else lobar[j]
     below = [int(g in _NON_TARGET_GROUPS) for g in groups]
     size = [1] * n
     for i in range(n - 1, 0, -1):
