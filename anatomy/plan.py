@@ -324,31 +324,30 @@ def _alternatives(
     order, up, extends = routes.order, routes.up, routes.extends_at
     axis = set(routes.note.axis)
 
-    def whole_liver(i: int) -> int:
-        lobar = routes.lobar_at[i]
+    def whole_liver(lobar: int) -> int:
         if order[lobar] in axis or not extends[lobar]:
             return lobar
         return up[lobar] if up[lobar] >= 0 else lobar  # the axis vessel the artery arises from
 
+    if not required:
+        return ()
+    lobar_tops = {routes.lobar_at[f] for f in required}
     ways = (
         (
             "lobar",
             "one tip per hepatic artery (lobar TACE), below the hepatic axis",
-            routes.lobar_at.__getitem__,
+            lobar_tops,
         ),
         (
             "whole_liver",
             "one tip in the hepatic axis (PHA, or CHA) for the arteries arising "
             "from it; aberrant arteries at their origin",
-            whole_liver,
+            {whole_liver(lobar) for lobar in lobar_tops},
         ),
     )
-    if not required:
-        return ()
     seen = {tuple(chosen): "recommended"}
     out = []
-    for name, description, top_of in ways:
-        picked = {top_of(f) for f in required}
+    for name, description, picked in ways:
         kept_at = [i for i in sorted(picked) if not _covered_above(routes, i, picked)]
         kept = tuple(order[i] for i in kept_at)
         positions = tuple(

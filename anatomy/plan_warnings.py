@@ -189,17 +189,29 @@ def _source_text(routes: RouteMap, source: str) -> str:
     return _name(routes, source)
 
 
+def _above(routes: RouteMap, at: int, node: str) -> int:
+    """The position of ``node``, an ancestor of position ``at`` (or ``at`` itself)."""
+    while at >= 0 and routes.order[at] != node:
+        at = routes.up[at]
+    return at if at >= 0 else routes.index[node]
+
+
 def _shared_supply(routes: RouteMap, tumor: Tumor, feeders: Sequence[Feeder]) -> list[PlanWarning]:
     """Dual supply: a segment fed from several sources (arteries, the axis, collaterals)."""
     by_segment: dict[Segment, set[str]] = {}
-    for feeder in feeders:
-        for segment in feeder.segments:
-            by_segment.setdefault(segment, set()).add(feeder.source)
+    for source, supplied in {(f.source, f.segments) for f in feeders}:  # few distinct pairs
+        for segment in supplied:
+            by_segment.setdefault(segment, set()).add(source)
     groups: dict[tuple[str, ...], set[Segment]] = {}
-    for segment, found in by_segment.items():
-        if len(found) > 1:
-            key = tuple(sorted(found, key=routes.index.__getitem__))
-            groups.setdefault(key, set()).add(segment)
+    shared = [found for found in by_segment.values() if len(found) > 1]
+    if shared:
+        # A source is its feeders' ancestor (or one of them): find its position above one.
+        below = {f.source: f.at for f in feeders}
+        at = {source: _above(routes, below[source], source) for source in below}
+        for segment, found in by_segment.items():
+            if len(found) > 1:
+                key = tuple(sorted(found, key=at.__getitem__))
+                groups.setdefault(key, set()).add(segment)
     out = []
     for sources, segments in sorted(groups.items(), key=lambda kv: min(s.rank for s in kv[1])):
         names = "; ".join(_source_text(routes, s) for s in sources)
