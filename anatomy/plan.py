@@ -195,6 +195,8 @@ def _observed_reach(
     on the way up (so a tip above an observed collateral treats the tumor it feeds)."""
     extra: dict[str, frozenset[Segment]] = {}
     for tf in found:
+        if not tf.tumor.feeders:
+            continue  # no observed feeders
         for feeder in tf.feeders:
             if not feeder.observed:
                 continue
@@ -229,7 +231,8 @@ def _recommend(
     # A cost (non-target vessels downstream, non-tumor segments, positions) is packed into
     # one integer, 40 bits a component: integer order is then the lexicographic order,
     # and sums stay exact (no component of a real tree comes near 2**40).
-    needed = [False] * n  # a required feeder at or below
+    # A vessel with a required feeder below has children whose closed costs sum above 0
+    # (every such cost includes a tip), so ``sums_closed[v] > 0`` also says "needed".
     chain_below = [False] * n  # a required feeder's chain reaches this vessel from a child
     sums_closed = [0] * n  # per vessel: its children's closed costs, summed
     sums_open = [0] * n
@@ -240,10 +243,9 @@ def _recommend(
         is_required[i] = True
     for i in range(n - 1, -1, -1):
         required_here = is_required[i]
-        if not required_here and not needed[i]:
-            continue  # no required feeder below: costs nothing, never visited again
-        needed[i] = True
         sum_closed = sums_closed[i]
+        if not required_here and not sum_closed:
+            continue  # no required feeder below: costs nothing, never visited again
         sum_open = sums_open[i]
         chain_here = required_here or chain_below[i]
         tip = -1
@@ -263,13 +265,11 @@ def _recommend(
         else:
             opened = sum_open
         parent = up[i]
-        if parent < 0:
-            continue
-        needed[parent] = True
-        sums_closed[parent] += closed
-        sums_open[parent] += opened
-        if chain_here and extends[i]:
-            chain_below[parent] = True
+        if parent >= 0:
+            sums_closed[parent] += closed
+            sums_open[parent] += opened
+            if chain_here and extends[i]:
+                chain_below[parent] = True
     # Descent in pre-order: a needed vessel's parent is needed too, so each vessel learns
     # from its parent whether a tip above it left its chain open. Chosen tips come out in
     # pre-order.
@@ -277,7 +277,7 @@ def _recommend(
     open_below = [False] * n
     tip_at = [-1] * n
     for i in range(n):
-        if not needed[i]:
+        if not sums_closed[i] and not is_required[i]:
             continue
         parent = up[i]
         is_open = parent >= 0 and open_below[parent] and extends[i]

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Literal
 
 from anatomy.annotate import Annotation, Artery
@@ -249,6 +249,7 @@ class Position:
         return " > ".join(step.name for step in self.route)
 
 
+@cache
 def access_steps(access: Access) -> tuple[RouteStep, ...]:
     """The access part of every route, from the puncture to the aorta (exclusive)."""
     out = []
