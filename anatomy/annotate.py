@@ -98,6 +98,11 @@ class Annotation:
         return None if node in self.set_aside else self.walk.vessel[node].kind
 
     @cached_property
+    def artery_side(self) -> Mapping[str, str]:
+        """Hepatic artery vessel id -> its side."""
+        return {a.vessel: a.side for a in self.arteries}
+
+    @cached_property
     def anchor(self) -> Mapping[str, str | None]:
         """Vessel id -> its nearest named or axis ancestor (None: the root)."""
         return dict(zip(self.walk.preorder, self.anchor_at, strict=True))
@@ -164,7 +169,7 @@ def annotate_index(walk: TreeIndex, tree: nx.DiGraph | None = None) -> Annotatio
     axis_at = _axis(walk, terr, kinds, groups, findings)
     axis = frozenset(order[i] for i in axis_at)
     arteries, artery_of, collateral, anchor_at, artery_at = _arteries(
-        walk, terr, kinds, groups, axis, findings
+        walk, terr, kinds, groups, axis, axis_at, findings
     )
     arteries = _statuses(walk, arteries, terr, axis_at, findings, warnings)
     top = order[axis_at[0]] if axis_at else None
@@ -356,6 +361,7 @@ def _arteries(
     kinds: Sequence[str | None],
     groups: Sequence[str | None],
     axis: frozenset[str],
+    axis_at: Sequence[int],
     findings: list[Note],
 ) -> tuple[list[Artery], dict[str, str], dict[str, str], list[str | None], list[str | None]]:
     """Find the hepatic artery on every path, and every vessel's anchor: its nearest
@@ -367,7 +373,9 @@ def _arteries(
     order, up = walk.preorder, walk.up
     reach, own = terr.reach_bits, terr.own_bits
     n = len(order)
-    on_axis = [node in axis for node in order]
+    on_axis = [False] * n
+    for i in axis_at:
+        on_axis[i] = True
     named_below = [False] * n
     for i in range(n - 1, 0, -1):  # children before parents; the root has no parent
         parent = up[i]

@@ -597,14 +597,17 @@ def _origin_of(note: Annotation, node: str | None) -> str:
         return "hepatic_axis"
     name = note.walk.vessel[node].kind
     if name is None:  # an unnamed vessel: say what it is by the artery it belongs to
-        side = next((a.side for a in note.arteries if a.vessel == note.artery_of.get(node)), None)
-        return {
-            "right": "right_hepatic",
-            "left": "left_hepatic",
-            "segment_iv": "middle_hepatic",
-            "caudate": "caudate_artery",
-        }.get(side or "", "unknown")
+        side = note.artery_side.get(note.artery_of.get(node, ""), "")
+        return _ARTERY_KIND.get(side, "unknown")
     return name
+
+
+_ARTERY_KIND = {
+    "right": "right_hepatic",
+    "left": "left_hepatic",
+    "segment_iv": "middle_hepatic",
+    "caudate": "caudate_artery",
+}
 
 
 def _where(note: Annotation, node: str | None) -> str:
@@ -612,12 +615,8 @@ def _where(note: Annotation, node: str | None) -> str:
         return "outside the study"
     if node in note.axis:
         return f"the hepatic axis ({_vessel_name(note, node)})"
-    artery = note.artery_of.get(node)
-    role = ""
-    if artery is not None:
-        side = next((a.side for a in note.arteries if a.vessel == artery), None)
-        if side is not None and node == artery:
-            role = f", the {_SIDE_WORD[side]}"
+    side = note.artery_side.get(node)  # the vessel is itself a hepatic artery
+    role = f", the {_SIDE_WORD[side]}" if side is not None else ""
     return f"{_vessel_name(note, node)}{role}"
 
 
