@@ -141,17 +141,18 @@ def plan_tree(
     chosen = [order[i] for i in picked]
     numbers = {i: n + 1 for n, i in enumerate(picked)}
     served_tumors: dict[int, set[str]] = {i: set() for i in picked}
-    served_feeders: dict[int, set[int]] = {i: set() for i in picked}
     tumor_plans = []
     for tf in found:
-        reached = [(near[f.at], f.at) for f in tf.feeders]
-        hits = {tip for tip, _ in reached if tip >= 0}
+        hits = {near[f.at] for f in tf.feeders}
+        hits.discard(-1)  # an unreachable feeder: no tip serves it
         for tip in hits:
             served_tumors[tip].add(tf.tumor.id)
-        for tip, at in reached:
-            if tip >= 0:
-                served_feeders[tip].add(at)
         tumor_plans.append((tf, tuple(sorted(numbers[h] for h in hits))))
+    # Every required (reachable) feeder is served by the nearest chosen tip on its chain,
+    # the same whichever tumor it feeds; unreachable ones by none.
+    served_feeders: dict[int, list[int]] = {i: [] for i in picked}
+    for at in sorted(required):
+        served_feeders[near[at]].append(at)
     tips = [
         (i, position(routes, order[i], access, reach_at(i), tumor_segments, at=i)) for i in picked
     ]
@@ -160,7 +161,7 @@ def plan_tree(
             number=numbers[i],
             position=tip,
             tumors=tuple(sorted(served_tumors[i])),
-            feeders=tuple(order[f] for f in sorted(served_feeders[i])),
+            feeders=tuple(order[f] for f in served_feeders[i]),
             advice=_advice(routes, tip),
         )
         for i, tip in tips
