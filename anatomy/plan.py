@@ -236,41 +236,36 @@ def _recommend(
     # (every such cost includes a tip), so ``sums_closed[v] > 0`` also says "needed".
     chain_below = [False] * n  # a required feeder's chain reaches this vessel from a child
     sums_closed = [0] * n  # per vessel: its children's closed costs, summed
-    sums_open = [0] * n
-    take_closed = [False] * n
-    take_open = [False] * n
+    sums_open = [0] * n  # … and their open costs
+    take = [False] * n  # a tip here is in the best closed cover
     is_required = [False] * n
     for i in required:
         is_required[i] = True
+    # A tip's cost includes its children's open costs plus one position, so it always
+    # exceeds leaving the chain open: with the chain open, a vessel never takes a tip,
+    # and its open cost is its children's.
     for i in range(n - 1, -1, -1):
         required_here = is_required[i]
         sum_closed = sums_closed[i]
         if not required_here and not sum_closed:
             continue  # no required feeder below: costs nothing, never visited again
-        sum_open = sums_open[i]
         chain_here = required_here or chain_below[i]
-        tip = -1
+        closed = sum_closed
         if chain_here and allowed[i]:
             reach = reach_bits[i] | extra[i] if extra and i in extra else reach_bits[i]
-            tip = (below[i] << 80) + ((reach & outside).bit_count() << 40) + 1 + sum_open
-        if tip >= 0 and (required_here or tip < sum_closed):
-            closed = tip
-            take_closed[i] = True
-        else:
-            closed = sum_closed
-        if not extends[i]:
-            opened = closed
-        elif 0 <= tip < sum_open:
-            opened = tip
-            take_open[i] = True
-        else:
-            opened = sum_open
+            tip = (below[i] << 80) + ((reach & outside).bit_count() << 40) + 1 + sums_open[i]
+            if required_here or tip < sum_closed:
+                closed = tip
+                take[i] = True
         parent = up[i]
         if parent >= 0:
             sums_closed[parent] += closed
-            sums_open[parent] += opened
-            if chain_here and extends[i]:
-                chain_below[parent] = True
+            if extends[i]:
+                sums_open[parent] += sums_open[i]
+                if chain_here:
+                    chain_below[parent] = True
+            else:
+                sums_open[parent] += closed
     # Descent in pre-order: a needed vessel's parent is needed too, so each vessel learns
     # from its parent whether a tip above it left its chain open. Chosen tips come out in
     # pre-order.
@@ -281,14 +276,15 @@ def _recommend(
         if not sums_closed[i] and not is_required[i]:
             continue
         parent = up[i]
-        is_open = parent >= 0 and open_below[parent] and extends[i]
-        took = take_open[i] if is_open else take_closed[i]
-        if took:
+        if parent >= 0 and extends[i] and open_below[parent]:
+            open_below[i] = True  # a tip above covers this chain
+            tip_at[i] = tip_at[parent]
+        elif take[i]:
             chosen.append(i)
+            open_below[i] = True
             tip_at[i] = i
         elif extends[i]:
             tip_at[i] = tip_at[parent]
-        open_below[i] = took or is_open
     return chosen, tip_at
 
 

@@ -61,10 +61,10 @@ _NON_TARGET_GROUPS = frozenset({"extrahepatic", "collateral", "visceral_trunk"})
 class RouteMap:
     """Per vessel: whether a tip may sit there, and where its chain of positions ends.
 
-    ``extends`` holds the vessels whose chain continues to their parent; ``top`` is the
-    most proximal position of a vessel's chain and ``lobar_top`` the most proximal one
-    below the hepatic axis. ``non_target_below`` counts extrahepatic, collateral and
-    visceral vessels in the subtree, the vessel itself included. The planner's passes read
+    ``extends`` holds the vessels whose chain continues to their parent; ``lobar_top`` is
+    the most proximal position of a vessel's chain below the hepatic axis;
+    ``non_target_below`` counts extrahepatic, collateral and visceral vessels in the
+    subtree, the vessel itself included. The planner's passes read
     the lists per pre-order position (``…_at``); the maps by vessel id are made on first use.
     """
 
@@ -75,7 +75,6 @@ class RouteMap:
     kids: Mapping[str, Sequence[str]]
     allowed_at: Sequence[bool]
     extends_at: Sequence[bool]
-    top_at: Sequence[int]
     lobar_at: Sequence[int]
     below_at: Sequence[int]
     size_at: Sequence[int]  # vessels in the subtree: positions at .. at + size - 1
@@ -93,11 +92,6 @@ class RouteMap:
     @cached_property
     def extends(self) -> AbstractSet[str]:
         return {node for node, ok in zip(self.order, self.extends_at, strict=True) if ok}
-
-    @cached_property
-    def top(self) -> Mapping[str, str]:
-        order = self.order
-        return {node: order[t] for node, t in zip(order, self.top_at, strict=True)}
 
     @cached_property
     def lobar_top(self) -> Mapping[str, str]:
@@ -124,18 +118,14 @@ def route_map(note: Annotation) -> RouteMap:
     arteries = {a.vessel: a for a in note.arteries}
     artery_of, collateral = note.artery_of, note.collateral
     n = len(order)
-    allowed = [False] * n
+    allowed = [group not in _NO_TIP_GROUPS for group in groups]
     extends = [False] * n
-    top = list(range(n))
     lobar = list(range(n))
     artery_at = note.artery_at
     on_axis = set(note.axis_at)
-    for i in range(n):  # parents come first, so `allowed` already holds the parent
-        if groups[i] in _NO_TIP_GROUPS:
-            continue
-        allowed[i] = True
+    for i in range(1, n):  # pre-order: a parent's chain is known first; the root has none
         j = up_at[i]
-        if j < 0 or not allowed[j]:
+        if not (allowed[i] and allowed[j]):
             continue
         if (
             # the common case first: a branch inside a hepatic artery's subtree
@@ -143,8 +133,8 @@ def route_map(note: Annotation) -> RouteMap:
             or _continues(order[i], order[j], axis, arteries, artery_of, collateral)
         ):
             extends[i] = True
-            top[i] = top[j]
-            lobar[i] = i if j in on_axis else lobar[j]
+            if j not in on_axis:
+                lobar[i] = lobar[j]
     below = [int(g in _NON_TARGET_GROUPS) for g in groups]
     size = [1] * n
     for i in range(n - 1, 0, -1):
@@ -159,7 +149,6 @@ def route_map(note: Annotation) -> RouteMap:
         kids=note.walk.children,
         allowed_at=allowed,
         extends_at=extends,
-        top_at=top,
         lobar_at=lobar,
         below_at=below,
         size_at=size,
