@@ -137,7 +137,7 @@ def plan_tree(
         return segments_of(routes.note.territories.reach_bits[i]) | extra.get(order[i], _EMPTY)
 
     extra_at = {routes.index[node]: mask_of(segments) for node, segments in extra.items()}
-    picked, near = _recommend(routes, required, extra_at, mask_of(tumor_segments))
+    picked, near, served_feeders = _recommend(routes, required, extra_at, mask_of(tumor_segments))
     chosen = [order[i] for i in picked]
     numbers = {i: n + 1 for n, i in enumerate(picked)}
     served_tumors: dict[int, set[str]] = {i: set() for i in picked}
@@ -148,11 +148,6 @@ def plan_tree(
         for tip in hits:
             served_tumors[tip].add(tf.tumor.id)
         tumor_plans.append((tf, tuple(sorted(numbers[h] for h in hits))))
-    # Every required (reachable) feeder is served by the nearest chosen tip on its chain,
-    # the same whichever tumor it feeds; unreachable ones by none.
-    served_feeders: dict[int, list[int]] = {i: [] for i in picked}
-    for at in sorted(required):
-        served_feeders[near[at]].append(at)
     tips = [
         (i, position(routes, order[i], access, reach_at(i), tumor_segments, at=i)) for i in picked
     ]
@@ -214,10 +209,11 @@ def _observed_reach(
 
 def _recommend(
     routes: RouteMap, required: set[int], extra: Mapping[int, int], tumor_bits: int
-) -> tuple[list[int], list[int]]:
-    """The recommended positions (pre-order positions; one post-order DP, one descent),
-    and per position the lowest of them on its chain (-1: none; set for every required
-    feeder and its ancestors, the vessels the descent visits).
+) -> tuple[list[int], list[int], dict[int, list[int]]]:
+    """The recommended positions (pre-order positions; one post-order DP, one descent);
+    per position the lowest of them on its chain (-1: none; set for every required
+    feeder and its ancestors, the vessels the descent visits); and per chosen position
+    the required feeders it serves, in pre-order (the same whichever tumor they feed).
 
     ``closed[v]``: best cost covering every required feeder below ``v`` by tips below
     ``v``; ``opened[v]``: the same, but feeders whose chain runs on above ``v`` may be left
@@ -272,6 +268,7 @@ def _recommend(
     chosen: list[int] = []
     open_below = [False] * n
     tip_at = [-1] * n
+    served: dict[int, list[int]] = {}
     for i in range(n):
         if not sums_closed[i] and not is_required[i]:
             continue
@@ -283,9 +280,12 @@ def _recommend(
             chosen.append(i)
             open_below[i] = True
             tip_at[i] = i
+            served[i] = []
         elif extends[i]:
             tip_at[i] = tip_at[parent]
-    return chosen, tip_at
+        if is_required[i]:  # covered: the DP leaves no required feeder without a tip
+            served[tip_at[i]].append(i)
+    return chosen, tip_at, served
 
 
 def _advice(routes: RouteMap, tip: Position) -> tuple[RouteAdvice, ...]:
