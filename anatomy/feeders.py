@@ -10,6 +10,7 @@ each of them must be reached. One pass over the vessels; linear.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import chain
 from typing import NamedTuple
 
 from anatomy.case import Tumor
@@ -69,7 +70,7 @@ def tumor_feeders(routes: RouteMap, tumors: Sequence[Tumor]) -> tuple[TumorFeede
     for tumor in tumors:
         want = mask_of(tumor.segments)
         hit = [positions for bits, positions in by_mask.items() if bits & want]
-        found = hit[0] if len(hit) == 1 else sorted(i for positions in hit for i in positions)
+        found = hit[0] if len(hit) == 1 else sorted(chain.from_iterable(hit))
         observed = set(tumor.feeders)
         if observed:
             seen = {order[i] for i in found}

@@ -156,7 +156,7 @@ def plan_tree(
             number=numbers[i],
             position=tip,
             tumors=tuple(sorted(served_tumors[i])),
-            feeders=tuple(order[f] for f in served_feeders[i]),
+            feeders=tuple(map(order.__getitem__, served_feeders[i])),
             advice=_advice(routes, tip),
         )
         for i, tip in tips
