@@ -240,6 +240,13 @@ def _recommend(
     # A tip's cost includes its children's open costs plus one position, so it always
     # exceeds leaving the chain open: with the chain open, a vessel never takes a tip,
     # and its open cost is its children's.
+    # A tip's own cost at each vessel, before its children's open costs are added.
+    own_cost = [
+        (non_target << 80) + ((reach & outside).bit_count() << 40) + 1
+        for non_target, reach in zip(below, reach_bits, strict=True)
+    ]
+    for i, bits in extra.items():
+        own_cost[i] = (below[i] << 80) + (((reach_bits[i] | bits) & outside).bit_count() << 40) + 1
     for i in range(n - 1, -1, -1):
         required_here = is_required[i]
         sum_closed = sums_closed[i]
@@ -248,8 +255,7 @@ def _recommend(
         chain_here = required_here or chain_below[i]
         closed = sum_closed
         if chain_here and allowed[i]:
-            reach = reach_bits[i] | extra[i] if extra and i in extra else reach_bits[i]
-            tip = (below[i] << 80) + ((reach & outside).bit_count() << 40) + 1 + sums_open[i]
+            tip = own_cost[i] + sums_open[i]
             if required_here or tip < sum_closed:
                 closed = tip
                 take[i] = True
