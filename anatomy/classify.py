@@ -140,8 +140,11 @@ def _classify(note: Annotation) -> Classification:
     match = next(iter(_with_signature(signature)), None)
     codes = {f.code for f in findings}
     gda_from = {f.origin for f in findings if f.code == "gastroduodenal_origin"}
+    origins: set[tuple[str, str]] = {(a.side, a.origin_kind) for a in note.arteries if not a.normal}
     variants = tuple(
-        p for p in non_michels_patterns() if _holds(p, note, signature, codes, gda_from)
+        p
+        for p in non_michels_patterns()
+        if _may_hold(p, origins) and _holds(p, note, signature, codes, gda_from)
     )
     hiatt = _hiatt(match, signature)
     unsupplied = _unsupplied(note)
@@ -320,6 +323,16 @@ def _hiatt(match: Pattern | None, signature: Signature) -> HiattType | None:
 
 
 # -- variants outside Michels ------------------------------------------------------------
+
+
+def _may_hold(item: Pattern, origins: set[tuple[str, str]]) -> bool:
+    """False when an aberrant-artery condition names a side and origin no aberrant artery
+    has (a quick test before ``_holds``; replaced and accessory arteries are aberrant)."""
+    for cond in item.conditions:
+        want = cond.artery
+        if want is not None and not any((want.side, o) in origins for o in want.from_):
+            return False
+    return True
 
 
 def _holds(
@@ -654,7 +667,7 @@ def _cannot_exclude(note: Annotation, match: Pattern | None) -> tuple[tuple[str,
     root_kind = note.walk.vessel[note.walk.preorder[0]].kind
     out = []
     for item, needed in _needed():
-        if item is match or item.type is None:
+        if item is match or item.type is None or needed <= present:
             continue
         missing = needed - present
         if missing:
