@@ -440,6 +440,21 @@ def _artery_finding(note: Annotation, artery: Artery) -> Finding:
     )
 
 
+@cache
+def _branching_kind(name: str) -> bool:
+    """Whether a named vessel of this kind can give a branching finding (the GDA, a
+    non-target branch, a celiac-trunk variant); the others are skipped at once."""
+    entry = kind(name)
+    return (
+        name == "gastroduodenal"
+        or entry.group in ("extrahepatic", "collateral")
+        or (
+            entry.group == "visceral_trunk"
+            and (entry.counts_as is not None or name == "gastrosplenic_trunk")
+        )
+    )
+
+
 def _branching(note: Annotation) -> list[Finding]:
     """Branching findings: GDA origin, trifurcation, separate hepatic arteries, segment IV,
     extrahepatic branches of hepatic arteries, celiac-variant trunks."""
@@ -447,7 +462,8 @@ def _branching(note: Annotation) -> list[Finding]:
     axis = set(note.axis)
     by_vessel = {a.vessel: a for a in note.arteries}
     order, vessels = note.walk.preorder, note.walk.vessel
-    for node, i in sorted((order[i], i) for i in note.named_at):
+    branching = [i for i in note.named_at if _branching_kind(vessels[order[i]].kind or "")]
+    for node, i in sorted((order[i], i) for i in branching):
         item = vessels[node]
         entry = kind(item.kind or "")
         parent = note.anchor_at[i]
