@@ -405,6 +405,11 @@ def _arteries(
             anchor = anchor_at[i] = (
                 order[parent] if kinds[parent] is not None or on_axis[parent] else anchor_at[parent]
             )
+            if inherited is not None and groups[i] is None and not on_axis[i]:
+                # The common case: an unnamed branch inside a hepatic artery belongs to it.
+                artery_of[node] = artery_at[i] = current_at[i] = inherited
+                source_at[i] = source
+                continue
         else:
             inherited = source = anchor = None
         group = groups[i]
