@@ -6,18 +6,12 @@ radiologist on its own.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from anatomy.classify import Classification
+from anatomy.classify import Classification, SideState, _label, _labels, usual_feeders_for
 
 __all__ = ["reasons", "summary_text"]
 
 
-def _side_sentence(name: str, state: object) -> str:
-    from anatomy.classify import SideState, _labels
-
-    assert isinstance(state, SideState)
+def _side_sentence(name: str, state: SideState) -> str:
     liver = "Right liver (V–VIII)" if name == "right" else "Left lateral liver (II–III)"
     parts = []
     if state.normal:
@@ -31,8 +25,6 @@ def _side_sentence(name: str, state: object) -> str:
 
 def reasons(result: Classification) -> list[str]:
     """The sentences that justify the answer, most important first."""
-    from anatomy.classify import _label
-
     sig = result.signature
     out = []
     axis_top = result.annotation.axis_top
@@ -66,8 +58,6 @@ def reasons(result: Classification) -> list[str]:
 
 def summary_text(result: Classification) -> str:
     """What a radiologist reads in ten seconds."""
-    from anatomy.classify import usual_feeders_for
-
     lines = []
     if result.michels is not None:
         sub = f" ({result.michels_subtype})" if result.michels_subtype else ""

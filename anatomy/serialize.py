@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import cache
 from typing import Any
 
 from anatomy.classify import Classification, usual_feeders_for
@@ -20,6 +21,15 @@ def versions() -> dict[str, str]:
 def dumps(document: Any) -> str:
     """Deterministic JSON text."""
     return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+@cache
+def _usual_feeders(segment: str) -> tuple[dict[str, Any], ...]:
+    """Where a segment's feeder usually is, as JSON objects (copied into each answer)."""
+    return tuple(
+        {"where": f.where, "study": f.study, "percent": f.percent, "source": f.source}
+        for f in usual_feeders_for(segment)
+    )
 
 
 def classification_dict(result: Classification) -> dict[str, Any]:
@@ -80,15 +90,7 @@ def classification_dict(result: Classification) -> dict[str, Any]:
             "unsupplied_segments": [
                 {
                     "segment": s,
-                    "usual_feeders": [
-                        {
-                            "where": f.where,
-                            "study": f.study,
-                            "percent": f.percent,
-                            "source": f.source,
-                        }
-                        for f in usual_feeders_for(s)
-                    ],
+                    "usual_feeders": [dict(f) for f in _usual_feeders(s)],
                 }
                 for s in result.unsupplied
             ],
