@@ -17,6 +17,7 @@ from functools import cache, cached_property
 
 import networkx as nx
 
+from anatomy.case import Vessel
 from anatomy.segments import LEFT, RIGHT, SEGMENT_IV, Segment
 from anatomy.tree import TreeIndex, index
 from anatomy.vocabulary import kind
@@ -127,13 +128,12 @@ def territories(tree: nx.DiGraph | None, walk: TreeIndex | None = None) -> Terri
     stated = [0] * n  # own supplies and every descendant's, as stated
     below_assumed = [0] * n  # what descendants assume
     assumed = [0] * n
-    count_below = [0] * n  # vessels supplying segment IV in the subtree
     reach = [0] * n  # the whole territory
     partly = [False] * n
     may_add_iv: list[int] = []  # unsupplied named vessels whose kind adds IV (the LHA)
     # One pass, children before parents (reverse pre-order), each adding to its parent:
-    # stated territory, usual territories of unsupplied named vessels, segment IV count,
-    # and the whole territory.
+    # stated territory, usual territories of unsupplied named vessels, and the whole
+    # territory.
     for i in range(n - 1, -1, -1):
         item = items[i]
         mine = masks.get(item.supplies)
@@ -152,22 +152,38 @@ def territories(tree: nx.DiGraph | None, walk: TreeIndex | None = None) -> Terri
             if extra:
                 may_add_iv.append(i)
         supplies[i] = mine
-        count = count_below[i] + (1 if mine & _IV else 0)
-        count_below[i] = count
         whole = reach[i] | mine
         reach[i] = whole
         parent = up[i]
         if parent >= 0:
             stated[parent] |= subtree
-            below_assumed[parent] |= usual | below_assumed[i]
-            count_below[parent] += count
             reach[parent] |= whole
             if partly[i]:
                 partly[parent] = True
-    # Segment IV for a left hepatic artery only when nothing else supplies IV: added to
-    # the vessel and its ancestors, stopping where an ancestor already has it.
-    total_iv = count_below[0] if n else 0
-    for i in may_add_iv:
+                below_assumed[parent] |= usual | below_assumed[i]
+    if may_add_iv:
+        _add_segment_iv(items, up, supplies, below_assumed, assumed, reach, partly, may_add_iv)
+    return Territories(order, supplies, reach, assumed, partly)
+
+
+def _add_segment_iv(
+    items: Sequence[Vessel],
+    up: Sequence[int],
+    supplies: list[int],
+    below_assumed: Sequence[int],
+    assumed: list[int],
+    reach: list[int],
+    partly: list[bool],
+    candidates: Sequence[int],
+) -> None:
+    """Segment IV for a left hepatic artery only when nothing else supplies IV: added to
+    the vessel and its ancestors, stopping where an ancestor already has it."""
+    # How many vessels supply segment IV in each subtree (before these additions).
+    count_below = [1 if bits & _IV else 0 for bits in supplies]
+    for i in range(len(up) - 1, 0, -1):
+        count_below[up[i]] += count_below[i]
+    total_iv = count_below[0]
+    for i in candidates:
         extra = _kind_masks(items[i].kind or "")[1]
         if total_iv == count_below[i] and not below_assumed[i] & extra:
             assumed[i] |= extra
@@ -177,4 +193,3 @@ def territories(tree: nx.DiGraph | None, walk: TreeIndex | None = None) -> Terri
                 reach[node] |= extra
                 partly[node] = True
                 node = up[node]
-    return Territories(order, supplies, reach, assumed, partly)
