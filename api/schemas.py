@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+import orjson
 from fastapi import Response
 from pydantic import BaseModel, ConfigDict, Field
-from pydantic_core import to_json
 
 from anatomy.case import Case
 from anatomy.patterns import Pattern, pattern_dict
@@ -157,13 +157,13 @@ def version_headers() -> dict[str, str]:
 
 
 def json_body(document: dict[str, Any]) -> Response:
-    """A JSON answer written by pydantic's serializer, for large computed documents.
+    """A JSON answer written by orjson, for large computed documents.
 
     The route still declares its ``response_model`` for the OpenAPI; the document is built
     to that model (the API tests and schemathesis check it) and is not validated again per
     request. Same bytes as FastAPI's own path: compact, UTF-8.
     """
-    return Response(to_json(document), media_type="application/json")
+    return Response(orjson.dumps(document), media_type="application/json")
 
 
 def case_head(case: Case) -> dict[str, Any]:

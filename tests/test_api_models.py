@@ -53,6 +53,11 @@ def test_classify_answer_matches_its_model(client: TestClient, name: str) -> Non
     assert answer.status_code == 200
     assert answer.headers["content-type"] == "application/json"
     ClassifyOut.model_validate_json(answer.content, strict=True)
+    # Compact UTF-8, as FastAPI's own path writes it.
+    assert (
+        answer.content
+        == json.dumps(answer.json(), ensure_ascii=False, separators=(",", ":")).encode()
+    )
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -62,3 +67,7 @@ def test_plan_answer_matches_its_model(client: TestClient, name: str) -> None:
     assert answer.status_code == 200
     assert answer.headers["content-type"] == "application/json"
     PlanOut.model_validate_json(answer.content, strict=True)
+    assert (
+        answer.content
+        == json.dumps(answer.json(), ensure_ascii=False, separators=(",", ":")).encode()
+    )
