@@ -82,6 +82,7 @@ class Territories:
     own_bits: Sequence[int]
     reach_bits: Sequence[int]
     assumed_bits: Sequence[int]
+    assumed_at: Sequence[int]  # the positions with an assumed part (few)
     partly_at: Sequence[bool]  # some of the territory is assumed
 
     @cached_property
@@ -94,7 +95,8 @@ class Territories:
 
     @cached_property
     def assumed(self) -> Mapping[str, frozenset[Segment]]:
-        return {self.order[i]: _SETS[m] for i, m in enumerate(self.assumed_bits) if m}
+        order, bits = self.order, self.assumed_bits
+        return {order[i]: _SETS[bits[i]] for i in sorted(self.assumed_at)}
 
     @cached_property
     def partly_assumed(self) -> Mapping[str, bool]:
@@ -130,6 +132,7 @@ def territories(tree: nx.DiGraph | None, walk: TreeIndex | None = None) -> Terri
     assumed = [0] * n
     reach = [0] * n  # the whole territory
     partly = [False] * n
+    assumed_at: list[int] = []
     may_add_iv: list[int] = []  # unsupplied named vessels whose kind adds IV (the LHA)
     # One pass, children before parents (reverse pre-order), each adding to its parent:
     # stated territory, usual territories of unsupplied named vessels, and the whole
@@ -147,6 +150,7 @@ def territories(tree: nx.DiGraph | None, walk: TreeIndex | None = None) -> Terri
             usual &= ~below_assumed[i]
             if usual:
                 assumed[i] = usual
+                assumed_at.append(i)
                 mine |= usual
                 partly[i] = True
             if extra:
@@ -162,8 +166,10 @@ def territories(tree: nx.DiGraph | None, walk: TreeIndex | None = None) -> Terri
                 partly[parent] = True
                 below_assumed[parent] |= usual | below_assumed[i]
     if may_add_iv:
-        _add_segment_iv(items, up, supplies, below_assumed, assumed, reach, partly, may_add_iv)
-    return Territories(order, supplies, reach, assumed, partly)
+        _add_segment_iv(
+            items, up, supplies, below_assumed, assumed, assumed_at, reach, partly, may_add_iv
+        )
+    return Territories(order, supplies, reach, assumed, assumed_at, partly)
 
 
 def _add_segment_iv(
@@ -172,6 +178,7 @@ def _add_segment_iv(
     supplies: list[int],
     below_assumed: Sequence[int],
     assumed: list[int],
+    assumed_at: list[int],
     reach: list[int],
     partly: list[bool],
     candidates: Sequence[int],
@@ -186,6 +193,8 @@ def _add_segment_iv(
     for i in candidates:
         extra = _kind_masks(items[i].kind or "")[1]
         if total_iv == count_below[i] and not below_assumed[i] & extra:
+            if not assumed[i]:
+                assumed_at.append(i)
             assumed[i] |= extra
             supplies[i] |= extra
             node = i
