@@ -239,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     validate, classify = results["/v1/validate"], results["/v1/classify"]
     ratio = classify.per_second / validate.per_second
     print(
-        f"  classify / validate: {ratio:.0%} (target >= {TARGET_RATIO:.0%})"
+        f"  classify / validate: {ratio:.1%} (target >= {TARGET_RATIO:.0%})"
         f"   classify p99: {classify.p99_ms:.2f} ms (target < {TARGET_P99_MS:g} ms)"
     )
     met = ratio >= TARGET_RATIO and classify.p99_ms < TARGET_P99_MS
