@@ -220,6 +220,12 @@ def _set_aside_contradicted(
             continue
         reach = segments_of(bits)
         side = territory_side(reach)
+        if (
+            side == entry.side
+            and side != "both"
+            and (entry.level != "segmental" or reach & entry.territory)
+        ):
+            continue  # the name agrees with the territory: the common case
         stated = describe(reach)
         if side == "both":
             kinds[i] = None

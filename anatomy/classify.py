@@ -695,9 +695,7 @@ def _cannot_exclude(note: Annotation, match: Pattern | None) -> tuple[tuple[str,
 
 
 def _unsupplied(note: Annotation) -> list[str]:
-    reached = 0
-    for bits in note.territories.own_bits:
-        reached |= bits
+    reached = note.territories.reach_bits[0]  # the root's territory: every vessel's supply
     return segment_names(ALL_SEGMENTS - segments_of(reached))
 
 
