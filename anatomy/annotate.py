@@ -167,7 +167,8 @@ def annotate_index(walk: TreeIndex, tree: nx.DiGraph | None = None) -> Annotatio
         if name is not None:
             groups[i] = kind(name).group
     axis_at = _axis(walk, terr, kinds, groups, findings)
-    axis = frozenset(order[i] for i in axis_at)
+    axis_ids = tuple(map(order.__getitem__, axis_at))
+    axis = frozenset(axis_ids)
     arteries, artery_of, collateral, anchor_at, artery_at = _arteries(
         walk, terr, kinds, groups, axis, axis_at, findings
     )
@@ -178,14 +179,14 @@ def annotate_index(walk: TreeIndex, tree: nx.DiGraph | None = None) -> Annotatio
         graph=tree,
         walk=walk,
         territories=terr,
-        axis=tuple(order[i] for i in axis_at),
+        axis=axis_ids,
         axis_top=top,
         axis_origin=origin,
         axis_origin_kind=_origin_kind(walk, origin) if origin else None,
         arteries=tuple(sorted(arteries, key=lambda a: (_SIDE_ORDER[a.side], a.vessel))),
         artery_of=artery_of,
         collateral=collateral,
-        named=tuple(order[i] for i in named_at),
+        named=tuple(map(order.__getitem__, named_at)),
         axis_at=tuple(axis_at),
         named_at=tuple(named_at),
         set_aside=set_aside,

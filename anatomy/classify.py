@@ -253,7 +253,9 @@ def _side_equal(state: SideState, rule: SideRule) -> bool:
     )
 
 
+@cache
 def _label(kind_name: str | None) -> str:
+    """How prose names a kind (or "not shown", the axis, an unnamed vessel)."""
     if kind_name is None:
         return "not shown"
     if kind_name in ("unknown", "hepatic_axis"):
@@ -408,7 +410,7 @@ _CODE_ORDER = {
 
 def _vessel_name(note: Annotation, node: str) -> str:
     name = note.walk.vessel[node].kind
-    return f"{kind(name).short} {node}" if name else f"unnamed {node}"
+    return f"{_label(name)} {node}" if name else f"unnamed {node}"
 
 
 def _artery_finding(note: Annotation, artery: Artery) -> Finding:
