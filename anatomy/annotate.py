@@ -152,13 +152,14 @@ def annotate_index(walk: TreeIndex, tree: nx.DiGraph | None = None) -> Annotatio
     """Annotate the tree an index describes (``tree`` if the caller already has it).
 
     The passes work on pre-order positions (plain lists); the maps by vessel id that the
-    Annotation hands out are made once at the end.
+    Annotation hands out are made on first use.
     """
-    terr = territories(None, walk)
+    order, vessels = walk.preorder, walk.vessel
+    items = [vessels[node] for node in order]
+    terr = territories(None, walk, items)
     warnings: list[Note] = []
     findings: list[Note] = []
-    order, vessels = walk.preorder, walk.vessel
-    kinds = [vessels[node].kind for node in order]  # becomes the effective kinds
+    kinds = [item.kind for item in items]  # becomes the effective kinds
     named_at = [i for i, name in enumerate(kinds) if name is not None]
     set_aside = _set_aside_contradicted(order, kinds, named_at, terr, warnings)
     groups: list[str | None] = [None] * len(order)
@@ -578,4 +579,5 @@ def _without_normal(
 
 
 def _with_status(artery: Artery, status: Status) -> Artery:
-    return artery._replace(status=status)
+    vessel, side, origin, origin_kind, _, territory, assumed, implicit, stated = artery
+    return Artery(vessel, side, origin, origin_kind, status, territory, assumed, implicit, stated)

@@ -115,8 +115,13 @@ def _kind_masks(name: str) -> tuple[int, int]:
     return _mask(entry.territory), _mask(entry.territory_if_unsupplied)
 
 
-def territories(tree: nx.DiGraph | None, walk: TreeIndex | None = None) -> Territories:
-    """Compute every vessel's territory (from ``walk`` when given). Modifies nothing."""
+def territories(
+    tree: nx.DiGraph | None,
+    walk: TreeIndex | None = None,
+    items: Sequence[Vessel] | None = None,
+) -> Territories:
+    """Compute every vessel's territory (from ``walk`` when given; ``items``: its vessels
+    in pre-order, when the caller has them). Modifies nothing."""
     if walk is None:
         assert tree is not None, "territories() needs a tree or its index"
         walk = index(tree)
@@ -124,7 +129,8 @@ def territories(tree: nx.DiGraph | None, walk: TreeIndex | None = None) -> Terri
     up = walk.up
     vessels = walk.vessel
     n = len(order)
-    items = [vessels[node] for node in order]
+    if items is None:
+        items = [vessels[node] for node in order]
     masks: dict[frozenset[Segment], int] = {}
     supplies = [0] * n  # own supplies, stated and assumed
     stated = [0] * n  # own supplies and every descendant's, as stated
