@@ -4,8 +4,8 @@ Starts ``uvicorn api.main:app`` (one worker, as ``hepatic serve`` runs it) on 12
 then drives each endpoint with a 50-vessel case at 32 concurrent connections, in
 alternating rounds of a bounded time (so a drift in the machine's speed falls on both),
 with ``wrk`` when installed (Debian package) or a bounded asyncio load generator
-otherwise, and reports the medians of the rounds. /v1/validate reads and validates the body exactly as /v1/classify
-does and returns only the counts: it is the baseline.
+otherwise, and reports the medians of the rounds. /v1/validate reads and validates the
+body exactly as /v1/classify does and returns only the counts: it is the baseline.
 Targets (issue 5): classify at least 70 % of validate's requests/s; p99 under 20 ms.
 
     python -m bench.bench_api [--seconds 5] [--rounds 3] [--connections 32] [--vessels 50]
