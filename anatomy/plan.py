@@ -196,7 +196,7 @@ def _observed_reach(
         for feeder in tf.feeders:
             if not feeder.observed:
                 continue
-            missing = tf.tumor.segments - routes.note.territories.of(feeder.vessel)
+            missing = tf.tumor.segments - segments_of(routes.note.territories.reach_bits[feeder.at])
             node: str | None = feeder.vessel
             while missing and node is not None:
                 have = extra.get(node, _EMPTY)

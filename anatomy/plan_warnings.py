@@ -154,7 +154,7 @@ def _unreachable(routes: RouteMap, tumor: Tumor, feeders: Sequence[Feeder]) -> l
     for feeder in feeders:
         if feeder.reachable:
             continue
-        name = routes.note.effective_kind.get(feeder.vessel)
+        name = routes.note.effective(feeder.vessel)
         entry = kind(name) if name else None
         organ = entry.organ_at_risk if entry and entry.organ_at_risk else "non-hepatic organs"
         what = describe(feeder.segments) if feeder.segments else "the tumor"
