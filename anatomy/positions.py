@@ -135,12 +135,9 @@ def route_map(note: Annotation) -> RouteMap:
             extends[i] = True
             if j not in on_axis:
                 lobar[i] = lobar[j]
-    below = [int(g in _NON_TARGET_GROUPS) for g in groups]
     size = [1] * n
     for i in range(n - 1, 0, -1):
-        j = up_at[i]
-        below[j] += below[i]
-        size[j] += size[i]
+        size[up_at[i]] += size[i]
     return RouteMap(
         note=note,
         order=order,
@@ -150,10 +147,32 @@ def route_map(note: Annotation) -> RouteMap:
         allowed_at=allowed,
         extends_at=extends,
         lobar_at=lobar,
-        below_at=below,
+        below_at=_non_target_below(groups, up_at),
         size_at=size,
         artery=arteries,
     )
+
+
+def _non_target_below(groups: Sequence[str | None], up: Sequence[int]) -> list[int]:
+    """Per position, the non-target vessels in its subtree (itself included).
+
+    Non-target vessels are few: each adds one to itself and its ancestors. Should that
+    walk pass the number of vessels (many deep ones), one post-order pass does it instead.
+    """
+    n = len(up)
+    below = [0] * n
+    budget = n
+    for i in [i for i, group in enumerate(groups) if group in _NON_TARGET_GROUPS]:
+        while i >= 0:
+            below[i] += 1
+            i = up[i]
+            budget -= 1
+        if budget < 0:
+            below = [int(group in _NON_TARGET_GROUPS) for group in groups]
+            for i in range(n - 1, 0, -1):
+                below[up[i]] += below[i]
+            break
+    return below
 
 
 def _continues(

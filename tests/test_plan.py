@@ -23,7 +23,7 @@ from anatomy.patterns import michels_patterns, non_michels_patterns
 from anatomy.plan import Plan, plan_case, plan_tree
 from anatomy.plan_json import plan_dict, plan_document
 from anatomy.plan_text import plan_text
-from anatomy.positions import chain, route_map
+from anatomy.positions import _non_target_below, chain, route_map
 from anatomy.segments import Segment, parse_segment
 from anatomy.serialize import dumps
 from anatomy.tree import build_tree, path_from_root, vessel
@@ -573,3 +573,27 @@ def test_a_case_object_plans_too() -> None:
     case: Case = parse_case(seed_case())
     assert plan_case(case).cost.positions == 1
     assert vessel(build_tree(case), "rrha").status == "replaced"
+
+
+class TestNonTargetCounts:
+    """Non-target vessels below each position: walked up from each one when they are few,
+    counted in one post-order pass when walking would cost more; both give the same."""
+
+    @staticmethod
+    def reference(groups: list[str | None], up: list[int]) -> list[int]:
+        below = [int(g in ("extrahepatic", "collateral", "visceral_trunk")) for g in groups]
+        for i in range(len(up) - 1, 0, -1):
+            below[up[i]] += below[i]
+        return below
+
+    @pytest.mark.parametrize("deep", [False, True])
+    @pytest.mark.parametrize("share", [0.0, 0.01, 0.5, 1.0])
+    def test_both_ways_agree(self, share: float, deep: bool) -> None:
+        # Shallow random trees walk up (few, short walks); deep chains fall back to the pass.
+        rng = random.Random(7)
+        n = 2000
+        up = [-1] + [rng.randrange(max(0, i - 3) if deep else 0, i) for i in range(1, n)]
+        groups: list[str | None] = [
+            "extrahepatic" if rng.random() < share else None for _ in range(n)
+        ]
+        assert _non_target_below(groups, up) == self.reference(groups, up)
