@@ -22,7 +22,7 @@ import networkx as nx
 from anatomy.segments import CAUDATE, LEFT, RIGHT, SEGMENT_IV, Segment, describe
 from anatomy.territory import LEFT_BITS, RIGHT_BITS, Territories, segments_of, territories
 from anatomy.tree import TreeIndex, graph_of, index
-from anatomy.vocabulary import Kind, kind
+from anatomy.vocabulary import kind
 
 __all__ = ["Annotation", "Artery", "Note", "annotate", "annotate_index", "territory_side"]
 
@@ -103,23 +103,9 @@ class Annotation:
         return {a.vessel: a.side for a in self.arteries}
 
     @cached_property
-    def anchor(self) -> Mapping[str, str | None]:
-        """Vessel id -> its nearest named or axis ancestor (None: the root)."""
-        return dict(zip(self.walk.preorder, self.anchor_at, strict=True))
-
-    @cached_property
     def effective_kind(self) -> Mapping[str, str | None]:
         """Vessel id -> kind, after names their territory contradicts are set aside."""
         return dict(zip(self.walk.preorder, self.kinds_at, strict=True))
-
-    @cached_property
-    def groups(self) -> Mapping[str, str | None]:
-        """Vessel id -> vocabulary group of the effective kind (None: unnamed)."""
-        return dict(zip(self.walk.preorder, self.groups_at, strict=True))
-
-    def kind_of(self, node: str) -> Kind | None:
-        name = self.walk.vessel[node].kind
-        return None if name is None else kind(name)
 
 
 def territory_side(segments: frozenset[Segment]) -> str:

@@ -140,11 +140,11 @@ def _classify(note: Annotation) -> Classification:
     match = next(iter(_with_signature(signature)), None)
     codes = {f.code for f in findings}
     gda_from = {f.origin for f in findings if f.code == "gastroduodenal_origin"}
-    origins: set[tuple[str, str]] = {(a.side, a.origin_kind) for a in note.arteries if not a.normal}
+    aberrant: set[tuple[str, str, str]] = {
+        (a.side, a.origin_kind, a.status) for a in note.arteries if not a.normal
+    }
     variants = tuple(
-        p
-        for p in non_michels_patterns()
-        if _may_hold(p, origins) and _holds(p, note, signature, codes, gda_from)
+        p for p in non_michels_patterns() if _holds(p, note, signature, codes, gda_from, aberrant)
     )
     hiatt = _hiatt(match, signature)
     unsupplied = _unsupplied(note)
@@ -327,31 +327,24 @@ def _hiatt(match: Pattern | None, signature: Signature) -> HiattType | None:
 # -- variants outside Michels ------------------------------------------------------------
 
 
-def _may_hold(item: Pattern, origins: set[tuple[str, str]]) -> bool:
-    """False when an aberrant-artery condition names a side and origin no aberrant artery
-    has (a quick test before ``_holds``; replaced and accessory arteries are aberrant)."""
-    for cond in item.conditions:
-        want = cond.artery
-        if want is not None and not any((want.side, o) in origins for o in want.from_):
-            return False
-    return True
-
-
 def _holds(
     item: Pattern,
     note: Annotation,
     signature: Signature,
     codes: set[str],
     gda_from: set[str | None],
+    aberrant: set[tuple[str, str, str]],
 ) -> bool:
+    """Whether a variant outside Michels holds; ``aberrant`` holds (side, origin kind,
+    status) of every replaced or accessory artery."""
     for cond in item.conditions:
         if cond.artery is not None:
             want = cond.artery
+            statuses = ("replaced", "accessory") if want.status == "aberrant" else (want.status,)
             if not any(
-                a.side == want.side
-                and a.origin_kind in want.from_
-                and ((want.status == "aberrant" and not a.normal) or a.status == want.status)
-                for a in note.arteries
+                (want.side, origin, status) in aberrant
+                for origin in want.from_
+                for status in statuses
             ):
                 return False
         elif cond.hepatic_trunk_from is not None:
@@ -443,18 +436,20 @@ def _artery_finding(note: Annotation, artery: Artery) -> Finding:
 
 
 @cache
-def _branching_kind(name: str) -> bool:
-    """Whether a named vessel of this kind can give a branching finding (the GDA, a
-    non-target branch, a celiac-trunk variant); the others are skipped at once."""
+def _branching_role(name: str) -> str | None:
+    """Which branching finding a named vessel of this kind can give: ``gda`` (its origin),
+    ``non_target`` (an extrahepatic branch of a hepatic artery), ``celiac_variant``, or
+    None (the others, skipped at once)."""
     entry = kind(name)
-    return (
-        name == "gastroduodenal"
-        or entry.group in ("extrahepatic", "collateral")
-        or (
-            entry.group == "visceral_trunk"
-            and (entry.counts_as is not None or name == "gastrosplenic_trunk")
-        )
-    )
+    if name == "gastroduodenal":
+        return "gda"
+    if entry.group in ("extrahepatic", "collateral"):
+        return "non_target"
+    if entry.group == "visceral_trunk" and (
+        entry.counts_as is not None or name == "gastrosplenic_trunk"
+    ):
+        return "celiac_variant"
+    return None
 
 
 def _branching(note: Annotation) -> list[Finding]:
@@ -464,12 +459,11 @@ def _branching(note: Annotation) -> list[Finding]:
     axis = set(note.axis)
     by_vessel = {a.vessel: a for a in note.arteries}
     order, vessels = note.walk.preorder, note.walk.vessel
-    branching = [i for i in note.named_at if _branching_kind(vessels[order[i]].kind or "")]
-    for node, i in sorted((order[i], i) for i in branching):
-        item = vessels[node]
-        entry = kind(item.kind or "")
+    roles = [(order[i], i, _branching_role(vessels[order[i]].kind or "")) for i in note.named_at]
+    for node, i, role in sorted(r for r in roles if r[2] is not None):
+        entry = kind(vessels[node].kind or "")
         parent = note.anchor_at[i]
-        if item.kind == "gastroduodenal":
+        if role == "gda":
             where = "hepatic_axis" if parent in axis else _origin_of(note, parent)
             if where != "hepatic_axis":
                 out.append(
@@ -482,24 +476,20 @@ def _branching(note: Annotation) -> list[Finding]:
                         origin_vessel=parent,
                     )
                 )
-        elif (
-            entry.group in ("extrahepatic", "collateral")
-            and parent is not None
-            and (parent in axis or parent in note.artery_of)
-        ):
-            out.append(
-                Finding(
-                    "non_target_branch",
-                    node,
-                    f"{entry.label.capitalize()} {node} arises from {_where(note, parent)}: "
-                    f"a non-target branch (organ at risk: {entry.organ_at_risk or 'not stated'}).",
-                    origin=_origin_of(note, parent),
-                    origin_vessel=parent,
+        elif role == "non_target":
+            if parent is not None and (parent in axis or parent in note.artery_of):
+                out.append(
+                    Finding(
+                        "non_target_branch",
+                        node,
+                        f"{entry.label.capitalize()} {node} arises from {_where(note, parent)}: "
+                        "a non-target branch (organ at risk: "
+                        f"{entry.organ_at_risk or 'not stated'}).",
+                        origin=_origin_of(note, parent),
+                        origin_vessel=parent,
+                    )
                 )
-            )
-        elif (entry.group == "visceral_trunk" and entry.counts_as is not None) or (
-            entry.group == "visceral_trunk" and item.kind == "gastrosplenic_trunk"
-        ):
+        else:
             out.append(
                 Finding(
                     "celiac_variant",

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from anatomy.datafiles import load_yaml
+from anatomy.datafiles import load_yaml, validated
 from anatomy.errors import ReferenceDataError
 from anatomy.segments import Segment, parse_segment
 from anatomy.vocabulary import all_kinds
@@ -122,10 +122,7 @@ class CollateralPriors:
 
 
 def _build(raw: Any) -> CollateralPriors:
-    try:
-        parsed = _CollateralsIn.model_validate(raw)
-    except ValidationError as exc:
-        raise ReferenceDataError(f"collaterals.yaml does not match its schema:\n{exc}") from exc
+    parsed = validated(_CollateralsIn, raw, "collaterals.yaml")
     known = {k.name for k in all_kinds()}
     rows = []
     for item in parsed.collaterals:

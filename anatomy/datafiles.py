@@ -10,13 +10,16 @@ from __future__ import annotations
 import hashlib
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
+from pydantic import BaseModel, ValidationError
 
 from anatomy.errors import ReferenceDataError
 
-__all__ = ["data_dir", "data_version", "load_yaml", "tool_version"]
+__all__ = ["data_dir", "data_version", "load_yaml", "tool_version", "validated"]
+
+M = TypeVar("M", bound=BaseModel)
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -67,3 +70,12 @@ def load_yaml(relative: str) -> Any:
             return yaml.load(handle, Loader=_Loader)
     except (OSError, yaml.YAMLError) as exc:
         raise ReferenceDataError(f"Reference file {relative} cannot be read: {exc}") from exc
+
+
+def validated(model: type[M], raw: object, name: str) -> M:
+    """``raw`` (parsed from reference file ``name``) checked against its schema; a
+    mismatch is a ReferenceDataError naming the file and every field at fault."""
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        raise ReferenceDataError(f"{name} does not match its schema:\n{exc}") from exc

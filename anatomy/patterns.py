@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from anatomy.datafiles import data_dir, load_yaml
+from anatomy.datafiles import data_dir, load_yaml, validated
 from anatomy.errors import ReferenceDataError
 from anatomy.vocabulary import all_kinds
 
@@ -202,13 +202,6 @@ class UsualFeeder:
     source: str
 
 
-def _validate(model: type[BaseModel], raw: object, name: str) -> Any:
-    try:
-        return model.model_validate(raw)
-    except ValidationError as exc:
-        raise ReferenceDataError(f"{name} does not match its schema:\n{exc}") from exc
-
-
 @cache
 def patterns() -> tuple[Pattern, ...]:
     """All patterns: Michels types in type order, then other variants by id."""
@@ -217,7 +210,7 @@ def patterns() -> tuple[Pattern, ...]:
     out = []
     for path in sorted(folder.glob("*.yaml")):
         relative = f"michels_variants/{path.name}"
-        item: _PatternIn = _validate(_PatternIn, load_yaml(relative), relative)
+        item: _PatternIn = validated(_PatternIn, load_yaml(relative), relative)
         if item.id != path.stem:
             raise ReferenceDataError(f"{relative}: id '{item.id}' must equal the file name")
         for origin in _origins(item.rule, item.match):
@@ -288,7 +281,7 @@ def pattern(pattern_id: str) -> Pattern:
 
 @cache
 def hiatt_types() -> tuple[HiattType, ...]:
-    raw: _HiattIn = _validate(_HiattIn, load_yaml("hiatt.yaml"), "hiatt.yaml")
+    raw: _HiattIn = validated(_HiattIn, load_yaml("hiatt.yaml"), "hiatt.yaml")
     return tuple(
         HiattType(t.type, t.name, t.definition, tuple(t.michels), t.percent, t.source, t.rule)
         for t in sorted(raw.types, key=lambda t: t.type)
@@ -297,7 +290,7 @@ def hiatt_types() -> tuple[HiattType, ...]:
 
 @cache
 def _usual_feeders_file() -> _UsualFeedersIn:
-    raw: _UsualFeedersIn = _validate(
+    raw: _UsualFeedersIn = validated(
         _UsualFeedersIn, load_yaml("usual_feeders.yaml"), "usual_feeders.yaml"
     )
     return raw

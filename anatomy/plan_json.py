@@ -65,7 +65,7 @@ def _feeder(plan: Plan, feeder: Feeder) -> dict[str, Any]:
         "assumed_segments": segment_names(feeder.assumed),
         "source": feeder.source,
         "reachable": feeder.reachable,
-        "positions": chain(plan.routes, feeder.vessel) if feeder.reachable else [],
+        "positions": chain(plan.routes, feeder.vessel, feeder.at) if feeder.reachable else [],
     }
 
 

@@ -13,7 +13,6 @@ the narrowest vessel on the way.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import Literal
@@ -59,13 +58,13 @@ _NON_TARGET_GROUPS = frozenset({"extrahepatic", "collateral", "visceral_trunk"})
 
 @dataclass(frozen=True)
 class RouteMap:
-    """Per vessel: whether a tip may sit there, and where its chain of positions ends.
+    """Per vessel, by pre-order position: whether a tip may sit there, and where its
+    chain of positions ends.
 
-    ``extends`` holds the vessels whose chain continues to their parent; ``lobar_top`` is
-    the most proximal position of a vessel's chain below the hepatic axis;
-    ``non_target_below`` counts extrahepatic, collateral and visceral vessels in the
-    subtree, the vessel itself included. The planner's passes read
-    the lists per pre-order position (``…_at``); the maps by vessel id are made on first use.
+    ``allowed_at``: a tip may sit there; ``extends_at``: the chain continues to the parent;
+    ``lobar_at``: the most proximal position of the chain below the hepatic axis;
+    ``below_at``: extrahepatic, collateral and visceral vessels in the subtree, the vessel
+    itself included (``non_target_below`` is the same by vessel id, made on first use).
     """
 
     note: Annotation
@@ -84,19 +83,6 @@ class RouteMap:
     def index(self) -> Mapping[str, int]:
         """Vessel id -> pre-order position."""
         return {node: i for i, node in enumerate(self.order)}
-
-    @cached_property
-    def allowed(self) -> AbstractSet[str]:
-        return {node for node, ok in zip(self.order, self.allowed_at, strict=True) if ok}
-
-    @cached_property
-    def extends(self) -> AbstractSet[str]:
-        return {node for node, ok in zip(self.order, self.extends_at, strict=True) if ok}
-
-    @cached_property
-    def lobar_top(self) -> Mapping[str, str]:
-        order = self.order
-        return {node: order[t] for node, t in zip(order, self.lobar_at, strict=True)}
 
     @cached_property
     def non_target_below(self) -> Mapping[str, int]:
@@ -199,13 +185,14 @@ def _continues(
     return source is not None and (up == source or collateral.get(up) == source)
 
 
-def chain(routes: RouteMap, node: str) -> list[str]:
-    """The candidate positions for a feeder: itself, then up to its chain's top."""
+def chain(routes: RouteMap, node: str, at: int | None = None) -> list[str]:
+    """The candidate positions for a feeder (at pre-order position ``at`` when the caller
+    has it): itself, then up to its chain's top."""
+    i = routes.index[node] if at is None else at
     out = [node]
-    while out[-1] in routes.extends:
-        up = routes.parent[out[-1]]
-        assert up is not None
-        out.append(up)
+    while routes.extends_at[i]:
+        i = routes.up[i]
+        out.append(routes.order[i])
     return out
 
 

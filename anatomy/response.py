@@ -22,12 +22,16 @@ exactly (rational arithmetic), so -30 % is a partial response and +20 % is progr
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from functools import cache
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from anatomy.case import Tumor
+from anatomy.datafiles import load_yaml, validated
 from anatomy.followup import (
     FOLLOWUP_FORMAT,
     Assessment,
@@ -40,8 +44,6 @@ from anatomy.segments import segment_names
 
 __all__ = [
     "FOLLOWUP_FORMAT",
-    "MRECIST",
-    "RECIST",
     "Assessment",
     "AssessmentResult",
     "Criterion",
@@ -50,6 +52,7 @@ __all__ = [
     "Response",
     "Selection",
     "assess",
+    "criteria",
     "load_followup",
     "parse_followup",
     "response_dict",
@@ -75,31 +78,40 @@ class Criterion:
     source: str
 
 
-RECIST = Criterion(
-    key="recist",
-    name="RECIST 1.1",
-    measures="diameter",
-    measurable_mm=10,
-    max_targets=5,
-    max_per_organ=2,
-    response_pct=-30,
-    progression_pct=20,
-    progression_mm=5,
-    source="Eisenhauer EA et al. Eur J Cancer 2009;45:228-247 (S40, S41)",
-)
-MRECIST = Criterion(
-    key="mrecist",
-    name="mRECIST",
-    measures="enhancing",
-    measurable_mm=10,
-    max_targets=5,
-    max_per_organ=2,
-    response_pct=-30,
-    progression_pct=20,
-    progression_mm=None,
-    source="Lencioni R, Llovet JM. Semin Liver Dis 2010;30:52-60 (S42, S43)",
-)
-CRITERIA = (RECIST, MRECIST)
+class _CriterionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str
+    measures: Literal["diameter", "enhancing"]
+    measurable_mm: int = Field(gt=0)
+    max_targets: int = Field(gt=0)
+    max_per_organ: int = Field(gt=0)
+    response_pct: int = Field(lt=0)
+    progression_pct: int = Field(gt=0)
+    progression_mm: int | None = Field(gt=0)
+    source: str
+
+
+class _CriteriaSetIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    recist: _CriterionIn
+    mrecist: _CriterionIn
+
+
+class _CriteriaIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    format: Literal["hepatic-response-criteria/1"]
+    criteria: _CriteriaSetIn
+
+
+@cache
+def criteria() -> tuple[Criterion, Criterion]:
+    """RECIST 1.1 and mRECIST, as data/response_criteria.yaml gives them."""
+    name = "response_criteria.yaml"
+    found = validated(_CriteriaIn, load_yaml(name), name).criteria
+    return (
+        Criterion("recist", **found.recist.model_dump()),
+        Criterion("mrecist", **found.mrecist.model_dump()),
+    )
 
 
 # -- the assessment ----------------------------------------------------------------------
@@ -167,7 +179,8 @@ class Response:
 
 def assess(baseline: Sequence[Tumor], followup: FollowUp) -> Response:
     """RECIST 1.1 and mRECIST for every assessment of ``followup``."""
-    selections = (_select(RECIST, baseline), _select(MRECIST, baseline))
+    recist, mrecist = criteria()
+    selections = (_select(recist, baseline), _select(mrecist, baseline))
     results: dict[str, list[CriterionResult]] = {"recist": [], "mrecist": []}
     for selection in selections:
         history: list[tuple[str, Fraction]] = []
@@ -401,17 +414,7 @@ def response_dict(response: Response) -> dict[str, Any]:
     """The response as JSON (see docs/followup-format.md)."""
 
     def criterion(c: Criterion) -> dict[str, Any]:
-        return {
-            "name": c.name,
-            "measures": c.measures,
-            "measurable_mm": c.measurable_mm,
-            "max_targets": c.max_targets,
-            "max_per_organ": c.max_per_organ,
-            "response_pct": c.response_pct,
-            "progression_pct": c.progression_pct,
-            "progression_mm": c.progression_mm,
-            "source": c.source,
-        }
+        return {k: v for k, v in asdict(c).items() if k != "key"}
 
     def result(r: CriterionResult) -> dict[str, Any]:
         return {
@@ -489,5 +492,6 @@ def response_text(response: Response) -> str:
             lines.append(f"  {result.criterion.name}:")
             lines += [f"    {line}" for line in result.arithmetic]
     lines.append("")
-    lines.append(f"Sources: {RECIST.source}; {MRECIST.source}.")
+    recist, mrecist = criteria()
+    lines.append(f"Sources: {recist.source}; {mrecist.source}.")
     return "\n".join(lines) + "\n"

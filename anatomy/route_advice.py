@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from anatomy.annotate import Artery
-from anatomy.datafiles import load_yaml
+from anatomy.datafiles import load_yaml, validated
 from anatomy.errors import ReferenceDataError
 from anatomy.vocabulary import all_kinds
 
@@ -83,10 +83,7 @@ class RouteAdvice:
 
 
 def _build(raw: Any) -> tuple[RouteAdvice, ...]:
-    try:
-        parsed = _FileIn.model_validate(raw)
-    except ValidationError as exc:
-        raise ReferenceDataError(f"route_advice.yaml does not match its schema:\n{exc}") from exc
+    parsed = validated(_FileIn, raw, "route_advice.yaml")
     known = {k.name for k in all_kinds()}
     out = []
     seen: set[str] = set()

@@ -98,10 +98,6 @@ class Territories:
         order, bits = self.order, self.assumed_bits
         return {order[i]: _SETS[bits[i]] for i in sorted(self.assumed_at)}
 
-    @cached_property
-    def partly_assumed(self) -> Mapping[str, bool]:
-        return dict(zip(self.order, self.partly_at, strict=True))
-
     def of(self, node: str) -> frozenset[Segment]:
         return self.territory.get(node, _EMPTY)
 

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from anatomy.datafiles import load_yaml
+from anatomy.datafiles import load_yaml, validated
 from anatomy.errors import ReferenceDataError
 from anatomy.segments import Segment, parse_segment
 
@@ -188,10 +188,7 @@ class _Vocabulary:
 
 
 def _build(raw: Any) -> _Vocabulary:
-    try:
-        parsed = _VocabularyIn.model_validate(raw)
-    except ValidationError as exc:
-        raise ReferenceDataError(f"vocabulary.yaml does not match its schema:\n{exc}") from exc
+    parsed = validated(_VocabularyIn, raw, "vocabulary.yaml")
     kinds: dict[str, Kind] = {}
     terms: dict[str, Kind] = {}
     for item in parsed.kinds:

@@ -1,8 +1,9 @@
 """Shared test helpers.
 
 ``needs(...)``: a test that needs an outside program (Graphviz ``dot``, Chromium) is
-skipped on a developer machine that lacks it, but never in CI (``CI=true``): there the
-README's set-up installs them, so a missing one must fail loudly, not hide a test.
+skipped on a developer machine that lacks it (a bare ``pytest``), but never under the
+README's test command (``./dev check`` installs both and sets HEPATIC_REQUIRE_TOOLS=1)
+nor in CI (``CI=true``): there a missing one must fail loudly, not hide a test.
 """
 
 from __future__ import annotations
@@ -14,7 +15,10 @@ import pytest
 
 from anatomy.report import find_chromium
 
-IN_CI = os.environ.get("CI", "").lower() == "true"
+REQUIRE_TOOLS = (
+    os.environ.get("CI", "").lower() in ("1", "true", "yes")
+    or os.environ.get("HEPATIC_REQUIRE_TOOLS") == "1"
+)
 
 _FOUND = {"dot": lambda: shutil.which("dot") is not None, "chromium": lambda: find_chromium()}
 
@@ -23,6 +27,6 @@ def needs(*tools: str) -> pytest.MarkDecorator:
     """Skip outside CI when one of ``tools`` (``dot``, ``chromium``) is missing."""
     missing = [t for t in tools if not _FOUND[t]()]
     return pytest.mark.skipif(
-        bool(missing) and not IN_CI,
+        bool(missing) and not REQUIRE_TOOLS,
         reason=f"{', '.join(missing)} not installed (./dev check installs it)",
     )

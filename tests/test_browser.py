@@ -27,6 +27,7 @@ import uvicorn
 
 from api.main import create_app
 from api.settings import Settings
+from tests.conftest import REQUIRE_TOOLS
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -40,7 +41,7 @@ CHROMIUM_ARGS = [
 ]
 
 if not CHROMIUM.exists():
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+    if REQUIRE_TOOLS:
         raise RuntimeError(
             f"{CHROMIUM} is missing, and the browser test must run in CI. "
             "Fix: apt-get install chromium (./dev check does this)."

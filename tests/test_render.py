@@ -8,12 +8,10 @@ Regenerate the golden DOT files after an intended change with
 from __future__ import annotations
 
 import os
-import random
 import re
 import struct
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -35,6 +33,7 @@ from anatomy.render import (
     write,
 )
 from anatomy.segments import parse_segment
+from bench.synthetic import synthetic_case
 from tests.test_case import SEED
 from tests.trees import TYPE_III, TYPE_V, case
 
@@ -81,47 +80,6 @@ def centre_x(g: ET.Element) -> float:
 
 def strokes(g: ET.Element) -> list[dict[str, str]]:
     return [dict(e.attrib) for e in g.iter() if e.get("stroke") not in (None, "transparent")]
-
-
-def synthetic(vessels: int, seed_value: int = 7) -> dict[str, Any]:
-    """A Michels III skeleton with a random tree of unnamed branches below each artery."""
-    rng = random.Random(seed_value)
-    items: list[dict[str, Any]] = [
-        {"id": "ao", "kind": "aorta"},
-        {"id": "ct", "kind": "celiac trunk", "parent": "ao"},
-        {"id": "cha", "kind": "CHA", "parent": "ct"},
-        {"id": "gda", "kind": "GDA", "parent": "cha"},
-        {"id": "pha", "kind": "PHA", "parent": "cha"},
-        {"id": "lha", "kind": "LHA", "parent": "pha"},
-        {"id": "sma", "kind": "SMA", "parent": "ao"},
-        {"id": "rrha", "kind": "replaced RHA", "parent": "sma"},
-    ]
-    ends = {"lha": ["lha"], "rrha": ["rrha"]}
-    n = 0
-    while len(items) < vessels:
-        side = "lha" if n % 3 == 0 else "rrha"
-        items.append({"id": f"b{n}", "parent": rng.choice(ends[side])})
-        ends[side].append(f"b{n}")
-        n += 1
-    parents = {v.get("parent") for v in items}
-    segments = {"lha": ["II", "III", "IV"], "rrha": ["V", "VI", "VII", "VIII"]}
-    for item in items[8:]:
-        if item["id"] not in parents:
-            item["supplies"] = [
-                rng.choice(segments["lha" if int(item["id"][1:]) % 3 == 0 else "rrha"])
-            ]
-    for names in segments.values():  # the last leaf of each side reaches all its segments
-        last = next(v for v in reversed(items) if v.get("supplies", ["?"])[0] in names)
-        last["supplies"] = names
-    return {
-        "id": f"synthetic-{vessels}",
-        "title": f"Synthetic tree, {vessels} vessels",
-        "vessels": items,
-        "tumors": [
-            {"id": "t1", "segments": ["VII"], "diameter_mm": 30},
-            {"id": "t2", "segments": ["III"], "diameter_mm": 20},
-        ],
-    }
 
 
 # -- golden DOT ----------------------------------------------------------------------------
@@ -356,11 +314,11 @@ class TestFiles:
             format_for("x.jpeg")
 
     def test_two_hundred_vessels_render(self, tmp_path: Path) -> None:
-        big = parse_case(synthetic(200))
+        big = parse_case(synthetic_case(200, tumors=True))
         source = case_diagram(big)
         root = svg_of(source)
         titles = set(groups(root, "node"))
-        assert {"ao", "rrha", "lha", "Tumor t1", "Tumor t2"} <= titles
+        assert {"ao", "rrha", "lha", "Tumor tvii", "Tumor tiii"} <= titles
         width, height = png_size(write(source, tmp_path / "big.png").read_bytes())
         assert width < 8000 and height < 4000  # legible: dot did not have to scale it down
 

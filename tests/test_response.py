@@ -8,14 +8,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from anatomy.case import Tumor
 from anatomy.cli import main
-from anatomy.errors import FollowUpError
+from anatomy.datafiles import data_dir, validated
+from anatomy.errors import FollowUpError, ReferenceDataError
 from anatomy.response import (
     Response,
+    _CriteriaIn,
     assess,
+    criteria,
     load_followup,
     parse_followup,
     response_dict,
@@ -239,3 +243,21 @@ class TestOutput:
         result = runner.invoke(main, ["response", str(case), str(follow)])
         assert result.exit_code == 2 and "Traceback" not in result.stderr
         assert "the baseline is 'seed'" in result.stderr
+
+
+class TestCriteriaData:
+    """The thresholds are reference data (data/response_criteria.yaml), not code."""
+
+    def test_the_rules_read_from_the_file(self) -> None:
+        recist, mrecist = criteria()
+        assert (recist.response_pct, recist.progression_pct, recist.progression_mm) == (-30, 20, 5)
+        assert (mrecist.measures, mrecist.progression_mm) == ("enhancing", None)
+        assert (recist.max_targets, recist.max_per_organ, recist.measurable_mm) == (5, 2, 10)
+
+    def test_a_malformed_file_is_refused_naming_it_and_the_field(self) -> None:
+        raw = yaml.safe_load((data_dir() / "response_criteria.yaml").read_text(encoding="utf-8"))
+        raw["criteria"]["recist"]["response_pct"] = 30  # a response must be a decrease
+        with pytest.raises(
+            ReferenceDataError, match=r"(?s)response_criteria\.yaml.*recist\.response_pct"
+        ):
+            validated(_CriteriaIn, raw, "response_criteria.yaml")
