@@ -12,13 +12,11 @@ CaseError holding every problem, each naming the vessel or field and the fix.
 from __future__ import annotations
 
 import difflib
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -27,7 +25,8 @@ from pydantic import (
     ValidationError,
 )
 
-from anatomy.errors import CaseError, Problem, sort_problems
+from anatomy.errors import CaseError, Problem, UnreadableError, sort_problems
+from anatomy.formats.document import Repeated, read_document
 from anatomy.segments import Segment, parse_segment
 from anatomy.treeindex import TreeIndex, preorder_from
 from anatomy.vocabulary import lookup
@@ -44,7 +43,6 @@ __all__ = [
 
 CASE_FORMAT = "hepatic-case/1"
 SLUG = r"^[a-z0-9][a-z0-9._-]{0,63}$"
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +126,10 @@ def _number(value: object) -> object:
     # Strict: YAML `true` or "4 mm" must not pass as a measurement.
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError("bad number: must be a number in millimetres, e.g. 4.5")
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError:  # an integer of hundreds of digits
+        raise ValueError("bad number: far too large for a measurement in millimetres") from None
 
 
 Positive = Annotated[float, BeforeValidator(_number), Field(gt=0, allow_inf_nan=False)]
@@ -207,51 +208,11 @@ def load_case(path: str | Path) -> Case:
 
 
 def parse_case_text(text: str | bytes, source: str | None = None) -> Case:
-    """Validate a case given as YAML or JSON text (JSON is YAML's subset)."""
-    if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8")
-        except UnicodeDecodeError:
-            raise CaseError(
-                [
-                    Problem(
-                        "unreadable",
-                        (),
-                        "the file is not UTF-8 text.",
-                        "save it as UTF-8 YAML or JSON",
-                    )
-                ],
-                source=source,
-            ) from None
+    """Validate a case given as YAML or JSON text (JSON when it starts with ``{``)."""
     try:
-        data = json.loads(text) if text.lstrip().startswith("{") else yaml.load(text, _Loader)
-    except json.JSONDecodeError as exc:
-        raise CaseError(
-            [
-                Problem(
-                    "unreadable",
-                    (),
-                    f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.",
-                    "correct the JSON syntax there",
-                )
-            ],
-            source=source,
-        ) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        what = getattr(exc, "problem", None) or "syntax error"
-        raise CaseError(
-            [
-                Problem(
-                    "unreadable",
-                    (),
-                    f"not valid YAML: {what}{where}.",
-                    "correct the YAML syntax there (indentation, colons, brackets)",
-                )
-            ],
-            source=source,
-        ) from None
+        data = read_document(text)
+    except UnreadableError as exc:
+        raise UnreadableError(exc.problems, source=source) from None
     return parse_case(data, source=source)
 
 
@@ -269,7 +230,7 @@ def parse_case(data: object, source: str | None = None) -> Case:
             ],
             source=source,
         )
-    problems: list[Problem] = []
+    problems: list[Problem] = repeated_keys(data, ("vessels", "tumors"))
     raw_vessels = data.get("vessels")
     try:
         parsed = CaseIn.model_validate(data)
@@ -298,6 +259,31 @@ def parse_case(data: object, source: str | None = None) -> Case:
         notes=parsed.notes,
         tree_index=walk,
     )
+
+
+def repeated_keys(data: Mapping[str, Any], lists: Sequence[str]) -> list[Problem]:
+    """A problem per key written twice: at the top level, and in each entry of ``lists``."""
+    places: list[tuple[tuple[str | int, ...], object]] = [((), data)]
+    for name in lists:
+        items = data.get(name)
+        if isinstance(items, list):
+            places += [((name, i), item) for i, item in enumerate(items)]
+    out = []
+    for loc, item in places:
+        if isinstance(item, Repeated):
+            index = loc[-1] if loc[:1] == ("vessels",) else None
+            vessel = _raw_id(data.get("vessels"), index) if isinstance(index, int) else None
+            out += [
+                Problem(
+                    "duplicate_key",
+                    (*loc, key),
+                    f"the key '{key}' is written more than once here; only one value can count.",
+                    "keep one of them",
+                    vessel,
+                )
+                for key in item.repeated
+            ]
+    return out
 
 
 def _vessel(item: VesselIn, problems: list[Problem], index: int) -> Vessel | None:

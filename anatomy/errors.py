@@ -4,7 +4,8 @@
 
     HepaticError                    base of everything raised on purpose
     ├── CaseError                   a case file that cannot be used; carries every Problem
-    ├── FollowUpError               a follow-up (response) file that cannot be used
+    │   ├── UnreadableError         not JSON or YAML at all (syntax, encoding, nesting)
+    │   └── FollowUpError           a follow-up (response) file that cannot be used
     ├── ReferenceDataError          data/ is malformed (a bug in the release, not in the input)
     └── RendererMissingError        no Graphviz ``dot`` to turn DOT into SVG/PNG/PDF
 
@@ -24,6 +25,7 @@ __all__ = [
     "Problem",
     "ReferenceDataError",
     "RendererMissingError",
+    "UnreadableError",
     "sort_problems",
 ]
 
@@ -90,6 +92,11 @@ class CaseError(HepaticError):
         lines = [f"{head}{count} problem{'s' if count != 1 else ''} in the {self.what}:"]
         lines += [f"  - {p}" for p in self.problems]
         super().__init__("\n".join(lines))
+
+
+class UnreadableError(CaseError):
+    """Text that cannot be read as a JSON or YAML document at all (before any field is
+    checked): its one problem says where and what to check there."""
 
 
 class FollowUpError(CaseError):

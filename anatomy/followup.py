@@ -9,14 +9,12 @@ problem, each naming the field and the fix. The assessment itself is anatomy/res
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -25,8 +23,9 @@ from pydantic import (
     ValidationError,
 )
 
-from anatomy.case import NonNegative, Positive, Segments, Slug, Tumor
-from anatomy.errors import FollowUpError, Problem, sort_problems
+from anatomy.case import NonNegative, Positive, Segments, Slug, Tumor, repeated_keys
+from anatomy.errors import FollowUpError, Problem, UnreadableError, sort_problems
+from anatomy.formats.document import read_document
 from anatomy.segments import Segment
 
 __all__ = [
@@ -40,7 +39,6 @@ __all__ = [
 ]
 
 FOLLOWUP_FORMAT = "hepatic-followup/1"
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _DATE = re.compile(
     r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|"
     r"\b\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b",
@@ -145,34 +143,23 @@ def load_followup(path: str | Path, baseline: Sequence[Tumor]) -> FollowUp:
     """Read and validate a follow-up file (YAML or JSON) against the baseline tumors."""
     path = Path(path)
     try:
-        raw = path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or "not UTF-8 text"
+        raw = path.read_bytes()
+    except OSError as exc:
         raise FollowUpError(
             [
                 Problem(
                     "unreadable",
                     (),
-                    f"cannot read the file: {reason}.",
-                    "check the path, and save the file as UTF-8 YAML or JSON",
+                    f"cannot read the file: {exc.strerror or exc}.",
+                    "check the path and that the file is readable",
                 )
             ],
             str(path),
         ) from None
     try:
-        data = json.loads(raw) if raw.lstrip().startswith("{") else yaml.load(raw, _Loader)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise FollowUpError(
-            [
-                Problem(
-                    "unreadable",
-                    (),
-                    f"not valid YAML or JSON: {str(exc).splitlines()[0]}.",
-                    "correct the syntax there",
-                )
-            ],
-            str(path),
-        ) from None
+        data = read_document(raw)
+    except UnreadableError as exc:
+        raise FollowUpError(exc.problems, str(path)) from None
     return parse_followup(data, baseline, source=str(path))
 
 
@@ -191,7 +178,7 @@ def parse_followup(data: object, baseline: Sequence[Tumor], source: str | None =
             ],
             source,
         )
-    problems = _id_problems(data, baseline)
+    problems = repeated_keys(data, ("assessments",)) + _id_problems(data, baseline)
     try:
         parsed = FollowUpIn.model_validate(data)
     except ValidationError as exc:

@@ -8,14 +8,14 @@ size (vessels, tumors, strings, entries) before pydantic sees it, and only then
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
-import yaml
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from anatomy.case import Case, parse_case
+from anatomy.errors import UnreadableError
+from anatomy.formats.document import Syntax, read_document
 from api.problems import ApiProblem, error_entry, problem_response
 from api.settings import Settings
 
@@ -31,13 +31,11 @@ __all__ = [
 
 JSON_MEDIA_TYPE = "application/json"
 YAML_MEDIA_TYPES = ("application/yaml", "application/x-yaml", "text/yaml")
-_SYNTAX = {JSON_MEDIA_TYPE: "json", **dict.fromkeys(YAML_MEDIA_TYPES, "yaml")}
-_YamlLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SYNTAX: dict[str, Syntax] = {JSON_MEDIA_TYPE: "json", **dict.fromkeys(YAML_MEDIA_TYPES, "yaml")}
 MAX_KEY_LENGTH = 64  # the case format's longest key is 21 characters
-MAX_YAML_DEPTH = 32  # a case nests 4 deep: case, vessels, vessel, supplies
 
 
-def syntax_of(content_type: str | None) -> str:
+def syntax_of(content_type: str | None) -> Syntax:
     """``json`` or ``yaml`` for a Content-Type header; 415 for anything else."""
     media = (content_type or "").split(";", 1)[0].strip().lower()
     syntax = _SYNTAX.get(media)
@@ -50,71 +48,17 @@ def syntax_of(content_type: str | None) -> str:
     return syntax
 
 
-def decode(body: bytes, syntax: str) -> object:
+def decode(body: bytes, syntax: Syntax) -> object:
     """Parse the body as JSON or YAML; 400 with the line and column when it cannot."""
     if not body.strip():
         raise ApiProblem("unparseable-body", "The request body is empty; send a case.")
     try:
-        text = body.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ApiProblem("unparseable-body", "The request body is not UTF-8 text.") from None
-    if syntax == "json":
-        return _json(text)
-    return _yaml(text)
-
-
-def _reject_constant(name: str) -> object:
-    raise ValueError(f"{name} is not JSON")
-
-
-def _json(text: str) -> object:
-    try:
-        return json.loads(text, parse_constant=_reject_constant)
-    except json.JSONDecodeError as exc:
-        # exc.msg is a fixed phrase ("Expecting ',' delimiter"), never the body's text.
-        raise ApiProblem(
-            "unparseable-body",
-            f"The body is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.",
-        ) from None
-    except (ValueError, RecursionError):
-        raise ApiProblem(
-            "unparseable-body",
-            "The body is not valid JSON: NaN/Infinity, a number too long, or nesting too deep.",
-        ) from None
-
-
-def _yaml(text: str) -> object:
-    try:
-        _check_yaml_depth(text)
-        return yaml.load(text, Loader=_YamlLoader)  # a safe loader (CSafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise ApiProblem(
-            "unparseable-body",
-            f"The body is not valid YAML{where}: check indentation, colons and brackets there.",
-        ) from None
-    except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError):
-        raise ApiProblem(
-            "unparseable-body",
-            "The body is not valid YAML (a value that cannot be read, or nesting too deep).",
-        ) from None
-
-
-def _check_yaml_depth(text: str) -> None:
-    # libyaml's work per token grows with the nesting depth, so "[[[[…" alone would cost
-    # minutes. Its event stream is cheap and arrives as it parses: stop it early.
-    depth = 0
-    for event in yaml.parse(text, Loader=_YamlLoader):
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_YAML_DEPTH:
-                raise ApiProblem(
-                    "unparseable-body",
-                    f"The YAML is nested deeper than {MAX_YAML_DEPTH} levels; a case needs 4.",
-                )
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+        return read_document(body, syntax)
+    except UnreadableError as exc:
+        # The reader's messages say where and what to check, never quoting the body.
+        found = exc.problems[0]
+        message = found.message[0].upper() + found.message[1:]
+        raise ApiProblem("unparseable-body", f"{message} Fix: {found.fix}.") from None
 
 
 def check_limits(document: object, settings: Settings) -> None:
@@ -200,7 +144,7 @@ def _count(document: Mapping[Any, Any], key: str, limit: int, slug: str, variabl
         )
 
 
-def case_from_body(body: bytes, syntax: str, settings: Settings) -> Case:
+def case_from_body(body: bytes, syntax: Syntax, settings: Settings) -> Case:
     """From request bytes in ``syntax`` (see :func:`syntax_of`) to a validated Case."""
     document = decode(body, syntax)
     check_limits(document, settings)

@@ -85,6 +85,7 @@ CATALOGUE: Mapping[str, ProblemType] = {
 # submitted text (a kind, a segment, an id). Other codes' messages describe only the rule.
 _GENERIC_MESSAGES = {
     "unknown_key": "This key is not part of the case format.",
+    "duplicate_key": "This key is written more than once in one entry; only one value can count.",
     "bad_segment": "These are not valid Couinaud segments.",
     "unknown_kind": "This vessel kind is not in the vocabulary.",
     "conflicting_status": "The kind says replaced/accessory and `status` says the other.",

@@ -14,6 +14,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from anatomy.errors import ReferenceDataError
+from anatomy.formats.document import MAX_DEPTH, NEEDED_DEPTH
 from api.main import create_app
 from api.problems import CATALOGUE, PROBLEM_MEDIA_TYPE, ApiProblem, ProblemOut, pointer
 from api.settings import Settings
@@ -94,11 +95,14 @@ class TestUnreadableBodies:
     def test_json_python_reads_but_json_forbids(self, client: TestClient, body: str) -> None:
         problem(post(client, body), 400, "unparseable-body")
 
-    def test_yaml_deep_nesting(self, client: TestClient) -> None:
-        # libyaml's cost grows with depth squared: refused early, not after minutes.
+    @pytest.mark.parametrize("media", ["application/yaml", "application/json"])
+    def test_deep_nesting_names_the_cause(self, client: TestClient, media: str) -> None:
+        # libyaml's cost grows with depth squared: refused early, not after minutes; and
+        # the answer names the nesting, whatever libyaml's own limit says.
         body = "[" * 100_000 + "]" * 100_000
-        found = problem(post(client, body, "application/yaml"), 400, "unparseable-body")
-        assert "nested deeper" in found.detail
+        found = problem(post(client, body, media), 400, "unparseable-body")
+        assert f"nested deeper than {MAX_DEPTH} levels" in found.detail
+        assert f"needs {NEEDED_DEPTH}" in found.detail
 
     def test_yaml_python_tags_are_refused(self, client: TestClient) -> None:
         body = "!!python/object/apply:os.system ['true']"

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from anatomy.cli import main
+from anatomy.formats.document import MAX_DEPTH, NEEDED_DEPTH
 from tests.test_case import SEED
 
 
@@ -55,6 +57,22 @@ class TestClassify:
 
 
 class TestValidate:
+    @pytest.mark.parametrize("suffix", [".yaml", ".json"])
+    def test_deep_nesting_names_the_cause(self, tmp_path: Path, suffix: str) -> None:
+        deep = tmp_path / f"deep{suffix}"
+        deep.write_text("[" * 100_000 + "]" * 100_000)
+        code, out, err = invoke("validate", str(deep))
+        assert code == 2
+        assert f"nested deeper than {MAX_DEPTH} levels" in err and f"needs {NEEDED_DEPTH}" in err
+        assert "Traceback" not in err + out
+
+    def test_repeated_key_is_a_problem(self, tmp_path: Path) -> None:
+        twice = tmp_path / "twice.yaml"
+        twice.write_text("vessels:\n  - {id: ao, kind: aorta, kind: celiac}\n")
+        code, _, err = invoke("validate", str(twice))
+        assert code == 2
+        assert "vessels[0].kind" in err and "more than once" in err
+
     def test_valid(self) -> None:
         code, out, _ = invoke("validate", str(SEED))
         assert code == 0

@@ -1,0 +1,217 @@
+"""JSON or YAML text → a plain document (dicts, lists, scalars), safely and with clear errors.
+
+What the reader guarantees, whatever the PyYAML or libyaml version underneath:
+
+- nesting deeper than ``MAX_DEPTH`` is refused as such (a case nests 4 deep), before
+  libyaml's own limits or the interpreter's recursion limit are reached, and its cost is
+  bounded (libyaml's work per token grows with the depth);
+- a key written twice in one mapping is not silently dropped: the mapping is returned as
+  a ``Repeated`` dict that names the repeated keys, for the case's validation to report
+  with the vessel and field (every problem of a file comes in one answer);
+- only plain data: YAML's safe loader, no tags that build objects, one document;
+  JSON's NaN and Infinity are refused.
+
+Unreadable text raises :class:`~anatomy.errors.UnreadableError` naming the line and
+column and what to check there; its messages never quote the text.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+import yaml
+
+from anatomy.errors import Problem, UnreadableError
+
+__all__ = ["MAX_DEPTH", "NEEDED_DEPTH", "Repeated", "Syntax", "read_document", "sniff"]
+
+Syntax = Literal["json", "yaml"]
+MAX_DEPTH = 32  # nesting the reader accepts
+NEEDED_DEPTH = 4  # what a case needs: case, vessels, vessel, supplies
+_OPENERS = frozenset("[{")
+_FILLER = frozenset(" \t,")
+
+
+class Repeated(dict[Any, Any]):
+    """A mapping in which some keys were written more than once (the last value kept)."""
+
+    repeated: tuple[str, ...] = ()
+
+
+def _mapping(pairs: list[tuple[Any, Any]]) -> dict[Any, Any]:
+    out = dict(pairs)
+    if len(out) == len(pairs):
+        return out  # the common case, at C speed
+    repeated = Repeated(out)
+    seen: set[Any] = set()
+    twice: list[str] = []
+    for key, _ in pairs:
+        if key in seen and str(key) not in twice:
+            twice.append(str(key))
+        seen.add(key)
+    repeated.repeated = tuple(twice)
+    return repeated
+
+
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[misc]
+    """The safe loader (libyaml's when installed), with repeated keys recorded."""
+
+
+def _construct_map(loader: Any, node: yaml.MappingNode) -> Any:
+    loader.flatten_mapping(node)
+    pairs = [
+        (loader.construct_object(k, deep=True), loader.construct_object(v, deep=True))
+        for k, v in node.value
+    ]
+    for key, _ in pairs:
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                None, None, "found an unhashable key", node.start_mark
+            ) from None
+    yield _mapping(pairs)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+
+
+def sniff(text: str) -> Syntax:
+    """``json`` when the text starts like a JSON object or array, else ``yaml``."""
+    return "json" if text.lstrip()[:1] in ("{", "[") else "yaml"
+
+
+def read_document(data: bytes | str, syntax: Syntax | None = None) -> object:
+    """Parse ``data`` as ``syntax`` (guessed by :func:`sniff` when None).
+
+    >>> read_document(b'{"vessels": [{"id": "ao"}]}')
+    {'vessels': [{'id': 'ao'}]}
+    >>> read_document("a: 1\\na: 2").repeated
+    ('a',)
+    """
+    text = _text(data)
+    if not text.strip():
+        raise _unreadable("the file is empty.", "write a case: a mapping with a `vessels` list")
+    kind = syntax or sniff(text)
+    return _json(text) if kind == "json" else _yaml(text)
+
+
+def _text(data: bytes | str) -> str:
+    if isinstance(data, str):
+        return data
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _unreadable("the file is not UTF-8 text.", "save it as UTF-8 YAML or JSON") from None
+
+
+def _unreadable(message: str, fix: str) -> UnreadableError:
+    return UnreadableError([Problem("unreadable", (), message, fix)])
+
+
+def _too_deep() -> UnreadableError:
+    return UnreadableError(
+        [
+            Problem(
+                "too_deep",
+                (),
+                f"the document is nested deeper than {MAX_DEPTH} levels; a case needs "
+                f"{NEEDED_DEPTH} (the case, its vessels, a vessel, its segments).",
+                "write the case as case-format.md shows: a mapping whose `vessels` list holds "
+                "one mapping per vessel",
+            )
+        ]
+    )
+
+
+def _reject_constant(name: str) -> object:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _json(text: str) -> object:
+    try:
+        return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_mapping)
+    except json.JSONDecodeError as exc:
+        # exc.msg is a fixed phrase ("Expecting ',' delimiter"), never the text itself.
+        raise _unreadable(
+            f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.",
+            "correct the JSON syntax there",
+        ) from None
+    except RecursionError:
+        raise _too_deep() from None
+    except ValueError:  # NaN, Infinity, or an integer too long to read
+        raise _unreadable(
+            "not valid JSON: NaN, Infinity or a number with too many digits.",
+            "write measurements as ordinary decimal numbers, e.g. 4.5",
+        ) from None
+
+
+def _yaml(text: str) -> object:
+    _check_depth(text)
+    try:
+        return yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        raise _yaml_error(exc) from None
+    except RecursionError:
+        raise _too_deep() from None
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError):
+        raise _unreadable(
+            "not valid YAML: a value that cannot be read.",
+            "write plain YAML: mappings, lists, text and numbers (no tags)",
+        ) from None
+
+
+def _yaml_error(exc: yaml.MarkedYAMLError) -> UnreadableError:
+    mark = exc.problem_mark or exc.context_mark
+    where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+    return _unreadable(
+        f"not valid YAML{where}.",
+        "check indentation, colons and brackets there (one document; no tags)",
+    )
+
+
+def _check_depth(text: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH from the event stream, which arrives as the
+    parser goes, so a deep body costs no more than its first levels.
+
+    A parser may read ahead before it emits anything: libyaml reads a run of ``[[[[…``
+    up to its own nesting limit and fails there. Such a failure is still too-deep nesting
+    when the text just before it is a run of brackets that takes the depth past MAX_DEPTH.
+    """
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _too_deep()
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        if mark is not None and depth + _openers_before(text, mark.line, mark.column) > MAX_DEPTH:
+            raise _too_deep() from None
+        raise _yaml_error(exc) from None
+    except RecursionError:
+        raise _too_deep() from None
+
+
+def _openers_before(text: str, line: int, column: int) -> int:
+    """How many ``[``/``{`` stand in an unbroken run (spaces and commas allowed) just
+    before (line, column), both 0-based."""
+    start = 0
+    for _ in range(line):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return 0
+    count = 0
+    for char in reversed(text[start : start + column + 1]):
+        if char in _OPENERS:
+            count += 1
+        elif char not in _FILLER:
+            break
+    return count
