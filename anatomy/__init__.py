@@ -18,7 +18,7 @@ here knows about HTTP; the API and the CLI are thin adapters over these function
 from __future__ import annotations
 
 from anatomy.case import Case, Tumor, Vessel, load_case, parse_case, parse_case_text
-from anatomy.classify import Classification, Finding, classify, classify_tree
+from anatomy.classification.classify import Classification, Finding, classify, classify_tree
 from anatomy.errors import (
     CaseError,
     FollowUpError,
@@ -27,7 +27,7 @@ from anatomy.errors import (
     ReferenceDataError,
     RendererMissingError,
 )
-from anatomy.serialize import classification_dict, dumps, versions
+from anatomy.output.documents import classification_dict, dumps, versions
 from anatomy.tree import build_tree
 
 __all__ = [

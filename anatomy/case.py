@@ -27,9 +27,9 @@ from pydantic import (
 
 from anatomy.errors import CaseError, Problem, UnreadableError, sort_problems
 from anatomy.formats.document import Repeated, read_document
+from anatomy.reference.vocabulary import lookup
 from anatomy.segments import Segment, parse_segment
 from anatomy.treeindex import TreeIndex, preorder_from
-from anatomy.vocabulary import lookup
 
 __all__ = [
     "CASE_FORMAT",

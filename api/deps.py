@@ -10,7 +10,7 @@ from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
 from anatomy.case import Case
-from anatomy.patterns import Pattern, pattern
+from anatomy.reference.patterns import Pattern, pattern
 from api.body import case_from_body, syntax_of
 from api.problems import ApiProblem
 from api.settings import Settings

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from anatomy.datafiles import tool_version
+from anatomy.reference.datafiles import tool_version
 from api import openapi, problems
 from api.body import BodyLimit
 from api.routes import cases, diagrams, health, page, plans, reports, variants

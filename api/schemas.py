@@ -13,8 +13,8 @@ from fastapi import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from anatomy.case import Case
-from anatomy.patterns import Pattern, pattern_dict
-from anatomy.serialize import versions
+from anatomy.output.documents import versions
+from anatomy.reference.patterns import Pattern, pattern_dict
 
 __all__ = [
     "CaseHeadOut",

@@ -18,8 +18,8 @@ from pathlib import Path
 import yaml
 
 from anatomy.case import load_case
-from anatomy.classify import classify
-from anatomy.serialize import classification_dict, dumps
+from anatomy.classification.classify import classify
+from anatomy.output.documents import classification_dict, dumps
 from bench.synthetic import synthetic_case
 from bench.timing import best_of
 

@@ -19,10 +19,10 @@ from __future__ import annotations
 import argparse
 
 from anatomy.case import parse_case
-from anatomy.classify import classify, classify_tree
-from anatomy.plan import plan_case, plan_tree
-from anatomy.plan_json import plan_dict
-from anatomy.serialize import dumps
+from anatomy.classification.classify import classify, classify_tree
+from anatomy.output.documents import dumps
+from anatomy.output.plan_document import plan_dict
+from anatomy.planning.plan import plan_case, plan_tree
 from anatomy.tree import build_tree
 from bench.synthetic import synthetic_case
 from bench.timing import best_of

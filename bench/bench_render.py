@@ -19,8 +19,8 @@ from functools import partial
 from pathlib import Path
 
 from anatomy.case import Case, parse_case
-from anatomy.classify import Classification, classify
-from anatomy.render import case_diagram, render
+from anatomy.classification.classify import Classification, classify
+from anatomy.output.diagram import case_diagram, render
 from bench.synthetic import synthetic_case
 from bench.timing import best_of
 

@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 
 from anatomy.case import parse_case
-from anatomy.classify import classify
-from anatomy.patterns import patterns
-from anatomy.render import case_diagram, render
+from anatomy.classification.classify import classify
+from anatomy.output.diagram import case_diagram, render
+from anatomy.reference.patterns import patterns
 
 ROOT = Path(__file__).resolve().parent.parent
 

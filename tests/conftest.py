@@ -13,7 +13,7 @@ import shutil
 
 import pytest
 
-from anatomy.report import find_chromium
+from anatomy.output.report import find_chromium
 
 REQUIRE_TOOLS = (
     os.environ.get("CI", "").lower() in ("1", "true", "yes")

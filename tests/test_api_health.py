@@ -8,8 +8,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from anatomy.errors import ReferenceDataError
-from anatomy.patterns import patterns
-from anatomy.vocabulary import all_kinds
+from anatomy.reference.patterns import patterns
+from anatomy.reference.vocabulary import all_kinds
 from api.main import create_app
 from api.settings import Settings
 

@@ -18,7 +18,7 @@ import yaml
 from pydantic import BaseModel
 from starlette.testclient import TestClient
 
-from anatomy.patterns import patterns
+from anatomy.reference.patterns import patterns
 from api.main import create_app
 from api.schemas import ClassifyOut, PlanOut
 from api.settings import Settings

@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from anatomy.cli import main
+from anatomy.cli.main import main
 
 
 def test_anatomy_never_imports_the_web_stack() -> None:
     code = (
-        "import sys, anatomy.cli, anatomy.cli_serve, anatomy.classify, anatomy.case\n"
+        "import sys, anatomy.cli.main, anatomy.cli.serve, anatomy.classification.classify\n"
         "web = ('fastapi', 'starlette', 'uvicorn', 'api')\n"
         "loaded = sorted(m for m in web if m in sys.modules)\n"
         "print(','.join(loaded))"

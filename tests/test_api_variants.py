@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from starlette.testclient import TestClient
 
-from anatomy.patterns import MICHELS_ORDER, Pattern, patterns
+from anatomy.reference.patterns import MICHELS_ORDER, Pattern, patterns
 from api.main import create_app
 from api.settings import Settings
 

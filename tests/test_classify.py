@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from anatomy.case import load_case, parse_case
-from anatomy.classify import Classification, classify
+from anatomy.classification.classify import Classification, classify
 from tests import trees
 from tests.test_case import SEED
 
@@ -274,7 +274,7 @@ class TestCompleteness:
         assert run(trees.TYPE_I).cannot_exclude == ()
 
     def test_unsupplied_segments_say_where_to_look(self) -> None:
-        from anatomy.classify import usual_feeders_for
+        from anatomy.classification.classify import usual_feeders_for
 
         result = run(trees.TYPE_I)
         assert result.unsupplied == ("I",)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from anatomy.cli import main
+from anatomy.cli.main import main
 from anatomy.formats.document import MAX_DEPTH, NEEDED_DEPTH
 from tests.test_case import SEED
 

@@ -12,17 +12,17 @@ from typing import Any
 
 import pytest
 
-from anatomy.collaterals import (
+from anatomy.errors import ReferenceDataError
+from anatomy.reference.collaterals import (
     _build,
     collateral_priors,
     collaterals_for,
     location_hints,
     size_band,
 )
-from anatomy.datafiles import load_yaml
-from anatomy.errors import ReferenceDataError
+from anatomy.reference.datafiles import load_yaml
+from anatomy.reference.vocabulary import all_kinds
 from anatomy.segments import Segment, parse_segment
-from anatomy.vocabulary import all_kinds
 
 ROWS = collateral_priors().collaterals
 KNOWN_KINDS = {k.name for k in all_kinds()}

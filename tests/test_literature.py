@@ -21,7 +21,7 @@ import pytest
 import yaml
 
 from anatomy.case import load_case
-from anatomy.classify import Classification, classify
+from anatomy.classification.classify import Classification, classify
 
 LITERATURE = Path(__file__).resolve().parent / "literature"
 EXPECTED = LITERATURE / "expected.yaml"

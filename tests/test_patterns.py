@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from anatomy.case import parse_case
-from anatomy.classify import classify
-from anatomy.datafiles import data_version
-from anatomy.patterns import (
+from anatomy.classification.classify import classify
+from anatomy.reference.datafiles import data_version
+from anatomy.reference.patterns import (
     MICHELS_ORDER,
     Pattern,
     hiatt_types,

@@ -16,18 +16,18 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from anatomy.annotate import annotate
 from anatomy.case import Case, Tumor, load_case, parse_case
-from anatomy.cli import main
-from anatomy.patterns import michels_patterns, non_michels_patterns
-from anatomy.plan import Plan, plan_case, plan_tree
-from anatomy.plan_json import plan_dict, plan_document
-from anatomy.plan_text import plan_text
-from anatomy.positions import _non_target_below, chain, route_map
+from anatomy.classification.annotate import annotate
+from anatomy.cli.main import main
+from anatomy.output.documents import dumps
+from anatomy.output.plan_document import plan_dict, plan_document
+from anatomy.output.text import plan_text
+from anatomy.planning.plan import Plan, plan_case, plan_tree
+from anatomy.planning.positions import _non_target_below, chain, route_map
+from anatomy.reference.patterns import michels_patterns, non_michels_patterns
+from anatomy.reference.vocabulary import kind
 from anatomy.segments import Segment, parse_segment
-from anatomy.serialize import dumps
 from anatomy.tree import build_tree, path_from_root, vessel
-from anatomy.vocabulary import kind
 from tests import trees
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "cases" / "khassaf-2025-net.yaml"
@@ -512,7 +512,7 @@ class TestRoutes:
         assert chain(routes, "a8v") == ["a8v", "a8", "rha", "pha", "cha"]
         plan = plan_of(document)
         assert targets(plan, "t1") == ["a8"]  # a8v and a8d both feed VIII: one tip at A8
-        from anatomy.positions import level_of
+        from anatomy.planning.positions import level_of
 
         assert level_of(routes, "a8v", parse_segment("VIII")) == "subsegmental"
 

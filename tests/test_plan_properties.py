@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from anatomy.case import Tumor, parse_case
-from anatomy.plan import plan_tree
-from anatomy.positions import chain
+from anatomy.planning.plan import plan_tree
+from anatomy.planning.positions import chain
 from anatomy.segments import Segment
 from anatomy.tree import build_tree
 from tests.test_plan import check_routes, every_segment

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from anatomy.annotate import Artery
-from anatomy.route_advice import advice_for_artery, advice_for_trunk, route_advice
-from anatomy.vocabulary import all_kinds
+from anatomy.classification.annotate import Artery
+from anatomy.reference.route_advice import advice_for_artery, advice_for_trunk, route_advice
+from anatomy.reference.vocabulary import all_kinds
 
 KNOWN_KINDS = {k.name for k in all_kinds()}
 SKEY = re.compile(r"^S\d+$")

@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from anatomy.case import parse_case
-from anatomy.classify import Classification, classify
-from anatomy.serialize import classification_dict, dumps
+from anatomy.classification.classify import Classification, classify
+from anatomy.output.documents import classification_dict, dumps
 from tests import trees
 from tests.test_case import SEED
 
@@ -101,7 +101,7 @@ def test_json_is_byte_identical_across_processes() -> None:
     for seed in ("0", "1", "12345"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
         done = subprocess.run(
-            [sys.executable, "-m", "anatomy.cli", "classify", "--json", str(SEED)],
+            [sys.executable, "-m", "anatomy.cli.main", "classify", "--json", str(SEED)],
             capture_output=True,
             env=env,
             check=True,

@@ -19,11 +19,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from anatomy.case import Case, load_case, parse_case
-from anatomy.classify import classify
-from anatomy.cli import main
+from anatomy.classification.classify import classify
+from anatomy.cli.main import main
 from anatomy.errors import RendererMissingError
-from anatomy.patterns import pattern
-from anatomy.render import (
+from anatomy.output.diagram import (
     case_diagram,
     compact_segments,
     diagram,
@@ -32,6 +31,7 @@ from anatomy.render import (
     render,
     write,
 )
+from anatomy.reference.patterns import pattern
 from anatomy.segments import parse_segment
 from bench.synthetic import synthetic_case
 from tests.test_case import SEED

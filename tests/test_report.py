@@ -16,12 +16,12 @@ import pytest
 from click.testing import CliRunner
 
 from anatomy.case import Case, load_case, parse_case
-from anatomy.classify import classify
-from anatomy.cli import main
+from anatomy.classification.classify import classify
+from anatomy.cli.main import main
 from anatomy.errors import RendererMissingError
-from anatomy.report import INTENDED_USE, html_to_pdf, inline_svg, report_html
-from anatomy.response import assess, parse_followup, response_dict
-from anatomy.serialize import versions
+from anatomy.output.documents import versions
+from anatomy.output.report import INTENDED_USE, html_to_pdf, inline_svg, report_html
+from anatomy.response.assess import assess, parse_followup, response_dict
 from tests.test_case import SEED
 from tests.test_render import pdf_pages
 from tests.trees import case

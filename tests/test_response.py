@@ -12,10 +12,11 @@ import yaml
 from click.testing import CliRunner
 
 from anatomy.case import Tumor
-from anatomy.cli import main
-from anatomy.datafiles import data_dir, validated
+from anatomy.cli.main import main
 from anatomy.errors import FollowUpError, ReferenceDataError
-from anatomy.response import (
+from anatomy.output.documents import dumps
+from anatomy.reference.datafiles import data_dir, validated
+from anatomy.response.assess import (
     Response,
     _CriteriaIn,
     assess,
@@ -26,7 +27,6 @@ from anatomy.response import (
     response_text,
 )
 from anatomy.segments import parse_segment
-from anatomy.serialize import dumps
 
 
 def lesion(

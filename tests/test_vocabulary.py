@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from anatomy.vocabulary import all_kinds, kind, lookup, normalize, suggest
+from anatomy.reference.vocabulary import all_kinds, kind, lookup, normalize, suggest
 
 KINDS = all_kinds()
 
@@ -12,7 +12,7 @@ KINDS = all_kinds()
 class TestLookup:
     @pytest.mark.parametrize("entry", KINDS, ids=lambda k: k.name)
     def test_every_written_form_finds_its_kind(self, entry: object) -> None:
-        from anatomy.vocabulary import Kind
+        from anatomy.reference.vocabulary import Kind
 
         assert isinstance(entry, Kind)
         for term in (entry.name, entry.label, *entry.abbreviations, *entry.synonyms):

@@ -7,9 +7,9 @@ from typing import Any
 from fastapi import APIRouter, Response
 
 from anatomy.case import Case
-from anatomy.classify import classify as classify_case
-from anatomy.explain import summary_text
-from anatomy.serialize import classification_dict, versions
+from anatomy.classification.classify import classify as classify_case
+from anatomy.output.documents import classification_dict, versions
+from anatomy.output.wording import summary_text
 from api.deps import CASE_PROBLEMS, CaseBody
 from api.openapi import case_body
 from api.problems import responses

@@ -8,10 +8,10 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from anatomy.case import Case
-from anatomy.classify import classify
-from anatomy.plan import plan_case
-from anatomy.plan_json import plan_dict
-from anatomy.render import case_diagram, positions_from_plan, render
+from anatomy.classification.classify import classify
+from anatomy.output.diagram import case_diagram, positions_from_plan, render
+from anatomy.output.plan_document import plan_dict
+from anatomy.planning.plan import plan_case
 from api.deps import CASE_PROBLEMS, CaseBody
 from api.openapi import case_body
 from api.problems import responses

@@ -6,11 +6,11 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from anatomy.collaterals import collateral_priors
-from anatomy.patterns import hiatt_types, patterns, usual_feeders
-from anatomy.route_advice import route_advice
-from anatomy.serialize import versions
-from anatomy.vocabulary import all_kinds
+from anatomy.output.documents import versions
+from anatomy.reference.collaterals import collateral_priors
+from anatomy.reference.patterns import hiatt_types, patterns, usual_feeders
+from anatomy.reference.route_advice import route_advice
+from anatomy.reference.vocabulary import all_kinds
 from api.problems import responses
 from api.schemas import HealthOut, ReadyOut
 

@@ -7,8 +7,8 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Response
 
 from anatomy.case import Case
-from anatomy.plan import plan_case
-from anatomy.plan_json import plan_document
+from anatomy.output.plan_document import plan_document
+from anatomy.planning.plan import plan_case
 from api.deps import CASE_PROBLEMS, CaseBody
 from api.openapi import case_body
 from api.problems import responses

@@ -8,10 +8,10 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from anatomy.case import Case
-from anatomy.classify import classify
-from anatomy.plan import plan_case
-from anatomy.plan_json import plan_dict
-from anatomy.report import html_to_pdf, report_html
+from anatomy.classification.classify import classify
+from anatomy.output.plan_document import plan_dict
+from anatomy.output.report import html_to_pdf, report_html
+from anatomy.planning.plan import plan_case
 from api.deps import CASE_PROBLEMS, CaseBody
 from api.openapi import case_body
 from api.problems import responses

@@ -8,9 +8,9 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from anatomy.case import parse_case
-from anatomy.patterns import patterns
-from anatomy.render import render
-from anatomy.serialize import versions
+from anatomy.output.diagram import render
+from anatomy.output.documents import versions
+from anatomy.reference.patterns import patterns
 from api.deps import VariantDep
 from api.problems import responses
 from api.routes.diagrams import DIAGRAM_HEADERS, MEDIA_TYPES, case_dot, diagram_responses

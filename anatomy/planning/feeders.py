@@ -14,9 +14,9 @@ from itertools import chain
 from typing import NamedTuple
 
 from anatomy.case import Tumor
-from anatomy.positions import RouteMap
+from anatomy.classification.territory import mask_of, segment_sets, segments_of
+from anatomy.planning.positions import RouteMap
 from anatomy.segments import Segment
-from anatomy.territory import mask_of, segment_sets, segments_of
 
 __all__ = ["Feeder", "TumorFeeders", "tumor_feeders"]
 

@@ -16,9 +16,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from anatomy.datafiles import data_dir, load_yaml, validated
 from anatomy.errors import ReferenceDataError
-from anatomy.vocabulary import all_kinds
+from anatomy.reference.datafiles import data_dir, load_yaml, validated
+from anatomy.reference.vocabulary import all_kinds
 
 __all__ = [
     "MICHELS_ORDER",

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import Literal
 
-from anatomy.annotate import Annotation, Artery
+from anatomy.classification.annotate import Annotation, Artery
+from anatomy.classification.territory import mask_of
+from anatomy.reference.vocabulary import kind
 from anatomy.segments import LEFT, RIGHT, SEGMENT_IV, Segment, segment_names
-from anatomy.territory import mask_of
-from anatomy.vocabulary import kind
 
 __all__ = [
     "ACCESS",

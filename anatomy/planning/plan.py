@@ -25,14 +25,14 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from anatomy.annotate import Annotation, annotate, annotate_index
 from anatomy.case import Case, Tumor
-from anatomy.feeders import Feeder, TumorFeeders, tumor_feeders
-from anatomy.plan_warnings import PlanWarning, plan_warnings, tumor_warnings
-from anatomy.positions import Access, Position, RouteMap, position, route_map
-from anatomy.route_advice import RouteAdvice, advice_for_artery, advice_for_trunk, merge
+from anatomy.classification.annotate import Annotation, annotate, annotate_index
+from anatomy.classification.territory import mask_of, segments_of
+from anatomy.planning.feeders import Feeder, TumorFeeders, tumor_feeders
+from anatomy.planning.positions import Access, Position, RouteMap, position, route_map
+from anatomy.planning.warnings import PlanWarning, plan_warnings, tumor_warnings
+from anatomy.reference.route_advice import RouteAdvice, advice_for_artery, advice_for_trunk, merge
 from anatomy.segments import Segment
-from anatomy.territory import mask_of, segments_of
 from anatomy.tree import index_case
 
 __all__ = [

@@ -19,10 +19,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from anatomy.datafiles import load_yaml, validated
 from anatomy.errors import ReferenceDataError
+from anatomy.reference.datafiles import load_yaml, validated
+from anatomy.reference.vocabulary import all_kinds
 from anatomy.segments import Segment, parse_segment
-from anatomy.vocabulary import all_kinds
 
 __all__ = [
     "Collateral",

@@ -31,8 +31,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from anatomy.case import Tumor
-from anatomy.datafiles import load_yaml, validated
-from anatomy.followup import (
+from anatomy.reference.datafiles import load_yaml, validated
+from anatomy.response.followup import (
     FOLLOWUP_FORMAT,
     Assessment,
     FollowUp,

@@ -21,7 +21,7 @@ __all__ = ["data_dir", "data_version", "load_yaml", "tool_version", "validated"]
 
 M = TypeVar("M", bound=BaseModel)
 
-_PACKAGE_DIR = Path(__file__).resolve().parent
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent  # anatomy/
 
 
 @cache

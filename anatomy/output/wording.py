@@ -6,7 +6,13 @@ radiologist on its own.
 
 from __future__ import annotations
 
-from anatomy.classify import Classification, SideState, _label, _labels, usual_feeders_for
+from anatomy.classification.classify import (
+    Classification,
+    SideState,
+    _label,
+    _labels,
+    usual_feeders_for,
+)
 
 __all__ = ["reasons", "summary_text"]
 

@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import click
 
 from anatomy.case import load_case
-from anatomy.cli_common import EXISTING, clean_errors
+from anatomy.cli.common import EXISTING, clean_errors
 
 if TYPE_CHECKING:
     from anatomy.case import Case
-    from anatomy.classify import Classification
-    from anatomy.render import Convention
+    from anatomy.classification.classify import Classification
+    from anatomy.output.diagram import Convention
 
 __all__ = ["COMMANDS"]
 
@@ -70,8 +70,8 @@ def render_command(
     file: Path, output: Path, with_plan: bool, no_extrahepatic: bool, convention: str
 ) -> None:
     """Draw the arterial tree in FILE as a diagram (SVG, PNG, PDF or DOT text)."""
-    from anatomy.classify import classify
-    from anatomy.render import case_diagram, format_for, positions_from_plan, write
+    from anatomy.classification.classify import classify
+    from anatomy.output.diagram import case_diagram, format_for, positions_from_plan, write
 
     try:
         fmt = format_for(output)
@@ -110,8 +110,8 @@ def render_command(
 @clean_errors
 def report_command(file: Path, output: Path, followup: Path | None, convention: str) -> None:
     """Write a report of FILE: classification, completeness, diagram, plan, response."""
-    from anatomy.classify import classify
-    from anatomy.report import html_to_pdf, report_html
+    from anatomy.classification.classify import classify
+    from anatomy.output.report import html_to_pdf, report_html
 
     suffix = output.suffix.lower()
     if suffix not in (".html", ".htm", ".pdf"):
@@ -134,15 +134,15 @@ def report_command(file: Path, output: Path, followup: Path | None, convention: 
 
 def _plan_document(case: Case, result: Classification) -> dict[str, Any]:
     """The planner's JSON document for the case (case-format.md: tumors[].targets[])."""
-    from anatomy.plan import plan_tree
-    from anatomy.plan_json import plan_dict
+    from anatomy.output.plan_document import plan_dict
+    from anatomy.planning.plan import plan_tree
 
     return plan_dict(plan_tree(result.tree, case.tumors, annotation=result.annotation))
 
 
 def _response_document(case: Case, followup: Path) -> dict[str, Any]:
     """RECIST 1.1 and mRECIST of the follow-up file against the case's tumors."""
-    from anatomy.response import assess, load_followup, response_dict
+    from anatomy.response.assess import assess, load_followup, response_dict
 
     return response_dict(assess(case.tumors, load_followup(followup, case.tumors)))
 

@@ -16,9 +16,10 @@ from typing import Any, NamedTuple
 
 import networkx as nx
 
-from anatomy.annotate import Annotation, Artery, Note, annotate, annotate_index
 from anatomy.case import Case
-from anatomy.patterns import (
+from anatomy.classification.annotate import Annotation, Artery, Note, annotate, annotate_index
+from anatomy.classification.territory import IV_BITS, LEFT_BITS, RIGHT_BITS, segments_of
+from anatomy.reference.patterns import (
     HiattType,
     Pattern,
     Rule,
@@ -29,10 +30,9 @@ from anatomy.patterns import (
     trunk_runs,
     usual_feeders,
 )
+from anatomy.reference.vocabulary import kind
 from anatomy.segments import ALL_SEGMENTS, describe, segment_names
-from anatomy.territory import IV_BITS, LEFT_BITS, RIGHT_BITS, segments_of
 from anatomy.tree import index_case
-from anatomy.vocabulary import kind
 
 __all__ = ["Classification", "Difference", "Finding", "Signature", "classify", "classify_tree"]
 
@@ -114,7 +114,7 @@ class Classification:
     reasons: tuple[str, ...] = field(init=False)  # the sentences behind the answer
 
     def __post_init__(self) -> None:
-        from anatomy.explain import reasons  # the wording lives in its own module
+        from anatomy.output.wording import reasons  # the wording lives in its own module
 
         # A derived field of a frozen dataclass is set this way (dataclasses docs).
         object.__setattr__(self, "reasons", tuple(reasons(self)))

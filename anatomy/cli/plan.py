@@ -7,14 +7,14 @@ from pathlib import Path
 import click
 
 from anatomy.case import load_case
-from anatomy.classify import classify_tree
-from anatomy.cli_common import EXISTING, clean_errors
+from anatomy.classification.classify import classify_tree
+from anatomy.cli.common import EXISTING, clean_errors
 from anatomy.errors import FollowUpError, Problem
-from anatomy.plan import plan_tree
-from anatomy.plan_json import plan_document
-from anatomy.plan_text import plan_text
-from anatomy.response import assess, load_followup, response_dict, response_text
-from anatomy.serialize import dumps, versions
+from anatomy.output.documents import dumps, versions
+from anatomy.output.plan_document import plan_document
+from anatomy.output.text import plan_text
+from anatomy.planning.plan import plan_tree
+from anatomy.response.assess import assess, load_followup, response_dict, response_text
 from anatomy.tree import build_tree
 
 __all__ = ["COMMANDS"]

@@ -16,10 +16,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from anatomy.annotate import Artery
-from anatomy.datafiles import load_yaml, validated
+from anatomy.classification.annotate import Artery
 from anatomy.errors import ReferenceDataError
-from anatomy.vocabulary import all_kinds
+from anatomy.reference.datafiles import load_yaml, validated
+from anatomy.reference.vocabulary import all_kinds
 
 __all__ = ["RouteAdvice", "advice_for_artery", "advice_for_trunk", "merge", "route_advice"]
 

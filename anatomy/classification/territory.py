@@ -18,9 +18,9 @@ from functools import cache, cached_property
 import networkx as nx
 
 from anatomy.case import Vessel
+from anatomy.reference.vocabulary import kind
 from anatomy.segments import LEFT, RIGHT, SEGMENT_IV, Segment
 from anatomy.tree import TreeIndex, index
-from anatomy.vocabulary import kind
 
 __all__ = [
     "IV_BITS",

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import textwrap
 
-from anatomy.classify import Classification
-from anatomy.feeders import Feeder
-from anatomy.plan import Cost, Plan, Target, TumorPlan
-from anatomy.plan_warnings import COLLATERAL_LEAD, PlanWarning
-from anatomy.positions import Position, RouteMap, short_name
+from anatomy.classification.classify import Classification
+from anatomy.planning.feeders import Feeder
+from anatomy.planning.plan import Cost, Plan, Target, TumorPlan
+from anatomy.planning.positions import Position, RouteMap, short_name
+from anatomy.planning.warnings import COLLATERAL_LEAD, PlanWarning
 from anatomy.segments import describe, segment_names
 
 __all__ = ["plan_text"]

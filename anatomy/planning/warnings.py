@@ -15,21 +15,21 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from anatomy.case import Tumor
-from anatomy.collaterals import (
+from anatomy.planning.feeders import Feeder, TumorFeeders
+from anatomy.planning.positions import RouteMap, short_name
+from anatomy.reference.collaterals import (
     Collateral,
     collateral_priors,
     collaterals_for,
     location_hints,
     size_band,
 )
-from anatomy.feeders import Feeder, TumorFeeders
-from anatomy.patterns import UsualFeeder
-from anatomy.positions import RouteMap, short_name
+from anatomy.reference.patterns import UsualFeeder
+from anatomy.reference.vocabulary import kind
 from anatomy.segments import LEFT, RIGHT, SEGMENT_IV, Segment, describe, segment_names
-from anatomy.vocabulary import kind
 
 if TYPE_CHECKING:
-    from anatomy.plan import Target
+    from anatomy.planning.plan import Target
 
 __all__ = [
     "COLLATERAL_LEAD",
@@ -121,7 +121,7 @@ def tumor_warnings(
 
 
 def _no_feeder(found: TumorFeeders) -> list[PlanWarning]:
-    from anatomy.classify import usual_feeders_for  # the classifier owns that table
+    from anatomy.classification.classify import usual_feeders_for  # the classifier owns that table
 
     out = []
     observed = [f.vessel for f in found.feeders if f.observed]

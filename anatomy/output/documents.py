@@ -6,8 +6,8 @@ import json
 from functools import cache
 from typing import Any
 
-from anatomy.classify import Classification, usual_feeders_for
-from anatomy.datafiles import data_version, tool_version
+from anatomy.classification.classify import Classification, usual_feeders_for
+from anatomy.reference.datafiles import data_version, tool_version
 from anatomy.segments import segment_names
 
 __all__ = ["classification_dict", "dumps", "versions"]

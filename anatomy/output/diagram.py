@@ -27,14 +27,14 @@ import graphviz
 
 from anatomy.case import Case, Tumor
 from anatomy.errors import RendererMissingError
+from anatomy.reference.vocabulary import Kind, kind
 from anatomy.segments import Segment, segment_names
 from anatomy.tree import preorder, vessel
-from anatomy.vocabulary import Kind, kind
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from anatomy.classify import Classification
+    from anatomy.classification.classify import Classification
 
 __all__ = [
     "CONVENTIONS",
@@ -124,7 +124,7 @@ def case_diagram(
 ) -> str:
     """The DOT text of a case: ``diagram`` with the case's tumors and title."""
     if classification is None:
-        from anatomy.classify import classify
+        from anatomy.classification.classify import classify
 
         classification = classify(case)
     return diagram(
@@ -179,7 +179,7 @@ def diagram(
     Examples
     --------
     >>> from anatomy.case import parse_case
-    >>> from anatomy.classify import classify
+    >>> from anatomy.classification.classify import classify
     >>> case = parse_case({"vessels": [{"id": "ao", "kind": "aorta"},
     ...     {"id": "ct", "kind": "celiac trunk", "parent": "ao"}]})
     >>> diagram(classify(case)).startswith("digraph hepatic {")

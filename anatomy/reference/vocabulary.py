@@ -20,8 +20,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from anatomy.datafiles import load_yaml, validated
 from anatomy.errors import ReferenceDataError
+from anatomy.reference.datafiles import load_yaml, validated
 from anatomy.segments import Segment, parse_segment
 
 __all__ = [

@@ -19,10 +19,16 @@ from typing import Literal, NamedTuple
 
 import networkx as nx
 
+from anatomy.classification.territory import (
+    LEFT_BITS,
+    RIGHT_BITS,
+    Territories,
+    segments_of,
+    territories,
+)
+from anatomy.reference.vocabulary import kind
 from anatomy.segments import CAUDATE, LEFT, RIGHT, SEGMENT_IV, Segment, describe
-from anatomy.territory import LEFT_BITS, RIGHT_BITS, Territories, segments_of, territories
 from anatomy.tree import TreeIndex, graph_of, index
-from anatomy.vocabulary import kind
 
 __all__ = ["Annotation", "Artery", "Note", "annotate", "annotate_index", "territory_side"]
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from anatomy.collaterals import Collateral
-from anatomy.feeders import Feeder
-from anatomy.plan import Alternative, Cost, Plan, Target, TumorPlan
-from anatomy.plan_warnings import PlanWarning
-from anatomy.positions import ACCESS, NonTarget, Position, access_steps, chain
+from anatomy.output.documents import versions
+from anatomy.planning.feeders import Feeder
+from anatomy.planning.plan import Alternative, Cost, Plan, Target, TumorPlan
+from anatomy.planning.positions import ACCESS, NonTarget, Position, access_steps, chain
+from anatomy.planning.warnings import PlanWarning
+from anatomy.reference.collaterals import Collateral
 from anatomy.segments import segment_names
-from anatomy.serialize import versions
 
 __all__ = ["plan_dict", "plan_document"]
 

@@ -11,12 +11,14 @@ from typing import Any
 
 import click
 
-from anatomy import cli_plan, cli_render, cli_serve
 from anatomy.case import load_case
-from anatomy.classify import classify
-from anatomy.cli_common import EXISTING, clean_errors
-from anatomy.explain import summary_text
-from anatomy.serialize import classification_dict, dumps, versions
+from anatomy.classification.classify import classify
+from anatomy.cli import plan as cli_plan
+from anatomy.cli import render as cli_render
+from anatomy.cli import serve as cli_serve
+from anatomy.cli.common import EXISTING, clean_errors
+from anatomy.output.documents import classification_dict, dumps, versions
+from anatomy.output.wording import summary_text
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -73,7 +75,7 @@ def validate_command(file: Path) -> None:
 @clean_errors
 def variants_command(pattern_id: str | None, as_json: bool) -> None:
     """List the Michels types and named variants, or show one (e.g. III, rha-from-gda)."""
-    from anatomy.patterns import pattern, pattern_dict, patterns
+    from anatomy.reference.patterns import pattern, pattern_dict, patterns
 
     if pattern_id is None:
         items = patterns()
@@ -87,7 +89,7 @@ def variants_command(pattern_id: str | None, as_json: bool) -> None:
     try:
         item = pattern(pattern_id)
     except KeyError:
-        from anatomy.patterns import patterns as all_patterns
+        from anatomy.reference.patterns import patterns as all_patterns
 
         ids = ", ".join(p.id for p in all_patterns())
         click.echo(f"No variant '{pattern_id}'. Known: {ids}", err=True)
@@ -115,7 +117,7 @@ def variants_command(pattern_id: str | None, as_json: bool) -> None:
 @clean_errors
 def vocabulary_command(term: str | None) -> None:
     """List the vessel kinds a case file may name, or look up one TERM."""
-    from anatomy.vocabulary import all_kinds, lookup
+    from anatomy.reference.vocabulary import all_kinds, lookup
 
     if term is not None:
         try:
@@ -141,5 +143,5 @@ for _module in (cli_plan, cli_render, cli_serve):
     for _command in _module.COMMANDS:
         main.add_command(_command)
 
-if __name__ == "__main__":  # python -m anatomy.cli
+if __name__ == "__main__":  # python -m anatomy.cli.main
     main()

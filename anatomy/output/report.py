@@ -25,13 +25,13 @@ from string import Template
 from typing import TYPE_CHECKING, Any
 
 from anatomy.errors import RendererMissingError
-from anatomy.render import Convention, compact_segments, diagram, render
+from anatomy.output.diagram import Convention, compact_segments, diagram, render
+from anatomy.output.documents import versions
 from anatomy.segments import Segment, parse_segment, segment_names
-from anatomy.serialize import versions
 
 if TYPE_CHECKING:
     from anatomy.case import Case
-    from anatomy.classify import Classification
+    from anatomy.classification.classify import Classification
 
 __all__ = [
     "CHROMIUM_NAMES",
@@ -71,10 +71,10 @@ def report_html(
     ``response`` a response-assessment document; either may be None. Needs Graphviz
     ``dot`` for the diagram (``RendererMissingError`` otherwise).
     """
-    from anatomy.render import positions_from_plan
+    from anatomy.output.diagram import positions_from_plan
 
     if classification is None:
-        from anatomy.classify import classify
+        from anatomy.classification.classify import classify
 
         classification = classify(case)
     positions = positions_from_plan(plan) if plan is not None else []
@@ -250,7 +250,7 @@ def _classification_section(result: Classification) -> str:
 
 
 def _completeness_section(result: Classification) -> str:
-    from anatomy.classify import usual_feeders_for
+    from anatomy.classification.classify import usual_feeders_for
 
     items = []
     for what, why in result.cannot_exclude:
@@ -450,7 +450,7 @@ def _pct(value: Any) -> str:
 
 
 def _vessel_name(result: Classification, node: str) -> str:
-    from anatomy.vocabulary import kind
+    from anatomy.reference.vocabulary import kind
 
     if node not in result.tree:
         return node
