@@ -1,24 +1,32 @@
-"""hepatic's domain library: hepatic arterial anatomy as data, classified and explained.
+"""hepatic's domain library: hepatic arterial anatomy as data, classified, explained, planned.
 
-Read a case (``load_case``), classify it (``classify``: Michels I–X, Hiatt 1–6, or
-unclassified with reasons), and serialize the answer (``classification_dict``). Nothing
-here knows about HTTP; the API and the CLI are thin adapters over these functions.
+The spine, one typed stage at a time::
 
->>> from anatomy import parse_case, classify
->>> result = classify(parse_case({"vessels": [
+    Case ─► Tree ─► Anatomy ─► Classification | Plan ─► documents, text, diagrams, reports
+
+Read a case (``load_case`` a file, ``parse_case`` a parsed document), annotate its tree
+once (``annotate``), then ``classify`` the anatomy (Michels I–X, Hiatt 1–6, or unclassified
+with reasons) and ``plan`` TACE for its tumors. ``answer`` runs the stages in one call.
+A ``networkx.DiGraph`` is the interchange at the edges (``to_networkx``). Nothing here
+knows about HTTP; the API and the CLI are thin adapters over these functions.
+
+>>> from anatomy import annotate, classify, parse_case
+>>> case = parse_case({"vessels": [
 ...     {"id": "ao", "kind": "aorta"}, {"id": "ct", "kind": "celiac", "parent": "ao"},
 ...     {"id": "cha", "kind": "CHA", "parent": "ct"}, {"id": "pha", "kind": "PHA", "parent": "cha"},
 ...     {"id": "lha", "kind": "LHA", "parent": "pha", "supplies": ["II", "III", "IV"]},
 ...     {"id": "sma", "kind": "SMA", "parent": "ao"},
-...     {"id": "rrha", "kind": "rRHA", "parent": "sma", "supplies": ["V", "VI", "VII", "VIII"]}]}))
+...     {"id": "rrha", "kind": "rRHA", "parent": "sma", "supplies": ["V", "VI", "VII", "VIII"]}]})
+>>> result = classify(annotate(case.tree))
 >>> result.michels, result.hiatt
 ('III', 3)
 """
 
 from __future__ import annotations
 
-from anatomy.case import Case, Tumor, Vessel, load_case, parse_case, parse_case_text
-from anatomy.classification.classify import Classification, Finding, classify, classify_tree
+from anatomy.case import Case, Tumor, load_case, parse_case, parse_case_text
+from anatomy.classification.annotate import Anatomy, annotate
+from anatomy.classification.classify import Classification, Finding, classify
 from anatomy.errors import (
     CaseError,
     FollowUpError,
@@ -26,29 +34,40 @@ from anatomy.errors import (
     Problem,
     ReferenceDataError,
     RendererMissingError,
+    UnreadableError,
 )
-from anatomy.output.documents import classification_dict, dumps, versions
-from anatomy.tree import build_tree
+from anatomy.output.documents import classification_document, dumps, plan_document, versions
+from anatomy.pipeline import Answer, answer
+from anatomy.planning.plan import Plan, plan
+from anatomy.tree import Tree, Vessel, to_networkx
 
 __all__ = [
+    "Anatomy",
+    "Answer",
     "Case",
     "CaseError",
     "Classification",
     "Finding",
     "FollowUpError",
     "HepaticError",
+    "Plan",
     "Problem",
     "ReferenceDataError",
     "RendererMissingError",
+    "Tree",
     "Tumor",
+    "UnreadableError",
     "Vessel",
-    "build_tree",
-    "classification_dict",
+    "annotate",
+    "answer",
+    "classification_document",
     "classify",
-    "classify_tree",
     "dumps",
     "load_case",
     "parse_case",
     "parse_case_text",
+    "plan",
+    "plan_document",
+    "to_networkx",
     "versions",
 ]

@@ -29,7 +29,7 @@ from anatomy.errors import CaseError, Problem, UnreadableError, sort_problems
 from anatomy.formats.document import Repeated, read_document
 from anatomy.reference.vocabulary import lookup
 from anatomy.segments import Segment, parse_segment
-from anatomy.treeindex import TreeIndex, preorder_from
+from anatomy.tree import Tree, Vessel, build_tree
 
 __all__ = [
     "CASE_FORMAT",
@@ -43,21 +43,6 @@ __all__ = [
 
 CASE_FORMAT = "hepatic-case/1"
 SLUG = r"^[a-z0-9][a-z0-9._-]{0,63}$"
-
-
-@dataclass(frozen=True, slots=True)
-class Vessel:
-    """One vessel as the file gives it, with its kind resolved to a canonical name."""
-
-    id: str
-    parent: str | None
-    kind: str | None
-    status: Literal["replaced", "accessory"] | None
-    supplies: frozenset[Segment]
-    label: str | None = None
-    written_kind: str | None = None
-    diameter_mm: float | None = None
-    length_mm: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,11 +70,11 @@ class Case:
     source: str | None = None
     notes: str | None = None
     # Built while validating that the vessels form one rooted tree.
-    tree_index: TreeIndex = field(kw_only=True, compare=False, repr=False)
+    tree: Tree = field(kw_only=True, compare=False, repr=False)
 
     @property
     def root(self) -> Vessel:
-        return next(v for v in self.vessels if v.parent is None)
+        return self.tree.root
 
 
 # -- the file's schema ----------------------------------------------------------------
@@ -243,12 +228,12 @@ def parse_case(data: object, source: str | None = None) -> Case:
     else:
         vessels = _salvage_vessels(raw_vessels, problems)
         tumors = _salvage(TumorIn, data.get("tumors"))
-    tree_problems, walk = _tree(vessels)
+    tree, tree_problems = build_tree(vessels)
     problems += tree_problems
     problems += _tumor_problems(tumors, {v.id for v in vessels if v is not None})
     if problems:
         raise CaseError(sort_problems(problems), source=source)
-    assert parsed is not None and walk is not None
+    assert parsed is not None and tree is not None
     return Case(
         vessels=tuple(v for v in vessels if v is not None),
         tumors=tuple(_tumor(t) for t in parsed.tumors),
@@ -257,7 +242,7 @@ def parse_case(data: object, source: str | None = None) -> Case:
         modality=parsed.modality,
         source=parsed.source,
         notes=parsed.notes,
-        tree_index=walk,
+        tree=tree,
     )
 
 
@@ -448,120 +433,6 @@ def _raw_id(raw: object, index: int) -> str | None:
         value = raw[index].get("id")
         return str(value) if isinstance(value, str | int) else None
     return None
-
-
-def _tree(vessels: Sequence[Vessel | None]) -> tuple[list[Problem], TreeIndex | None]:
-    """The tree's problems, or when it has none, its index (one walk from the root)."""
-    problems: list[Problem] = []
-    index_of: dict[str, int] = {}
-    by_id: dict[str, Vessel] = {}
-    for index, vessel in enumerate(vessels):
-        if vessel is None:
-            continue
-        if vessel.id in index_of:
-            problems.append(
-                Problem(
-                    "duplicate_id",
-                    ("vessels", index, "id"),
-                    f"duplicate id: also used by vessels[{index_of[vessel.id]}].",
-                    "give each vessel its own id",
-                    vessel.id,
-                )
-            )
-        else:
-            index_of[vessel.id] = index
-            by_id[vessel.id] = vessel
-    known = [v for v in vessels if v is not None]
-    if not known:
-        return problems, None
-    children: dict[str, list[str]] = {v.id: [] for v in known}
-    roots = []
-    for vessel in known:
-        if vessel.parent is None:
-            roots.append(vessel)
-        elif vessel.parent == vessel.id:
-            problems.append(
-                Problem(
-                    "cycle",
-                    ("vessels", index_of[vessel.id], "parent"),
-                    "the vessel is its own parent.",
-                    "name the vessel it arises from",
-                    vessel.id,
-                )
-            )
-        elif vessel.parent not in index_of:
-            close = difflib.get_close_matches(vessel.parent, list(index_of), n=3)
-            hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-            problems.append(
-                Problem(
-                    "unknown_parent",
-                    ("vessels", index_of[vessel.id], "parent"),
-                    f"parent '{vessel.parent}' is not a vessel in this case.{hint}",
-                    "use the id of an existing vessel, or add that vessel",
-                    vessel.id,
-                )
-            )
-        else:
-            children[vessel.parent].append(vessel.id)
-    if not roots:
-        problems.append(
-            Problem(
-                "no_root",
-                ("vessels",),
-                "every vessel has a parent, so the tree has no root.",
-                "remove `parent` from the root vessel (normally the aorta)",
-            )
-        )
-    elif len(roots) > 1:
-        names = ", ".join(f"'{r.id}'" for r in roots)
-        problems.append(
-            Problem(
-                "several_roots",
-                ("vessels",),
-                f"{len(roots)} vessels have no parent: {names}.",
-                "give every vessel except the root (normally the aorta) a `parent`",
-            )
-        )
-    if not problems and len(roots) == 1 and len(known) == len(vessels):
-        for below in children.values():
-            if len(below) > 1:
-                below.sort()
-        order, up = preorder_from(roots[0].id, children)
-        if len(order) == len(known):  # every vessel reached from the root: no cycle
-            walk = TreeIndex(order, {v.id: v.parent for v in known}, children, by_id, up)
-            return problems, walk
-    problems += _cycle_problems(known, index_of)
-    return problems, None
-
-
-def _cycle_problems(known: Sequence[Vessel], index_of: Mapping[str, int]) -> list[Problem]:
-    """Vessels whose parent chain loops. Linear: each vessel is walked once."""
-    parent_of = {v.id: v.parent for v in known if v.parent in index_of and v.parent != v.id}
-    state: dict[str, int] = {}  # 1 = on the current walk, 2 = finished
-    problems = []
-    for start in sorted(parent_of):
-        walk = []
-        node: str | None = start
-        while node is not None and node in parent_of and state.get(node) is None:
-            state[node] = 1
-            walk.append(node)
-            node = parent_of[node]
-        if node is not None and state.get(node) == 1:
-            loop = walk[walk.index(node) :]
-            chain = " -> ".join([*loop, loop[0]])
-            first = min(loop)
-            problems.append(
-                Problem(
-                    "cycle",
-                    ("vessels", index_of[first], "parent"),
-                    f"the parents form a loop: {chain}.",
-                    "break the loop: one of these vessels must arise from a vessel outside it",
-                    first,
-                )
-            )
-        for item in walk:
-            state[item] = 2
-    return problems
 
 
 def _tumor_problems(tumors: Sequence[TumorIn], vessel_ids: set[str]) -> list[Problem]:

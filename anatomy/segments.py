@@ -1,26 +1,38 @@
-"""Couinaud liver segments: spelling, order and the regions the classifier reasons about.
+"""Couinaud liver segments: spelling, order, the regions the classifier reasons about, and
+segment sets as 9-bit masks.
 
 Segment IV is kept as its two halves, IVa and IVb; ``IV`` in a file means both. Regions
 (DESIGN.md): right liver R = V–VIII, left lateral L = II–III, segment IV, caudate I.
+
+A set of segments is a frozenset for people and a 9-bit ``int`` mask inside the passes
+that visit every vessel (one bit per segment, in anatomical order): ``mask_of`` and
+``segments_of`` convert, and ``SEGMENT_SETS[mask]`` hands out one shared frozenset per
+mask. The tests check the masks against the plain sets.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from functools import cache
 
 __all__ = [
     "ALL_SEGMENTS",
     "CAUDATE",
+    "IV_BITS",
     "LEFT",
+    "LEFT_BITS",
     "RIGHT",
+    "RIGHT_BITS",
     "SEGMENT_IV",
+    "SEGMENT_SETS",
     "Segment",
     "describe",
+    "mask_of",
     "parse_segment",
     "segment_names",
+    "segments_of",
 ]
 
 
@@ -103,3 +115,34 @@ def describe(segments: Iterable[Segment]) -> str:
     """``II, III, IV`` or ``none``."""
     names = segment_names(segments)
     return ", ".join(names) if names else "none"
+
+
+# -- segment sets as masks ---------------------------------------------------------------
+
+_BIT = {s: 1 << i for i, s in enumerate(Segment)}
+
+
+def mask_of(segments: Iterable[Segment]) -> int:
+    """The 9-bit mask of a segment set.
+
+    >>> mask_of(RIGHT) == RIGHT_BITS and segments_of(mask_of(LEFT)) == LEFT
+    True
+    """
+    out = 0
+    for segment in segments:
+        out |= _BIT[segment]
+    return out
+
+
+# Every one of the 2**9 segment sets, made once: a mask's set is one list index.
+SEGMENT_SETS: Sequence[frozenset[Segment]] = tuple(
+    frozenset(s for s, bit in _BIT.items() if mask & bit) for mask in range(1 << len(_BIT))
+)
+IV_BITS = mask_of(SEGMENT_IV)
+RIGHT_BITS = mask_of(RIGHT)
+LEFT_BITS = mask_of(LEFT)
+
+
+def segments_of(bits: int) -> frozenset[Segment]:
+    """The segment set a mask stands for."""
+    return SEGMENT_SETS[bits]

@@ -1,102 +1,242 @@
-"""The arterial tree as a networkx DiGraph, and the iterative walks over it.
+"""The arterial tree: vessels in pre-order with their parents and children, built once.
 
-Edges point from parent to child. Node attributes are the Vessel's fields; the graph
-attribute ``root`` names the root. Children are always visited in sorted id order so
-every result is independent of the order vessels were listed in. No recursion: trees
-from centerline extraction can be 100,000 vessels deep.
+``build_tree`` checks the shape a case's vessels must have (unique ids, known parents,
+one root, no loop) and, when it holds, returns the ``Tree`` every later stage reads:
+pre-order, each position's parent position, each vessel's sorted children. A walk from
+the root that reaches every vessel proves there is no cycle, so checking the shape and
+building the index are one pass. Children are in sorted id order, so every result is
+independent of the order the vessels were listed in. No recursion: trees from
+centerline extraction can be 100,000 vessels deep.
+
+A networkx ``DiGraph`` is the interchange at the edges (``to_networkx`` here, and
+``anatomy.formats.networkx.from_networkx`` to read one), not a second pipeline.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import difflib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Literal
 
-import networkx as nx
+from anatomy.errors import Problem
+from anatomy.segments import Segment, segment_names
 
-from anatomy.case import Case, Vessel
-from anatomy.treeindex import TreeIndex, preorder_from
+if TYPE_CHECKING:
+    import networkx as nx
 
-__all__ = [
-    "TreeIndex",
-    "build_tree",
-    "children",
-    "graph_of",
-    "index",
-    "index_case",
-    "path_from_root",
-    "postorder",
-    "preorder",
-    "vessel",
-]
+__all__ = ["Tree", "Vessel", "build_tree", "preorder_from", "to_networkx"]
 
 
-def index_case(case: Case) -> TreeIndex:
-    """The case's index, built when the case was validated."""
-    return case.tree_index
+@dataclass(frozen=True, slots=True)
+class Vessel:
+    """One vessel as the case gives it, with its kind resolved to a canonical name."""
+
+    id: str
+    parent: str | None
+    kind: str | None
+    status: Literal["replaced", "accessory"] | None
+    supplies: frozenset[Segment]
+    label: str | None = None
+    written_kind: str | None = None
+    diameter_mm: float | None = None
+    length_mm: float | None = None
 
 
-def graph_of(walk: TreeIndex) -> nx.DiGraph:
-    """The DiGraph an index describes (what ``build_tree`` gives for the same case)."""
-    tree = nx.DiGraph(root=walk.preorder[0])
-    tree.add_nodes_from((n, {"vessel": walk.vessel[n]}) for n in walk.preorder)
-    tree.add_edges_from((p, n) for n, p in walk.parent.items() if p is not None)
-    return tree
+@dataclass(frozen=True, slots=True)
+class Tree:
+    """A rooted tree of vessels: one walk's worth of plain lookups, so that passes over
+    100,000 vessels stay cheap.
+
+    ``preorder`` lists the vessel ids parents first, siblings in id order; ``up`` gives
+    each pre-order position its parent's position (-1 for the root); ``children`` lists
+    each vessel's children in id order; ``vessel`` and ``parent`` look vessels up by id.
+    """
+
+    preorder: Sequence[str]
+    parent: Mapping[str, str | None]
+    children: Mapping[str, Sequence[str]]
+    vessel: Mapping[str, Vessel]
+    up: Sequence[int]
+
+    @property
+    def root(self) -> Vessel:
+        return self.vessel[self.preorder[0]]
+
+    def __len__(self) -> int:
+        return len(self.preorder)
+
+    def __contains__(self, node: object) -> bool:
+        return node in self.vessel
+
+    def path(self, node: str) -> tuple[str, ...]:
+        """Vessel ids from the root down to ``node``, both included."""
+        out = [node]
+        above = self.parent[node]
+        while above is not None:
+            out.append(above)
+            above = self.parent[above]
+        out.reverse()
+        return tuple(out)
 
 
-def index(tree: nx.DiGraph) -> TreeIndex:
-    """Pre-order, parents, sorted children and vessels of ``tree``, computed once."""
-    vessels: dict[str, Vessel] = {n: d["vessel"] for n, d in tree.nodes(data=True)}
-    kids: dict[str, list[str]] = {n: sorted(tree.successors(n)) for n in tree.nodes}
-    parent: dict[str, str | None] = dict.fromkeys(vessels)
-    for node, below in kids.items():
-        for child in below:
-            parent[child] = node
-    order, up = preorder_from(tree.graph["root"], kids)
-    return TreeIndex(order, parent, kids, vessels, up)
-
-
-def build_tree(case: Case) -> nx.DiGraph:
-    """The case's vessels as a DiGraph (parent -> child), with ``graph['root']`` set."""
-    tree = nx.DiGraph(root=case.root.id)
-    for item in case.vessels:
-        tree.add_node(item.id, vessel=item)
-    tree.add_edges_from((v.parent, v.id) for v in case.vessels if v.parent is not None)
-    return tree
-
-
-def vessel(tree: nx.DiGraph, node: str) -> Vessel:
-    """The Vessel stored at ``node``."""
-    found: Vessel = tree.nodes[node]["vessel"]
-    return found
-
-
-def children(tree: nx.DiGraph, node: str) -> list[str]:
-    """The node's children in sorted id order."""
-    return sorted(tree.successors(node))
-
-
-def preorder(tree: nx.DiGraph) -> Iterator[str]:
-    """Every node, parents before children, siblings in id order."""
-    stack = [tree.graph["root"]]
+def preorder_from(root: str, kids: Mapping[str, Sequence[str]]) -> tuple[list[str], list[int]]:
+    """Pre-order from ``root`` (siblings in the order given), and each position's parent
+    position (the root's is -1). Iterative: trees can be 100,000 vessels deep."""
+    order: list[str] = []
+    up: list[int] = []
+    stack: list[tuple[str, int]] = [(root, -1)]
     while stack:
-        node = stack.pop()
-        yield node
-        stack.extend(reversed(children(tree, node)))
+        node, above = stack.pop()
+        here = len(order)
+        order.append(node)
+        up.append(above)
+        below = kids[node]
+        if below:
+            stack.extend([(child, here) for child in reversed(below)])
+    return order, up
 
 
-def postorder(tree: nx.DiGraph) -> list[str]:
-    """Every node, children before parents."""
-    order = list(preorder(tree))
-    order.reverse()
-    return order
+def build_tree(vessels: Sequence[Vessel | None]) -> tuple[Tree | None, list[Problem]]:
+    """The tree the vessels form, or None and every problem with its shape.
+
+    ``vessels`` is in file order; a None stands for an entry too broken to take part (its
+    own problems are reported by the case's schema). Problems point at ``vessels[i]``.
+    """
+    problems: list[Problem] = []
+    index_of: dict[str, int] = {}
+    by_id: dict[str, Vessel] = {}
+    for index, vessel in enumerate(vessels):
+        if vessel is None:
+            continue
+        if vessel.id in index_of:
+            problems.append(
+                Problem(
+                    "duplicate_id",
+                    ("vessels", index, "id"),
+                    f"duplicate id: also used by vessels[{index_of[vessel.id]}].",
+                    "give each vessel its own id",
+                    vessel.id,
+                )
+            )
+        else:
+            index_of[vessel.id] = index
+            by_id[vessel.id] = vessel
+    known = [v for v in vessels if v is not None]
+    if not known:
+        return None, problems
+    children: dict[str, list[str]] = {v.id: [] for v in known}
+    roots = []
+    ids = list(index_of)
+    for vessel in known:
+        if vessel.parent is None:
+            roots.append(vessel)
+        elif vessel.parent == vessel.id:
+            problems.append(
+                Problem(
+                    "cycle",
+                    ("vessels", index_of[vessel.id], "parent"),
+                    "the vessel is its own parent.",
+                    "name the vessel it arises from",
+                    vessel.id,
+                )
+            )
+        elif vessel.parent not in index_of:
+            close = difflib.get_close_matches(vessel.parent, ids, n=3)
+            hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+            problems.append(
+                Problem(
+                    "unknown_parent",
+                    ("vessels", index_of[vessel.id], "parent"),
+                    f"parent '{vessel.parent}' is not a vessel in this case.{hint}",
+                    "use the id of an existing vessel, or add that vessel",
+                    vessel.id,
+                )
+            )
+        else:
+            children[vessel.parent].append(vessel.id)
+    if not roots:
+        problems.append(
+            Problem(
+                "no_root",
+                ("vessels",),
+                "every vessel has a parent, so the tree has no root.",
+                "remove `parent` from the root vessel (normally the aorta)",
+            )
+        )
+    elif len(roots) > 1:
+        names = ", ".join(f"'{r.id}'" for r in roots)
+        problems.append(
+            Problem(
+                "several_roots",
+                ("vessels",),
+                f"{len(roots)} vessels have no parent: {names}.",
+                "give every vessel except the root (normally the aorta) a `parent`",
+            )
+        )
+    if not problems and len(roots) == 1 and len(known) == len(vessels):
+        for below in children.values():
+            if len(below) > 1:
+                below.sort()
+        order, up = preorder_from(roots[0].id, children)
+        if len(order) == len(known):  # every vessel reached from the root: no cycle
+            parents = {v.id: v.parent for v in known}
+            return Tree(order, parents, children, by_id, up), problems
+    problems += _cycle_problems(known, index_of)
+    return None, problems
 
 
-def path_from_root(tree: nx.DiGraph, node: str) -> list[str]:
-    """Vessel ids from the root down to ``node``, both included."""
-    path = [node]
-    while True:
-        parents = list(tree.predecessors(path[-1]))
-        if not parents:
-            break
-        path.append(parents[0])
-    path.reverse()
-    return path
+def _cycle_problems(known: Sequence[Vessel], index_of: Mapping[str, int]) -> list[Problem]:
+    """Vessels whose parent chain loops. Linear: each vessel is walked once."""
+    parent_of = {v.id: v.parent for v in known if v.parent in index_of and v.parent != v.id}
+    state: dict[str, int] = {}  # 1 = on the current walk, 2 = finished
+    problems = []
+    for start in sorted(parent_of):
+        walk = []
+        node: str | None = start
+        while node is not None and node in parent_of and state.get(node) is None:
+            state[node] = 1
+            walk.append(node)
+            node = parent_of[node]
+        if node is not None and state.get(node) == 1:
+            loop = walk[walk.index(node) :]
+            chain = " -> ".join([*loop, loop[0]])
+            first = min(loop)
+            problems.append(
+                Problem(
+                    "cycle",
+                    ("vessels", index_of[first], "parent"),
+                    f"the parents form a loop: {chain}.",
+                    "break the loop: one of these vessels must arise from a vessel outside it",
+                    first,
+                )
+            )
+        for item in walk:
+            state[item] = 2
+    return problems
+
+
+_FIELDS = tuple(f.name for f in fields(Vessel) if f.name not in ("id", "parent"))
+
+
+def to_networkx(tree: Tree) -> nx.DiGraph:
+    """The tree as a ``networkx.DiGraph``: edges parent -> child, each node carrying the
+    vessel's fields (``kind``, ``supplies`` as segment names, ``status`` …), and the graph
+    attribute ``root``.
+
+    >>> from anatomy.case import parse_case
+    >>> graph = to_networkx(parse_case({"vessels": [{"id": "ao", "kind": "aorta"},
+    ...     {"id": "ct", "kind": "CT", "parent": "ao"}]}).tree)
+    >>> list(graph.edges), graph.nodes["ct"]["kind"]
+    ([('ao', 'ct')], 'celiac_trunk')
+    """
+    import networkx as nx
+
+    graph = nx.DiGraph(root=tree.preorder[0])
+    for node in tree.preorder:
+        item = tree.vessel[node]
+        data = {name: getattr(item, name) for name in _FIELDS}
+        data["supplies"] = segment_names(item.supplies)
+        graph.add_node(node, **{k: v for k, v in data.items() if v not in (None, [])})
+    graph.add_edges_from((p, n) for n, p in tree.parent.items() if p is not None)
+    return graph

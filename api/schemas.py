@@ -12,7 +12,6 @@ import orjson
 from fastapi import Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from anatomy.case import Case
 from anatomy.output.documents import versions
 from anatomy.reference.patterns import Pattern, pattern_dict
 
@@ -29,7 +28,6 @@ __all__ = [
     "VariantOut",
     "VariantsOut",
     "VersionsOut",
-    "case_head",
     "json_body",
     "variant_head",
     "version_headers",
@@ -164,16 +162,6 @@ def json_body(document: dict[str, Any]) -> Response:
     request. Same bytes as FastAPI's own path: compact, UTF-8.
     """
     return Response(orjson.dumps(document), media_type="application/json")
-
-
-def case_head(case: Case) -> dict[str, Any]:
-    """The CaseHeadOut of a case."""
-    return {
-        "id": case.id,
-        "title": case.title,
-        "vessels": len(case.vessels),
-        "tumors": len(case.tumors),
-    }
 
 
 def variant_head(item: Pattern) -> dict[str, Any]:

@@ -18,14 +18,14 @@ from pathlib import Path
 import yaml
 
 from anatomy.case import load_case
-from anatomy.classification.classify import classify
 from anatomy.output.documents import classification_dict, dumps
+from anatomy.pipeline import answer
 from bench.synthetic import synthetic_case
 from bench.timing import best_of
 
 
 def whole(path: Path) -> str:
-    return dumps(classification_dict(classify(load_case(path))))
+    return dumps(classification_dict(answer(load_case(path)).classification))
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -4,10 +4,10 @@ For synthetic trees of 1,000, 10,000 and 100,000 vessels (bench/synthetic.py: Mi
 deep random branching) with a tumor in every segment, it times (best of several runs) on
 the parsed case:
 
-- classify: build the tree, annotate, classify (``classify``);
-- plan: build the tree, annotate, plan (``plan_case``: the planner on its own);
-- planner passes: the plan given the classifier's annotation (``plan_tree(annotation=)``);
-- plan + JSON: ``plan_case`` and the plan's JSON text.
+- classify: annotate the tree, classify (``classify(annotate(case.tree))``);
+- plan: annotate the tree, plan (``plan(annotate(case.tree), tumors)``);
+- planner passes: the plan given an anatomy already annotated;
+- plan + JSON: annotate, plan and the plan's JSON text.
 
 Target (issue 3): plan within 2x of classification at every size.
 
@@ -18,14 +18,17 @@ from __future__ import annotations
 
 import argparse
 
-from anatomy.case import parse_case
-from anatomy.classification.classify import classify, classify_tree
-from anatomy.output.documents import dumps
-from anatomy.output.plan_document import plan_dict
-from anatomy.planning.plan import plan_case, plan_tree
-from anatomy.tree import build_tree
+from anatomy.case import Case, parse_case
+from anatomy.classification.annotate import annotate
+from anatomy.classification.classify import classify
+from anatomy.output.documents import dumps, plan_dict
+from anatomy.planning.plan import Plan, plan
 from bench.synthetic import synthetic_case
 from bench.timing import best_of
+
+
+def _plan(case: Case) -> Plan:
+    return plan(annotate(case.tree), case.tumors)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -39,17 +42,12 @@ def main(argv: list[str] | None = None) -> None:
     for size in args.sizes:
         case = parse_case(synthetic_case(size, tumors=True))
         runs = 15 if size <= 10_000 else 3  # small sizes are noisy: more runs for the best
-        tree = build_tree(case)
-        note = classify_tree(tree).annotation
-        classified = best_of(runs, lambda c=case: classify(c))  # type: ignore[misc]
-        planned = best_of(runs, lambda c=case: plan_case(c))  # type: ignore[misc]
-        passes = best_of(  # type: ignore[misc]
-            runs, lambda t=tree, n=note, c=case: plan_tree(t, c.tumors, annotation=n)
-        )
-        with_json = best_of(  # type: ignore[misc]
-            runs, lambda c=case: dumps(plan_dict(plan_case(c)))
-        )
-        count = plan_case(case).cost.positions
+        note = annotate(case.tree)
+        classified = best_of(runs, lambda c=case: classify(annotate(c.tree)))  # type: ignore[misc]
+        planned = best_of(runs, lambda c=case: _plan(c))  # type: ignore[misc]
+        passes = best_of(runs, lambda n=note, c=case: plan(n, c.tumors))  # type: ignore[misc]
+        with_json = best_of(runs, lambda c=case: dumps(plan_dict(_plan(c))))  # type: ignore[misc]
+        count = _plan(case).cost.positions
         ratio = planned / classified
         flag = "ok" if ratio < 2 else "OVER"
         print(

@@ -19,8 +19,9 @@ from functools import partial
 from pathlib import Path
 
 from anatomy.case import Case, parse_case
-from anatomy.classification.classify import Classification, classify
+from anatomy.classification.classify import Classification
 from anatomy.output.diagram import case_diagram, render
+from anatomy.pipeline import answer
 from bench.synthetic import synthetic_case
 from bench.timing import best_of
 
@@ -51,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="hepatic-bench-") as folder:
         for size in args.sizes:
             case = parse_case(synthetic_case(size, tumors=True))
-            result = classify(case)
+            result = answer(case).classification
             source = case_diagram(case, result)
             path = Path(folder) / f"tree-{size}.dot"
             path.write_text(source, encoding="utf-8")

@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 from anatomy.case import parse_case
-from anatomy.classification.classify import classify
 from anatomy.output.diagram import case_diagram, render
+from anatomy.pipeline import answer
 from anatomy.reference.patterns import patterns
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     for item in patterns():
         case = parse_case(item.example, source=f"michels_variants/{item.id}.yaml")
-        source = case_diagram(case, classify(case))
+        source = case_diagram(case, answer(case).classification)
         for fmt in ("svg", "png"):
             target = out / f"{item.id}.{fmt}"
             data = render(source, fmt)

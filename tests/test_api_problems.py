@@ -284,7 +284,7 @@ class TestServerSide:
         def boom(*args: object) -> None:
             raise RuntimeError(MARK)
 
-        monkeypatch.setattr("api.routes.cases.classify_case", boom)
+        monkeypatch.setattr("api.routes.cases.answer", boom)
         with TestClient(create_app(Settings()), raise_server_exceptions=False) as lenient:
             problem(post(lenient, GOOD), 500, "internal-error")
 

@@ -8,10 +8,12 @@ from typing import Any
 
 import pytest
 
-from anatomy.case import load_case, parse_case
-from anatomy.classification.classify import Classification, classify
+from anatomy.case import load_case
+from anatomy.classification.classify import Classification
+from anatomy.output.wording import reasons
 from tests import trees
 from tests.test_case import SEED
+from tests.trees import classified
 
 HIATT = {
     "I": 1,
@@ -29,7 +31,7 @@ HIATT = {
 
 
 def run(document: dict[str, Any]) -> Classification:
-    return classify(parse_case(document))
+    return classified(document)
 
 
 def codes(result: Classification) -> dict[str, set[str | None]]:
@@ -48,7 +50,7 @@ class TestMichelsTypes:
             document = trees.STYLES[style](document)
         result = run(document)
         expected = "VIII" if michels.startswith("VIII") else michels
-        assert result.outcome == "classified", result.reasons
+        assert result.outcome == "classified", reasons(result)
         assert result.michels == expected
         assert result.michels_subtype == (michels if michels.startswith("VIII") else None)
         assert result.hiatt == HIATT[michels]
@@ -63,7 +65,7 @@ class TestMichelsTypes:
         assert run(document).michels == expected
 
     def test_seed_is_type_iii_with_replaced_rha_from_sma(self) -> None:
-        result = classify(load_case(SEED))
+        result = classified(load_case(SEED))
         assert (result.michels, result.hiatt) == ("III", 3)
         (finding,) = [f for f in result.findings if f.vessel == "rrha"]
         assert finding.code == "replaced_right_hepatic"
@@ -120,7 +122,7 @@ class TestBranchingOfTypeI:
     def test_names_only_assumes_usual_territories(self) -> None:
         result = run(trees.NAMES_ONLY_TYPE_I)
         assert result.michels == "I"
-        assumed = dict(result.annotation.territories.assumed)
+        assumed = dict(result.anatomy.territories.assumed)
         assert {s.value for s in assumed["lha"]} == {"II", "III", "IVa", "IVb"}
         assert all(f.assumed for f in result.findings if f.code.endswith("_hepatic"))
 
@@ -132,7 +134,7 @@ class TestBranchingOfTypeI:
             ],
             ("mha", "MHA", "rha", []),
         )
-        assumed = dict(run(document).annotation.territories.assumed)
+        assumed = dict(run(document).anatomy.territories.assumed)
         assert {s.value for s in assumed["lha"]} == {"II", "III"}
         assert {s.value for s in assumed["mha"]} == {"IVa", "IVb"}
 
@@ -152,9 +154,9 @@ class TestBranchingOfTypeI:
             ("l2", None, "t2", ["III"]),
         )
         result = run(document)
-        assert result.annotation.axis == ("t1",)
+        assert result.anatomy.axis == ("t1",)
         assert codes(result)["second_hepatic_trunk"] == {"t2"}
-        arteries = {a.vessel: (a.side, a.status, a.origin) for a in result.annotation.arteries}
+        arteries = {a.vessel: (a.side, a.status, a.origin) for a in result.anatomy.arteries}
         assert arteries == {
             "r1": ("right", "normal", "t1"),
             "l1": ("left", "normal", "t1"),

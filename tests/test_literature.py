@@ -21,7 +21,8 @@ import pytest
 import yaml
 
 from anatomy.case import load_case
-from anatomy.classification.classify import Classification, classify
+from anatomy.classification.classify import Classification
+from tests.trees import classified
 
 LITERATURE = Path(__file__).resolve().parent / "literature"
 EXPECTED = LITERATURE / "expected.yaml"
@@ -37,7 +38,7 @@ def expectations() -> dict[str, dict[str, Any]]:
 
 @cache
 def result(slug: str) -> Classification:
-    return classify(load_case(LITERATURE / f"{slug}.yaml"))
+    return classified(load_case(LITERATURE / f"{slug}.yaml"))
 
 
 SLUGS = [path.stem for path in CASES]

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from anatomy.case import parse_case
-from anatomy.classification.classify import classify
 from anatomy.reference.datafiles import data_version
 from anatomy.reference.patterns import (
     MICHELS_ORDER,
@@ -17,13 +15,14 @@ from anatomy.reference.patterns import (
     usual_feeders,
 )
 from anatomy.segments import Segment
+from tests.trees import classified
 
 PATTERNS = patterns()
 
 
 @pytest.mark.parametrize("item", PATTERNS, ids=lambda p: p.id)
 def test_example_classifies_as_its_own_pattern(item: Pattern) -> None:
-    result = classify(parse_case(item.example))
+    result = classified(item.example)
     if item.scheme == "michels":
         assert result.michels == item.michels
         assert (result.michels_subtype or result.michels) == item.type

@@ -12,23 +12,22 @@ import random
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
 import pytest
 from click.testing import CliRunner
 
 from anatomy.case import Case, Tumor, load_case, parse_case
 from anatomy.classification.annotate import annotate
 from anatomy.cli.main import main
-from anatomy.output.documents import dumps
-from anatomy.output.plan_document import plan_dict, plan_document
+from anatomy.output.documents import dumps, plan_dict, plan_document
 from anatomy.output.text import plan_text
-from anatomy.planning.plan import Plan, plan_case, plan_tree
+from anatomy.planning.plan import Plan
 from anatomy.planning.positions import _non_target_below, chain, route_map
 from anatomy.reference.patterns import michels_patterns, non_michels_patterns
 from anatomy.reference.vocabulary import kind
 from anatomy.segments import Segment, parse_segment
-from anatomy.tree import build_tree, path_from_root, vessel
+from anatomy.tree import Tree
 from tests import trees
+from tests.trees import classified, planned
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "cases" / "khassaf-2025-net.yaml"
 LITERATURE = Path(__file__).resolve().parent / "literature"
@@ -66,7 +65,7 @@ def every_segment(diameter: float = 30.0) -> tuple[Tumor, ...]:
 
 
 def plan_of(document: dict[str, Any], access: str = "femoral") -> Plan:
-    return plan_case(parse_case(document), access)  # type: ignore[arg-type]
+    return planned(document, access)  # type: ignore[arg-type]
 
 
 def tumor(plan: Plan, tumor_id: str) -> Any:
@@ -82,7 +81,7 @@ def codes(plan: Plan, tumor_id: str) -> list[str]:
     return [w.code for w in tumor(plan, tumor_id).warnings]
 
 
-def check_routes(tree: nx.DiGraph, plan: Plan) -> None:
+def check_routes(tree: Tree, plan: Plan) -> None:
     """The invariants every plan keeps, checked from first principles.
 
     Every route is a real path from the root, never ends on a visceral trunk, the aorta or
@@ -90,18 +89,20 @@ def check_routes(tree: nx.DiGraph, plan: Plan) -> None:
     serves, and every reachable feeder of every tumor is reached; a feeder that cannot
     hold a tip and a segment with no feeder get a warning instead of a route.
     """
-    note = plan.annotation
+    note = plan.anatomy
     own = note.territories.own
     arteries = {a.vessel: a for a in note.arteries}
     for target in plan.positions:
         tip = target.position
-        assert list(tip.path) == path_from_root(tree, tip.vessel)
+        assert tip.path == tree.path(tip.vessel)
         assert [s.vessel for s in tip.route if s.vessel is not None] == list(tip.path)
         name = note.effective_kind.get(tip.vessel)
         assert name is None or kind(name).group not in NO_TIP, tip.vessel
     for item in plan.tumors:
         mine = [plan.positions[n - 1].position for n in item.targets]
-        expected = {n for n in tree if own[n] & item.tumor.segments} | set(item.tumor.feeders)
+        expected = {n for n in tree.preorder if own[n] & item.tumor.segments} | set(
+            item.tumor.feeders
+        )
         assert {f.vessel for f in item.feeders} == expected
         for feeder in item.feeders:
             node = feeder.vessel
@@ -110,7 +111,7 @@ def check_routes(tree: nx.DiGraph, plan: Plan) -> None:
                 assert not feeder.reachable
                 assert any(w.code == "feeder_is_trunk" and w.vessel == node for w in item.warnings)
                 continue
-            above = path_from_root(tree, node)
+            above = list(tree.path(node))
             reaching = [t for t in mine if t.vessel in above]
             assert reaching, f"feeder {node} of {item.tumor.id} is not reached"
             tip = reaching[-1]
@@ -122,7 +123,7 @@ def check_routes(tree: nx.DiGraph, plan: Plan) -> None:
             if artery is not None and not artery.normal:
                 assert artery.vessel in tip.path, (node, artery.vessel, tip.path)
         for segment in item.tumor.segments:
-            if not any(own[n] & {segment} for n in tree):
+            if not any(own[n] & {segment} for n in tree.preorder):
                 assert any(
                     w.code == "no_feeder"
                     and (
@@ -146,11 +147,10 @@ class TestSeed:
         assert list(route.path) == ["ao", "ct", "cha", "pha", "lha"]
         assert route.route_text == "R femoral > EIA > CIA > Ao > CA > CHA > PHA > LHA"
         assert route.level == "lobar"
-        check_routes(build_tree(parse_case(seed_case())), plan)
+        check_routes(parse_case(seed_case()).tree, plan)
 
     def test_the_example_file(self) -> None:
-        case = load_case(SEED)
-        plan = plan_case(case)
+        plan = planned(load_case(SEED))
         assert [targets(plan, t) for t in ("t1", "t2")] == [["lha"], ["lha"]]
 
     def test_a_segment_vii_tumor_goes_through_the_sma(self) -> None:
@@ -223,17 +223,15 @@ def test_every_anatomy_with_tumors_everywhere_keeps_the_route_invariants(
     document: dict[str, Any],
 ) -> None:
     case = parse_case(_without_tumors(document))
-    tree = build_tree(case)
     for access in ("femoral", "radial"):
-        plan = plan_tree(tree, every_segment(), access)  # type: ignore[arg-type]
-        check_routes(tree, plan)
+        plan = planned(case, access, every_segment())  # type: ignore[arg-type]
+        check_routes(case.tree, plan)
 
 
 @pytest.mark.parametrize("path", LITERATURE_CASES)
 def test_published_anatomies_keep_the_route_invariants(path: Path) -> None:
     case = load_case(path)
-    tree = build_tree(case)
-    check_routes(tree, plan_tree(tree, every_segment()))
+    check_routes(case.tree, planned(case, tumors=every_segment()))
 
 
 @pytest.mark.parametrize(
@@ -251,8 +249,7 @@ def test_published_anatomies_keep_the_route_invariants(path: Path) -> None:
 )
 def test_aberrant_routes_run_through_their_trunk(name: str, artery: str, via: str) -> None:
     """Michels 1966 (S1 via S2, S3): where each aberrant artery arises."""
-    case = parse_case(trees.MICHELS[name])
-    plan = plan_tree(build_tree(case), every_segment())
+    plan = planned(trees.MICHELS[name], tumors=every_segment())
     paths = [t.position.path for t in plan.positions]
     through = [p for p in paths if artery in p]
     assert through and all(p[p.index(artery) - 1] == via for p in through)
@@ -507,8 +504,7 @@ class TestRoutes:
             ("lha", "left_hepatic", "pha", ["II", "III", "IV"]),
             tumors=[{"id": "t1", "segments": ["VIII"], "feeders": ["a8v"]}],
         )
-        tree = build_tree(parse_case(document))
-        routes = route_map(annotate(tree))
+        routes = route_map(annotate(parse_case(document).tree))
         assert chain(routes, "a8v") == ["a8v", "a8", "rha", "pha", "cha"]
         plan = plan_of(document)
         assert targets(plan, "t1") == ["a8"]  # a8v and a8d both feed VIII: one tip at A8
@@ -519,8 +515,8 @@ class TestRoutes:
 
 class TestOutput:
     def test_json_has_the_keys_other_tools_rely_on(self) -> None:
-        plan = plan_of(seed_case())
-        document = json.loads(dumps(plan_document(plan)))
+        case = parse_case(seed_case())
+        document = json.loads(dumps(plan_document(case, classified(case), planned(case))))
         tumors = document["plan"]["tumors"]
         assert [t["id"] for t in tumors] == ["t1", "t2"]
         target = tumors[0]["targets"][0]
@@ -571,8 +567,8 @@ class TestCli:
 
 def test_a_case_object_plans_too() -> None:
     case: Case = parse_case(seed_case())
-    assert plan_case(case).cost.positions == 1
-    assert vessel(build_tree(case), "rrha").status == "replaced"
+    assert planned(case).cost.positions == 1
+    assert case.tree.vessel["rrha"].status == "replaced"
 
 
 class TestNonTargetCounts:

@@ -15,11 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from anatomy.case import Tumor, parse_case
-from anatomy.planning.plan import plan_tree
 from anatomy.planning.positions import chain
 from anatomy.segments import Segment
-from anatomy.tree import build_tree
 from tests.test_plan import check_routes, every_segment
+from tests.trees import planned
 
 KINDS = [
     None,
@@ -82,18 +81,15 @@ def observed_tumors(draw: Any, count: int) -> tuple[Tumor, ...]:
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(document=random_case(), data=st.data(), access=st.sampled_from(["femoral", "radial"]))
 def test_route_invariants_on_random_trees(document: dict[str, Any], data: Any, access: str) -> None:
-    tree = build_tree(parse_case(document))
+    case = parse_case(document)
     tumors = observed_tumors(data.draw, len(document["vessels"]))
-    plan = plan_tree(tree, tumors, access)  # type: ignore[arg-type]
-    check_routes(tree, plan)
+    check_routes(case.tree, planned(case, access, tumors))  # type: ignore[arg-type]
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(document=random_case(max_vessels=14))
 def test_the_bottom_up_plan_is_optimal(document: dict[str, Any]) -> None:
-    tree = build_tree(parse_case(document))
-    tumors = every_segment()
-    plan = plan_tree(tree, tumors)
+    plan = planned(document, tumors=every_segment())
     routes = plan.routes
     terr = routes.note.territories
     tumor_segments = frozenset(Segment)

@@ -52,7 +52,7 @@ def artery(side: str, status: str, origin: str) -> Artery:
 def test_advice_is_keyed_on_side_status_and_origin(
     side: str, status: str, origin: str, expected: list[str]
 ) -> None:
-    assert [a.id for a in advice_for_artery(artery(side, status, origin))] == expected
+    assert [a.id for a in advice_for_artery(side, status, origin)] == expected
 
 
 def test_trunk_advice() -> None:

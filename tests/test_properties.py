@@ -13,11 +13,11 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from anatomy.case import parse_case
-from anatomy.classification.classify import Classification, classify
+from anatomy.classification.classify import Classification
 from anatomy.output.documents import classification_dict, dumps
 from tests import trees
 from tests.test_case import SEED
+from tests.trees import classified
 
 FIXTURES = {
     **trees.MICHELS,
@@ -53,9 +53,9 @@ def answer(result: Classification, rename: dict[str, str] | None = None) -> tupl
 @given(name=fixture_names, seed=st.randoms(use_true_random=False))
 def test_vessel_order_does_not_matter(name: str, seed: Any) -> None:
     document = copy.deepcopy(FIXTURES[name])
-    expected = classification_dict(classify(parse_case(document)))
+    expected = classification_dict(classified(document))
     seed.shuffle(document["vessels"])
-    assert classification_dict(classify(parse_case(document))) == expected
+    assert classification_dict(classified(document)) == expected
 
 
 @settings(max_examples=60, deadline=None)
@@ -76,8 +76,8 @@ def test_id_renaming_does_not_matter(name: str, data: st.DataObject) -> None:
         item["id"] = rename[item["id"]]
         if "parent" in item:
             item["parent"] = rename[item["parent"]]
-    expected = answer(classify(parse_case(FIXTURES[name])))
-    assert answer(classify(parse_case(document)), rename) == expected
+    expected = answer(classified(FIXTURES[name]))
+    assert answer(classified(document), rename) == expected
 
 
 @settings(max_examples=80, deadline=None)
@@ -92,8 +92,8 @@ def test_inserted_unnamed_branches_do_not_matter(name: str, data: st.DataObject)
         document["vessels"].append(link)
         if data.draw(st.booleans(), label="twig"):  # a side twig with no territory
             document["vessels"].append({"id": f"twig-{n}", "parent": link["id"]})
-    expected = answer(classify(parse_case(FIXTURES[name])))
-    assert answer(classify(parse_case(document))) == expected
+    expected = answer(classified(FIXTURES[name]))
+    assert answer(classified(document)) == expected
 
 
 def test_json_is_byte_identical_across_processes() -> None:
@@ -112,5 +112,5 @@ def test_json_is_byte_identical_across_processes() -> None:
 
 
 def test_dumps_is_stable_in_process() -> None:
-    first = dumps(classification_dict(classify(parse_case(trees.TYPE_VII))))
-    assert dumps(classification_dict(classify(parse_case(trees.TYPE_VII)))) == first
+    first = dumps(classification_dict(classified(trees.TYPE_VII)))
+    assert dumps(classification_dict(classified(trees.TYPE_VII))) == first

@@ -12,6 +12,7 @@ import re
 import struct
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -19,7 +20,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from anatomy.case import Case, load_case, parse_case
-from anatomy.classification.classify import classify
 from anatomy.cli.main import main
 from anatomy.errors import RendererMissingError
 from anatomy.output.diagram import (
@@ -27,7 +27,6 @@ from anatomy.output.diagram import (
     compact_segments,
     diagram,
     format_for,
-    positions_from_plan,
     render,
     write,
 )
@@ -35,7 +34,7 @@ from anatomy.reference.patterns import pattern
 from anatomy.segments import parse_segment
 from bench.synthetic import synthetic_case
 from tests.test_case import SEED
-from tests.trees import TYPE_III, TYPE_V, case
+from tests.trees import TYPE_III, TYPE_V, case, classified
 
 GOLDEN = Path(__file__).parent / "golden"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -47,6 +46,11 @@ SEED_POSITIONS = [
     ("rrha", ["ao", "sma", "rrha"]),
     ("lha", ["ao", "ct", "cha", "pha", "lha"]),
 ]
+
+
+def drawn(case: Case, **options: Any) -> str:
+    """The case's DOT text, classified on the way (``case_diagram``'s options)."""
+    return case_diagram(case, classified(case), **options)
 
 
 def seed() -> Case:
@@ -86,14 +90,14 @@ def strokes(g: ET.Element) -> list[dict[str, str]]:
 
 GOLDEN_CASES = {
     # Michels (1966) types from the pattern data's canonical example trees.
-    "michels-i": lambda: case_diagram(example("michels-i")),
-    "michels-iii": lambda: case_diagram(example("michels-iii")),
-    "michels-v": lambda: case_diagram(example("michels-v")),
-    "michels-ix": lambda: case_diagram(example("michels-ix")),
-    "rha-from-gda": lambda: case_diagram(example("rha-from-gda")),
+    "michels-i": lambda: drawn(example("michels-i")),
+    "michels-iii": lambda: drawn(example("michels-iii")),
+    "michels-v": lambda: drawn(example("michels-v")),
+    "michels-ix": lambda: drawn(example("michels-ix")),
+    "rha-from-gda": lambda: drawn(example("rha-from-gda")),
     # The seed case with its plan, both conventions, extrahepatic branches hidden.
-    "seed-planned": lambda: case_diagram(seed(), positions=SEED_POSITIONS),
-    "seed-planned-anatomical-no-extrahepatic": lambda: case_diagram(
+    "seed-planned": lambda: drawn(seed(), positions=SEED_POSITIONS),
+    "seed-planned-anatomical-no-extrahepatic": lambda: drawn(
         seed(), positions=SEED_POSITIONS, convention="anatomical", extrahepatic=False
     ),
 }
@@ -115,18 +119,18 @@ def test_golden_dot(name: str) -> None:
 
 class TestDeterminism:
     def test_same_input_same_bytes(self) -> None:
-        first = case_diagram(seed(), positions=SEED_POSITIONS)
-        assert first == case_diagram(seed(), positions=SEED_POSITIONS)
+        first = drawn(seed(), positions=SEED_POSITIONS)
+        assert first == drawn(seed(), positions=SEED_POSITIONS)
         assert "digraph hepatic {" in first
 
     @settings(max_examples=15, deadline=None)
     @given(st.permutations(range(len(TYPE_V["vessels"]))))
     def test_vessel_order_does_not_matter(self, order: list[int]) -> None:
         shuffled = dict(TYPE_V, vessels=[TYPE_V["vessels"][i] for i in order])
-        assert case_diagram(parse_case(shuffled)) == case_diagram(parse_case(TYPE_V))
+        assert drawn(parse_case(shuffled)) == drawn(parse_case(TYPE_V))
 
     def test_svg_and_png_bytes_repeat(self) -> None:
-        source = case_diagram(seed())
+        source = drawn(seed())
         assert render(source, "svg") == render(source, "svg")
         assert render(source, "png") == render(source, "png")
 
@@ -136,7 +140,7 @@ class TestDeterminism:
 
 class TestSvgStructure:
     def test_every_vessel_id_is_a_node_title(self) -> None:
-        root = svg_of(case_diagram(seed()))
+        root = svg_of(drawn(seed()))
         nodes = groups(root, "node")
         assert {v.id for v in seed().vessels} <= set(nodes)
         assert {"Tumor t1", "Tumor t2", "Legend"} <= set(nodes)
@@ -145,7 +149,7 @@ class TestSvgStructure:
 
     def test_replaced_artery_is_dashed_red_orange(self) -> None:
         # Michels III (Michels 1966): the replaced RHA arises from the SMA.
-        root = svg_of(case_diagram(seed()))
+        root = svg_of(drawn(seed()))
         node = groups(root, "node")["rrha"]
         assert "replaced" in (node.get("class") or "")
         border = strokes(node)
@@ -158,20 +162,20 @@ class TestSvgStructure:
 
     def test_accessory_artery_is_dotted_blue(self) -> None:
         # Michels V (Michels 1966): accessory LHA from the LGA.
-        root = svg_of(case_diagram(parse_case(TYPE_V)))
+        root = svg_of(drawn(parse_case(TYPE_V)))
         line = strokes(groups(root, "edge")["lga->alha"])[0]
         assert line["stroke"] == ACCESSORY_COLOUR and line["stroke-dasharray"] == "1,5"
         assert "accessory" in (groups(root, "node")["alha"].get("class") or "")
 
     def test_extrahepatic_branch_is_grey_with_its_organ_at_risk(self) -> None:
-        root = svg_of(case_diagram(seed()))
+        root = svg_of(drawn(seed()))
         gda = groups(root, "node")["gda"]
         assert "non-target" in (gda.get("class") or "")
         text = " ".join(t.text or "" for t in gda.iter(f"{SVG}text"))
         assert "GDA" in text and "duodenum" in text
 
     def test_plan_numbers_the_positions_and_thickens_their_paths(self) -> None:
-        root = svg_of(case_diagram(seed(), positions=SEED_POSITIONS))
+        root = svg_of(drawn(seed(), positions=SEED_POSITIONS))
         nodes, edges = groups(root, "node"), groups(root, "edge")
         for number, vessel_id in ((1, "rrha"), (2, "lha")):
             texts = [(t.text or "").strip("\xa0 ") for t in nodes[vessel_id].iter(f"{SVG}text")]
@@ -188,24 +192,22 @@ class TestSvgStructure:
         def x_of(root: ET.Element, title: str) -> float:
             return centre_x(groups(root, "node")[title])
 
-        angio = svg_of(case_diagram(example("michels-i")))
-        anat = svg_of(case_diagram(example("michels-i"), convention="anatomical"))
+        angio = svg_of(drawn(example("michels-i")))
+        anat = svg_of(drawn(example("michels-i"), convention="anatomical"))
         right = next(v.id for v in example("michels-i").vessels if v.kind == "right_hepatic")
         left = next(v.id for v in example("michels-i").vessels if v.kind == "left_hepatic")
         assert x_of(angio, right) < x_of(angio, left)  # patient's right on viewer's left
         assert x_of(anat, right) > x_of(anat, left)
 
     def test_celiac_is_drawn_before_the_sma(self) -> None:
-        root = svg_of(case_diagram(seed()))
+        root = svg_of(drawn(seed()))
         nodes = groups(root, "node")
         assert centre_x(nodes["ct"]) < centre_x(nodes["sma"])
 
     def test_hidden_extrahepatic_branches_unless_needed(self) -> None:
-        root = svg_of(case_diagram(seed(), extrahepatic=False))
+        root = svg_of(drawn(seed(), extrahepatic=False))
         assert "gda" not in groups(root, "node")
-        needed = case_diagram(
-            seed(), extrahepatic=False, positions=[("gda", ["ao", "ct", "cha", "gda"])]
-        )
+        needed = drawn(seed(), extrahepatic=False, positions=[("gda", ["ao", "ct", "cha", "gda"])])
         assert "gda" in groups(svg_of(needed), "node")
 
     def test_unnamed_chain_collapses_to_one_labelled_edge(self) -> None:
@@ -220,11 +222,11 @@ class TestSvgStructure:
             ("rha", "RHA", "u3", ["V", "VI", "VII", "VIII"]),
             ("lha", "LHA", "pha", ["II", "III", "IV"]),
         )
-        root = svg_of(case_diagram(parse_case(tree)))
+        root = svg_of(drawn(parse_case(tree)))
         assert not {"u1", "u2", "u3"} & set(groups(root, "node"))
         edge = groups(root, "edge")["pha->rha"]
         assert "… 3 branches" in " ".join(t.text or "" for t in edge.iter(f"{SVG}text"))
-        kept = svg_of(diagram(classify(parse_case(tree)), collapse=0))
+        kept = svg_of(diagram(classified(tree), collapse=0))
         assert {"u1", "u2", "u3"} <= set(groups(kept, "node"))
 
     def test_assumed_territory_is_marked(self) -> None:
@@ -237,7 +239,7 @@ class TestSvgStructure:
             ("rha", "RHA", "pha", []),
             ("lha", "LHA", "pha", []),
         )
-        root = svg_of(case_diagram(parse_case(tree)))
+        root = svg_of(drawn(parse_case(tree)))
         rha = groups(root, "node")["rha"]
         italic = [t.text for t in rha.iter(f"{SVG}text") if t.get("font-style") == "italic"]
         assert italic == ["V–VIII (assumed)"]
@@ -249,19 +251,19 @@ class TestSvgStructure:
             title='<script>alert("x")</script> & co',
         )
         tree["vessels"][1]["label"] = "<b>bold</b>"
-        source = case_diagram(parse_case(tree))
+        source = drawn(parse_case(tree))
         svg = render(source, "svg").decode()
         assert "<script" not in svg and "<b>" not in svg
         assert "&lt;script&gt;" in svg
         ET.fromstring(svg)
 
     def test_title_names_the_classification(self) -> None:
-        assert "Michels III" in case_diagram(seed())
-        unclassified = case_diagram(example("rha-from-gda"))
+        assert "Michels III" in drawn(seed())
+        unclassified = drawn(example("rha-from-gda"))
         assert "Michels: unclassified" in unclassified and "nearest Michels" in unclassified
 
     def test_tumor_hangs_from_the_vessels_supplying_its_segments(self) -> None:
-        root = svg_of(case_diagram(seed()))
+        root = svg_of(drawn(seed()))
         edges = set(groups(root, "edge"))
         assert {"lha->Tumor t1", "lha->Tumor t2"} <= edges
         assert not any(e.startswith("rrha->Tumor") for e in edges)
@@ -289,17 +291,17 @@ def pdf_pages(data: bytes) -> int:
 
 class TestFiles:
     def test_png_is_valid(self, tmp_path: Path) -> None:
-        out = write(case_diagram(seed(), positions=SEED_POSITIONS), tmp_path / "seed.png")
+        out = write(drawn(seed(), positions=SEED_POSITIONS), tmp_path / "seed.png")
         width, height = png_size(out.read_bytes())
         assert 300 < width < 3000 and 300 < height < 3000
 
     def test_pdf_is_valid(self, tmp_path: Path) -> None:
-        out = write(case_diagram(seed()), tmp_path / "seed.pdf")
+        out = write(drawn(seed()), tmp_path / "seed.pdf")
         assert pdf_pages(out.read_bytes()) == 1
 
     def test_dot_needs_no_graphviz(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv("PATH", str(tmp_path))
-        source = case_diagram(seed())
+        source = drawn(seed())
         assert write(source, tmp_path / "seed.dot").read_text(encoding="utf-8") == source
 
     def test_format_follows_the_suffix(self) -> None:
@@ -315,7 +317,7 @@ class TestFiles:
 
     def test_two_hundred_vessels_render(self, tmp_path: Path) -> None:
         big = parse_case(synthetic_case(200, tumors=True))
-        source = case_diagram(big)
+        source = drawn(big)
         root = svg_of(source)
         titles = set(groups(root, "node"))
         assert {"ao", "rrha", "lha", "Tumor tvii", "Tumor tiii"} <= titles
@@ -329,7 +331,7 @@ class TestFiles:
         ]
         chain += [{"id": f"u{i}", "parent": "ct" if i == 0 else f"u{i - 1}"} for i in range(3000)]
         chain.append({"id": "rha", "kind": "RHA", "parent": "u2999", "supplies": ["V"]})
-        source = case_diagram(parse_case({"vessels": chain}))
+        source = drawn(parse_case({"vessels": chain}))
         assert "… 3000 branches" in source
 
 
@@ -339,7 +341,7 @@ class TestMissingRenderer:
     ) -> None:
         monkeypatch.setenv("PATH", str(tmp_path))  # a PATH without dot
         with pytest.raises(RendererMissingError, match="apt-get install graphviz"):
-            render(case_diagram(seed()), "svg")
+            render(drawn(seed()), "svg")
 
     def test_cli_says_the_fix_without_a_traceback(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -420,32 +422,14 @@ class TestCompactSegments:
         assert compact_segments(segments) == shown
 
 
-class TestPositionsFromPlan:
-    def test_first_appearance_order_and_one_number_per_vessel(self) -> None:
-        document = {
-            "tumors": [
-                {"id": "t1", "targets": [{"vessel": "lha", "path": ["ao", "ct", "lha"]}]},
-                {
-                    "id": "t2",
-                    "targets": [
-                        {"vessel": "lha", "path": ["ao", "ct", "lha"]},
-                        {"vessel": "rrha", "path": ["ao", "sma", "rrha"]},
-                    ],
-                },
-            ]
-        }
-        assert positions_from_plan(document) == [
-            ("lha", ["ao", "ct", "lha"]),
-            ("rrha", ["ao", "sma", "rrha"]),
-        ]
-
+class TestPositions:
     def test_unknown_position_is_refused(self) -> None:
         with pytest.raises(ValueError, match="'nope' is not a vessel"):
-            case_diagram(seed(), positions=[("nope", ["ao"])])
+            drawn(seed(), positions=[("nope", ["ao"])])
 
 
 def test_type_iii_fixture_draws_replaced_rha() -> None:
     # The fixture names the replaced RHA "right_hepatic": the style comes from the
     # classification, not from the words in the file.
-    source = case_diagram(parse_case(TYPE_III))
+    source = drawn(parse_case(TYPE_III))
     assert re.search(r'"rrha" \[class="vessel replaced"', source)

@@ -16,62 +16,25 @@ import pytest
 from click.testing import CliRunner
 
 from anatomy.case import Case, load_case, parse_case
-from anatomy.classification.classify import classify
 from anatomy.cli.main import main
 from anatomy.errors import RendererMissingError
 from anatomy.output.documents import versions
 from anatomy.output.report import INTENDED_USE, html_to_pdf, inline_svg, report_html
+from anatomy.pipeline import answer
 from anatomy.response.assess import assess, parse_followup, response_dict
 from tests.test_case import SEED
 from tests.test_render import pdf_pages
 from tests.trees import case
 
-# The seed case (Khassaf & Abed 2025) with a plan document as the planner writes it:
-# one position, the LHA, for the lesions in IV and II/III.
-SEED_PLAN: dict[str, Any] = {
-    "access": {"site": "femoral"},
-    "tumors": [
-        {
-            "id": "t1",
-            "feeders": [{"vessel": "lha", "segments": ["IV"], "reachable": True}],
-            "unsupplied_segments": [],
-            "targets": [
-                {
-                    "number": 1,
-                    "vessel": "lha",
-                    "level": "lobar",
-                    "path": ["ao", "ct", "cha", "pha", "lha"],
-                    "route_text": "R femoral > EIA > CIA > Ao > CA > CHA > PHA > LHA",
-                    "segments": ["II", "III", "IV"],
-                    "non_tumor_segments": [],
-                    "downstream": [],
-                    "tip_non_target": None,
-                }
-            ],
-            "warnings": [{"code": "collateral_check", "message": "Look for <collaterals>."}],
-        },
-        {
-            "id": "t2",
-            "feeders": [],
-            "unsupplied_segments": [],
-            "targets": [
-                {
-                    "number": 1,
-                    "vessel": "lha",
-                    "path": ["ao", "ct", "cha", "pha", "lha"],
-                    "downstream": [{"vessel": "rga", "name": "RGA", "organ_at_risk": "stomach"}],
-                }
-            ],
-            "warnings": [],
-        },
-    ],
-    "positions": [{"number": 1, "vessel": "lha", "path": ["ao", "ct", "cha", "pha", "lha"]}],
-    "warnings": [],
-}
-
 
 def seed() -> Case:
     return load_case(SEED)
+
+
+def reported(case: Case, *, with_plan: bool = False, **options: Any) -> str:
+    """The case's report page, classified (and planned) on the way."""
+    done = answer(case, with_plan=with_plan)
+    return report_html(case, done.classification, plan=done.plan, **options)
 
 
 class _Page(HTMLParser):
@@ -97,7 +60,7 @@ def parse(html: str) -> _Page:
 
 class TestHtml:
     def test_self_contained_page(self) -> None:
-        html = report_html(seed(), plan=SEED_PLAN)
+        html = reported(seed(), with_plan=True)
         page = parse(html)
         assert page.loads == []  # nothing fetched: no scripts, styles, images or fonts
         assert "script" not in page.tags
@@ -106,7 +69,7 @@ class TestHtml:
         assert "@media print" in html and "@page" in html
 
     def test_holds_what_a_report_needs(self) -> None:
-        html = report_html(seed(), plan=SEED_PLAN)
+        html = reported(seed(), with_plan=True)
         text = versions()
         for needed in (
             "Replaced right hepatic artery from the SMA; neuroendocrine liver metastases",
@@ -127,11 +90,11 @@ class TestHtml:
 
     def test_no_case_id(self) -> None:
         # The case id may be a local record name; the report shows the title only.
-        html = report_html(seed())
+        html = reported(seed())
         assert "khassaf-2025-net" not in html
 
     def test_diagram_is_inline_svg_with_vessel_titles(self) -> None:
-        html = report_html(seed(), plan=SEED_PLAN)
+        html = reported(seed(), with_plan=True)
         svg = html[html.index("<svg") : html.index("</svg>") + len("</svg>")]
         root = ET.fromstring(svg)
         titles = {t.text for t in root.iter("{http://www.w3.org/2000/svg}title")}
@@ -146,16 +109,14 @@ class TestHtml:
             source="A & B <i>",
             tumors=[{"id": "t1", "segments": ["V"], "label": "<b>big</b>"}],
         )
-        html = report_html(parse_case(tree), plan={"tumors": []})
+        html = reported(parse_case(tree), with_plan=True)
         assert "<script>" not in html and "<b>big</b>" not in html and "<i>" not in html
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
         assert "&lt;b&gt;big&lt;/b&gt;" in html
-        plan = dict(SEED_PLAN)
-        assert "Look for &lt;collaterals&gt;." in report_html(seed(), plan=plan)
 
     def test_without_plan_or_tumors(self) -> None:
         tree = case(("ao", "aorta", None, []), ("ct", "celiac_trunk", "ao", []))
-        html = report_html(parse_case(tree))
+        html = reported(parse_case(tree))
         assert "Plan per tumor" not in html
         assert "Michels" in html
 
@@ -169,7 +130,7 @@ class TestHtml:
             ("lha", "LHA", "pha", ["II", "III", "IV"]),
             ("rrha", "RHA", "gda", ["V", "VI", "VII", "VIII"]),
         )
-        html = report_html(parse_case(tree))
+        html = reported(parse_case(tree))
         assert "Unclassified" in html or "cannot be determined" in html
 
     def test_response_section(self) -> None:
@@ -190,7 +151,7 @@ class TestHtml:
             baseline,
         )
         response = response_dict(assess(baseline, followup))
-        html = report_html(seed(), response=response)
+        html = reported(seed(), response=response)
         section = html[html.index("<h2>Response</h2>") :]
         assert "week 6" in section and "<b>PR</b>" in section
         assert "132 mm" in section and "70 mm" in section and "-47 %" in section
@@ -205,7 +166,7 @@ class TestHtml:
 
 class TestPdf:
     def test_pdf_is_valid(self) -> None:
-        data = html_to_pdf(report_html(seed(), plan=SEED_PLAN))
+        data = html_to_pdf(reported(seed(), with_plan=True))
         assert 1 <= pdf_pages(data) <= 6
 
     def test_missing_chromium_is_a_clear_error(
@@ -274,8 +235,3 @@ class TestReportCommand:
         assert result.exit_code == 2
         assert "apt-get install chromium" in result.stderr
         assert "Traceback" not in result.output + result.stderr
-
-
-def test_classification_can_be_passed_in() -> None:
-    result = classify(seed())
-    assert report_html(seed(), result) == report_html(seed())

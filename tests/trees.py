@@ -9,9 +9,42 @@ not change.
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from typing import Any
 
+from anatomy.case import Case as ParsedCase
+from anatomy.case import Tumor, parse_case
+from anatomy.classification.annotate import Anatomy, annotate
+from anatomy.classification.classify import Classification, classify
+from anatomy.planning.plan import Plan, plan
+from anatomy.planning.positions import Access
+
 Case = dict[str, Any]
+
+
+def parsed(source: Case | ParsedCase) -> ParsedCase:
+    """A case dict validated (a parsed case is returned as it is)."""
+    return source if isinstance(source, ParsedCase) else parse_case(source)
+
+
+def annotated(source: Case | ParsedCase) -> Anatomy:
+    """The spine's first stage for a test: parse, then annotate the tree."""
+    return annotate(parsed(source).tree)
+
+
+def classified(source: Case | ParsedCase) -> Classification:
+    """Parse, annotate and classify."""
+    return classify(annotated(source))
+
+
+def planned(
+    source: Case | ParsedCase, access: Access = "femoral", tumors: Sequence[Tumor] | None = None
+) -> Plan:
+    """Parse, annotate and plan the case's tumors (or ``tumors``)."""
+    case = parsed(source)
+    return plan(annotate(case.tree), case.tumors if tumors is None else tumors, access)
+
+
 R = ["V", "VI", "VII", "VIII"]
 
 

@@ -17,20 +17,22 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal, NamedTuple
 
-import networkx as nx
-
-from anatomy.classification.territory import (
-    LEFT_BITS,
-    RIGHT_BITS,
-    Territories,
-    segments_of,
-    territories,
-)
+from anatomy.classification.territory import Territories, territories
 from anatomy.reference.vocabulary import kind
-from anatomy.segments import CAUDATE, LEFT, RIGHT, SEGMENT_IV, Segment, describe
-from anatomy.tree import TreeIndex, graph_of, index
+from anatomy.segments import (
+    CAUDATE,
+    LEFT,
+    LEFT_BITS,
+    RIGHT,
+    RIGHT_BITS,
+    SEGMENT_IV,
+    Segment,
+    describe,
+    segments_of,
+)
+from anatomy.tree import Tree
 
-__all__ = ["Annotation", "Artery", "Note", "annotate", "annotate_index", "territory_side"]
+__all__ = ["Anatomy", "Artery", "Note", "annotate", "territory_side"]
 
 Side = Literal["right", "left", "segment_iv", "caudate"]
 Status = Literal["normal", "replaced", "accessory"]
@@ -65,15 +67,14 @@ class Artery(NamedTuple):
 
 
 @dataclass(frozen=True)
-class Annotation:
+class Anatomy:
     """Everything the classifier and the planner need to know about a tree.
 
     ``tree`` is the networkx DiGraph; when the annotation was made from a case's index it
     is built on first use (classification alone never needs it).
     """
 
-    graph: nx.DiGraph | None
-    walk: TreeIndex
+    tree: Tree
     territories: Territories
     axis: tuple[str, ...]  # axis vessel ids, top-down (preorder)
     axis_top: str | None
@@ -95,13 +96,9 @@ class Annotation:
     findings: tuple[Note, ...] = field(default=())
     warnings: tuple[Note, ...] = field(default=())
 
-    @cached_property
-    def tree(self) -> nx.DiGraph:
-        return self.graph if self.graph is not None else graph_of(self.walk)
-
     def effective(self, node: str) -> str | None:
         """One vessel's effective kind, without making the whole map."""
-        return None if node in self.set_aside else self.walk.vessel[node].kind
+        return None if node in self.set_aside else self.tree.vessel[node].kind
 
     @cached_property
     def artery_side(self) -> Mapping[str, str]:
@@ -111,7 +108,7 @@ class Annotation:
     @cached_property
     def effective_kind(self) -> Mapping[str, str | None]:
         """Vessel id -> kind, after names their territory contradicts are set aside."""
-        return dict(zip(self.walk.preorder, self.kinds_at, strict=True))
+        return dict(zip(self.tree.preorder, self.kinds_at, strict=True))
 
 
 def territory_side(segments: frozenset[Segment]) -> str:
@@ -130,25 +127,21 @@ def territory_side(segments: frozenset[Segment]) -> str:
     return "none"
 
 
-def _name(walk: TreeIndex, node: str) -> str:
+def _name(walk: Tree, node: str) -> str:
     item = walk.vessel[node]
     return f"{kind(item.kind).label} ({node})" if item.kind else f"unnamed branch {node}"
 
 
-def annotate(tree: nx.DiGraph) -> Annotation:
-    """Annotate ``tree`` (not modified). See the module docstring for the rules."""
-    return annotate_index(index(tree), tree)
-
-
-def annotate_index(walk: TreeIndex, tree: nx.DiGraph | None = None) -> Annotation:
-    """Annotate the tree an index describes (``tree`` if the caller already has it).
+def annotate(tree: Tree) -> Anatomy:
+    """Annotate ``tree`` (not modified). See the module docstring for the rules.
 
     The passes work on pre-order positions (plain lists); the maps by vessel id that the
-    Annotation hands out are made on first use.
+    Anatomy hands out are made on first use.
     """
+    walk = tree
     order, vessels = walk.preorder, walk.vessel
     items = [vessels[node] for node in order]
-    terr = territories(None, walk, items)
+    terr = territories(tree, items)
     warnings: list[Note] = []
     findings: list[Note] = []
     kinds = [item.kind for item in items]  # becomes the effective kinds
@@ -168,9 +161,8 @@ def annotate_index(walk: TreeIndex, tree: nx.DiGraph | None = None) -> Annotatio
     arteries = _statuses(walk, arteries, terr, axis_at, findings, warnings)
     top = order[axis_at[0]] if axis_at else None
     origin = anchor_at[axis_at[0]] if axis_at else None
-    return Annotation(
-        graph=tree,
-        walk=walk,
+    return Anatomy(
+        tree=tree,
         territories=terr,
         axis=axis_ids,
         axis_top=top,
@@ -260,7 +252,7 @@ def _set_aside_contradicted(
 
 
 def _axis(
-    walk: TreeIndex,
+    walk: Tree,
     terr: Territories,
     kinds: Sequence[str | None],
     groups: Sequence[str | None],
@@ -343,7 +335,7 @@ def _axis(
     return sorted(members(primary))
 
 
-def _origin_kind(walk: TreeIndex, origin: str | None, axis: frozenset[str] = frozenset()) -> str:
+def _origin_kind(walk: Tree, origin: str | None, axis: frozenset[str] = frozenset()) -> str:
     if origin is None:
         return "unknown"
     if origin in axis:
@@ -356,7 +348,7 @@ def _origin_kind(walk: TreeIndex, origin: str | None, axis: frozenset[str] = fro
 
 
 def _arteries(
-    walk: TreeIndex,
+    walk: Tree,
     terr: Territories,
     kinds: Sequence[str | None],
     groups: Sequence[str | None],
@@ -461,7 +453,7 @@ def _arteries(
 
 
 def _artery(
-    walk: TreeIndex,
+    walk: Tree,
     at: int,
     origin: str | None,
     terr: Territories,
@@ -486,7 +478,7 @@ def _artery(
 
 
 def _statuses(
-    walk: TreeIndex,
+    walk: Tree,
     arteries: list[Artery],
     terr: Territories,
     axis_at: Sequence[int],

@@ -10,15 +10,11 @@ result also says what the study cannot exclude and which segments have no supply
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from typing import Any, NamedTuple
 
-import networkx as nx
-
-from anatomy.case import Case
-from anatomy.classification.annotate import Annotation, Artery, Note, annotate, annotate_index
-from anatomy.classification.territory import IV_BITS, LEFT_BITS, RIGHT_BITS, segments_of
+from anatomy.classification.annotate import Anatomy, Artery, Note
 from anatomy.reference.patterns import (
     HiattType,
     Pattern,
@@ -31,10 +27,17 @@ from anatomy.reference.patterns import (
     usual_feeders,
 )
 from anatomy.reference.vocabulary import kind
-from anatomy.segments import ALL_SEGMENTS, describe, segment_names
-from anatomy.tree import index_case
+from anatomy.segments import (
+    ALL_SEGMENTS,
+    IV_BITS,
+    LEFT_BITS,
+    RIGHT_BITS,
+    describe,
+    segment_names,
+    segments_of,
+)
 
-__all__ = ["Classification", "Difference", "Finding", "Signature", "classify", "classify_tree"]
+__all__ = ["Classification", "Difference", "Finding", "Signature", "classify"]
 
 _SIDE_WORD = {
     "right": "right hepatic artery",
@@ -98,7 +101,7 @@ class Difference(NamedTuple):
 class Classification:
     """The answer for one tree."""
 
-    annotation: Annotation
+    anatomy: Anatomy
     signature: Signature
     outcome: str  # classified | unclassified | incomplete
     michels: str | None
@@ -111,30 +114,26 @@ class Classification:
     warnings: tuple[Note, ...]
     cannot_exclude: tuple[tuple[str, str], ...]  # (michels type, why)
     unsupplied: tuple[str, ...]  # segment names
-    reasons: tuple[str, ...] = field(init=False)  # the sentences behind the answer
-
-    def __post_init__(self) -> None:
-        from anatomy.output.wording import reasons  # the wording lives in its own module
-
-        # A derived field of a frozen dataclass is set this way (dataclasses docs).
-        object.__setattr__(self, "reasons", tuple(reasons(self)))
-
-    @property
-    def tree(self) -> nx.DiGraph:
-        return self.annotation.tree
 
 
-def classify(case: Case) -> Classification:
-    """Classify a validated case."""
-    return _classify(annotate_index(index_case(case)))
+def classify(anatomy: Anatomy) -> Classification:
+    """Classify an annotated tree: Michels, Hiatt, findings, what the study cannot exclude.
+
+    >>> from anatomy.case import parse_case
+    >>> from anatomy.classification.annotate import annotate
+    >>> case = parse_case({"vessels": [{"id": "ao", "kind": "aorta"},
+    ...     {"id": "ct", "kind": "celiac", "parent": "ao"},
+    ...     {"id": "cha", "kind": "CHA", "parent": "ct"},
+    ...     {"id": "lha", "kind": "LHA", "parent": "cha", "supplies": ["II", "III", "IV"]},
+    ...     {"id": "sma", "kind": "SMA", "parent": "ao"},
+    ...     {"id": "rrha", "kind": "rRHA", "parent": "sma", "supplies": ["V", "VI", "VII"]}]})
+    >>> classify(annotate(case.tree)).michels
+    'III'
+    """
+    return _classify(anatomy)
 
 
-def classify_tree(tree: nx.DiGraph) -> Classification:
-    """Classify an arterial tree built by ``build_tree``."""
-    return _classify(annotate(tree))
-
-
-def _classify(note: Annotation) -> Classification:
+def _classify(note: Anatomy) -> Classification:
     signature = _signature(note)
     findings = _findings(note)
     match = next(iter(_with_signature(signature)), None)
@@ -160,7 +159,7 @@ def _classify(note: Annotation) -> Classification:
     outcome = "classified" if match else ("incomplete" if incomplete else "unclassified")
     cannot = _cannot_exclude(note, match)
     return Classification(
-        annotation=note,
+        anatomy=note,
         signature=signature,
         outcome=outcome,
         michels=match.michels if match else None,
@@ -179,7 +178,7 @@ def _classify(note: Annotation) -> Classification:
 # -- the signature ---------------------------------------------------------------------
 
 
-def _signature(note: Annotation) -> Signature:
+def _signature(note: Anatomy) -> Signature:
     axis_bits = 0
     for i in note.axis_at:
         axis_bits |= note.territories.own_bits[i]
@@ -197,7 +196,7 @@ def _signature(note: Annotation) -> Signature:
                     accessory.append(artery.origin_kind)
         return SideState(normal, frozenset(replaced), frozenset(accessory))
 
-    order, vessels = note.walk.preorder, note.walk.vessel
+    order, vessels = note.tree.preorder, note.tree.vessel
     gda = sorted((order[i], i) for i in note.named_at if vessels[order[i]].kind == "gastroduodenal")
     gda_from = None
     if gda:
@@ -329,7 +328,7 @@ def _hiatt(match: Pattern | None, signature: Signature) -> HiattType | None:
 
 def _holds(
     item: Pattern,
-    note: Annotation,
+    note: Anatomy,
     signature: Signature,
     codes: set[str],
     gda_from: set[str | None],
@@ -364,7 +363,7 @@ def _holds(
 # -- findings ----------------------------------------------------------------------------
 
 
-def _findings(note: Annotation) -> list[Finding]:
+def _findings(note: Anatomy) -> list[Finding]:
     out: list[Finding] = []
     if note.axis_top is not None:
         origin = note.axis_origin_kind
@@ -401,12 +400,12 @@ _CODE_ORDER = {
 }
 
 
-def _vessel_name(note: Annotation, node: str) -> str:
-    name = note.walk.vessel[node].kind
+def _vessel_name(note: Anatomy, node: str) -> str:
+    name = note.tree.vessel[node].kind
     return f"{_label(name)} {node}" if name else f"unnamed {node}"
 
 
-def _artery_finding(note: Annotation, artery: Artery) -> Finding:
+def _artery_finding(note: Anatomy, artery: Artery) -> Finding:
     if artery.side in ("right", "left"):
         code = f"{artery.status}_{artery.side}_hepatic"
     else:
@@ -452,13 +451,13 @@ def _branching_role(name: str) -> str | None:
     return None
 
 
-def _branching(note: Annotation) -> list[Finding]:
+def _branching(note: Anatomy) -> list[Finding]:
     """Branching findings: GDA origin, trifurcation, separate hepatic arteries, segment IV,
     extrahepatic branches of hepatic arteries, celiac-variant trunks."""
     out: list[Finding] = []
     axis = set(note.axis)
     by_vessel = {a.vessel: a for a in note.arteries}
-    order, vessels = note.walk.preorder, note.walk.vessel
+    order, vessels = note.tree.preorder, note.tree.vessel
     roles = [(order[i], i, _branching_role(vessels[order[i]].kind or "")) for i in note.named_at]
     for node, i, role in sorted(r for r in roles if r[2] is not None):
         entry = kind(vessels[node].kind or "")
@@ -504,9 +503,9 @@ def _branching(note: Annotation) -> list[Finding]:
                 )
             )
     for node in note.axis:
-        below = note.walk.children[node]
+        below = note.tree.children[node]
         sides = {by_vessel[c].side for c in below if c in by_vessel}
-        gives_gda = any(note.walk.vessel[c].kind == "gastroduodenal" for c in below)
+        gives_gda = any(note.tree.vessel[c].kind == "gastroduodenal" for c in below)
         if gives_gda and {"right", "left"} <= sides:
             out.append(
                 Finding(
@@ -535,7 +534,7 @@ def _branching(note: Annotation) -> list[Finding]:
     return out
 
 
-def _segment_iv(note: Annotation) -> list[Finding]:
+def _segment_iv(note: Anatomy) -> list[Finding]:
     """Where segment IV's supply comes from (the A4 / middle hepatic artery's origin)."""
     terr = note.territories
     out = []
@@ -546,7 +545,7 @@ def _segment_iv(note: Annotation) -> list[Finding]:
     # supplies IV itself), so a centerline graph with thousands of twigs gives one line each.
     branches: dict[str, list[int]] = {}
     direct: dict[str, list[int]] = {}
-    order, up = note.walk.preorder, note.walk.up
+    order, up = note.tree.preorder, note.tree.up
     reach, own = terr.reach_bits, terr.own_bits
     sides = RIGHT_BITS | LEFT_BITS
     for i in [i for i, bits in enumerate(reach) if bits & IV_BITS]:
@@ -610,13 +609,13 @@ def _iv_names(bits: Sequence[int], positions: Iterable[int]) -> tuple[str, ...]:
     return tuple(segment_names(segments_of(union & IV_BITS)))
 
 
-def _origin_of(note: Annotation, node: str | None) -> str:
+def _origin_of(note: Anatomy, node: str | None) -> str:
     """What a vessel is, for an origin: the axis, its role as an artery, or its kind."""
     if node is None:
         return "unknown"
     if node in note.axis:
         return "hepatic_axis"
-    name = note.walk.vessel[node].kind
+    name = note.tree.vessel[node].kind
     if name is None:  # an unnamed vessel: say what it is by the artery it belongs to
         side = note.artery_side.get(note.artery_of.get(node, ""), "")
         return _ARTERY_KIND.get(side, "unknown")
@@ -631,7 +630,7 @@ _ARTERY_KIND = {
 }
 
 
-def _where(note: Annotation, node: str | None) -> str:
+def _where(note: Anatomy, node: str | None) -> str:
     if node is None:
         return "outside the study"
     if node in note.axis:
@@ -644,9 +643,9 @@ def _where(note: Annotation, node: str | None) -> str:
 # -- completeness ------------------------------------------------------------------------
 
 
-def _present_kinds(note: Annotation) -> set[str]:
+def _present_kinds(note: Anatomy) -> set[str]:
     out = set()
-    vessels = note.walk.vessel
+    vessels = note.tree.vessel
     for node in note.named:
         name = vessels[node].kind or ""
         out.add(name)
@@ -670,9 +669,9 @@ def _needed() -> tuple[tuple[Pattern, frozenset[str]], ...]:
     return tuple(out)
 
 
-def _cannot_exclude(note: Annotation, match: Pattern | None) -> tuple[tuple[str, str], ...]:
+def _cannot_exclude(note: Anatomy, match: Pattern | None) -> tuple[tuple[str, str], ...]:
     present = _present_kinds(note)
-    root_kind = note.walk.vessel[note.walk.preorder[0]].kind
+    root_kind = note.tree.vessel[note.tree.preorder[0]].kind
     out = []
     for item, needed in _needed():
         if item is match or item.type is None or needed <= present:
@@ -686,7 +685,7 @@ def _cannot_exclude(note: Annotation, match: Pattern | None) -> tuple[tuple[str,
     return tuple(out)
 
 
-def _unsupplied(note: Annotation) -> list[str]:
+def _unsupplied(note: Anatomy) -> list[str]:
     reached = note.territories.reach_bits[0]  # the root's territory: every vessel's supply
     return segment_names(ALL_SEGMENTS - segments_of(reached))
 

@@ -11,63 +11,17 @@ frozensets.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 
-import networkx as nx
-
-from anatomy.case import Vessel
 from anatomy.reference.vocabulary import kind
-from anatomy.segments import LEFT, RIGHT, SEGMENT_IV, Segment
-from anatomy.tree import TreeIndex, index
+from anatomy.segments import IV_BITS, SEGMENT_SETS, Segment, mask_of
+from anatomy.tree import Tree, Vessel
 
-__all__ = [
-    "IV_BITS",
-    "LEFT_BITS",
-    "RIGHT_BITS",
-    "Territories",
-    "mask_of",
-    "segment_sets",
-    "segments_of",
-    "territories",
-]
+__all__ = ["Territories", "territories"]
 
 _EMPTY: frozenset[Segment] = frozenset()
-_BIT = {s: 1 << i for i, s in enumerate(Segment)}
-
-
-def _mask(segments: Iterable[Segment]) -> int:
-    out = 0
-    for segment in segments:
-        out |= _BIT[segment]
-    return out
-
-
-# Every one of the 2**9 segment sets, made once: a mask's set is one list index.
-_SETS: list[frozenset[Segment]] = [
-    frozenset(s for s, bit in _BIT.items() if mask & bit) for mask in range(1 << len(_BIT))
-]
-_IV = _mask(SEGMENT_IV)
-IV_BITS = _IV
-RIGHT_BITS = _mask(RIGHT)
-LEFT_BITS = _mask(LEFT)
-
-
-def mask_of(segments: Iterable[Segment]) -> int:
-    """The 9-bit mask of a segment set (see ``segments_of``)."""
-    return _mask(segments)
-
-
-def segment_sets() -> Sequence[frozenset[Segment]]:
-    """Every segment set, indexed by its mask: ``segment_sets()[bits]`` is
-    ``segments_of(bits)`` for loops that look up thousands."""
-    return _SETS
-
-
-def segments_of(bits: int) -> frozenset[Segment]:
-    """The segment set a mask of ``Territories.own_bits`` or ``reach_bits`` stands for."""
-    return _SETS[bits]
 
 
 @dataclass(frozen=True)
@@ -87,16 +41,16 @@ class Territories:
 
     @cached_property
     def own(self) -> Mapping[str, frozenset[Segment]]:
-        return dict(zip(self.order, map(_SETS.__getitem__, self.own_bits), strict=True))
+        return dict(zip(self.order, map(SEGMENT_SETS.__getitem__, self.own_bits), strict=True))
 
     @cached_property
     def territory(self) -> Mapping[str, frozenset[Segment]]:
-        return dict(zip(self.order, map(_SETS.__getitem__, self.reach_bits), strict=True))
+        return dict(zip(self.order, map(SEGMENT_SETS.__getitem__, self.reach_bits), strict=True))
 
     @cached_property
     def assumed(self) -> Mapping[str, frozenset[Segment]]:
         order, bits = self.order, self.assumed_bits
-        return {order[i]: _SETS[bits[i]] for i in sorted(self.assumed_at)}
+        return {order[i]: SEGMENT_SETS[bits[i]] for i in sorted(self.assumed_at)}
 
     def of(self, node: str) -> frozenset[Segment]:
         return self.territory.get(node, _EMPTY)
@@ -108,22 +62,13 @@ def _kind_masks(name: str) -> tuple[int, int]:
     entry = kind(name)
     if not entry.is_hepatic:
         return 0, 0
-    return _mask(entry.territory), _mask(entry.territory_if_unsupplied)
+    return mask_of(entry.territory), mask_of(entry.territory_if_unsupplied)
 
 
-def territories(
-    tree: nx.DiGraph | None,
-    walk: TreeIndex | None = None,
-    items: Sequence[Vessel] | None = None,
-) -> Territories:
-    """Compute every vessel's territory (from ``walk`` when given; ``items``: its vessels
-    in pre-order, when the caller has them). Modifies nothing."""
-    if walk is None:
-        assert tree is not None, "territories() needs a tree or its index"
-        walk = index(tree)
-    order = walk.preorder
-    up = walk.up
-    vessels = walk.vessel
+def territories(tree: Tree, items: Sequence[Vessel] | None = None) -> Territories:
+    """Every vessel's territory (``items``: the tree's vessels in pre-order, when the
+    caller has them). Modifies nothing."""
+    order, up, vessels = tree.preorder, tree.up, tree.vessel
     n = len(order)
     if items is None:
         items = [vessels[node] for node in order]
@@ -143,7 +88,7 @@ def territories(
         item = items[i]
         mine = masks.get(item.supplies)
         if mine is None:
-            mine = masks[item.supplies] = _mask(item.supplies)
+            mine = masks[item.supplies] = mask_of(item.supplies)
         subtree = stated[i] | mine
         stated[i] = subtree
         usual = 0
@@ -188,7 +133,7 @@ def _add_segment_iv(
     """Segment IV for a left hepatic artery only when nothing else supplies IV: added to
     the vessel and its ancestors, stopping where an ancestor already has it."""
     # How many vessels supply segment IV in each subtree (before these additions).
-    count_below = [1 if bits & _IV else 0 for bits in supplies]
+    count_below = [1 if bits & IV_BITS else 0 for bits in supplies]
     for i in range(len(up) - 1, 0, -1):
         count_below[up[i]] += count_below[i]
     total_iv = count_below[0]

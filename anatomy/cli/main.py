@@ -7,18 +7,17 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
 from anatomy.case import load_case
-from anatomy.classification.classify import classify
 from anatomy.cli import plan as cli_plan
 from anatomy.cli import render as cli_render
 from anatomy.cli import serve as cli_serve
 from anatomy.cli.common import EXISTING, clean_errors
-from anatomy.output.documents import classification_dict, dumps, versions
+from anatomy.output.documents import classification_document, dumps
 from anatomy.output.wording import summary_text
+from anatomy.pipeline import answer
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -38,26 +37,12 @@ def main() -> None:
 def classify_command(file: Path, as_json: bool) -> None:
     """Classify the arterial tree in FILE: Michels type, Hiatt type, findings, gaps."""
     case = load_case(file)
-    result = classify(case)
+    result = answer(case).classification
     if as_json:
-        document = {
-            **versions(),
-            "case": _case_head(case),
-            "classification": classification_dict(result),
-        }
-        click.echo(dumps(document), nl=False)
+        click.echo(dumps(classification_document(case, result)), nl=False)
     else:
         title = f"{case.title}\n" if case.title else ""
         click.echo(title + summary_text(result))
-
-
-def _case_head(case: Any) -> dict[str, Any]:
-    return {
-        "id": case.id,
-        "title": case.title,
-        "vessels": len(case.vessels),
-        "tumors": len(case.tumors),
-    }
 
 
 @main.command("validate")

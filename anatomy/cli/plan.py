@@ -7,15 +7,12 @@ from pathlib import Path
 import click
 
 from anatomy.case import load_case
-from anatomy.classification.classify import classify_tree
 from anatomy.cli.common import EXISTING, clean_errors
 from anatomy.errors import FollowUpError, Problem
-from anatomy.output.documents import dumps, versions
-from anatomy.output.plan_document import plan_document
+from anatomy.output.documents import dumps, plan_document, versions
 from anatomy.output.text import plan_text
-from anatomy.planning.plan import plan_tree
+from anatomy.pipeline import answer
 from anatomy.response.assess import assess, load_followup, response_dict, response_text
-from anatomy.tree import build_tree
 
 __all__ = ["COMMANDS"]
 
@@ -39,29 +36,13 @@ def plan_command(file: Path, as_json: bool, access: str) -> None:
     (segments with no feeder, dual supply, extrahepatic collaterals).
     """
     case = load_case(file)
-    tree = build_tree(case)
-    classification = classify_tree(tree)
-    plan = plan_tree(
-        tree,
-        case.tumors,
-        "radial" if access == "radial" else "femoral",
-        annotation=classification.annotation,
-    )
+    done = answer(case, with_plan=True, access="radial" if access == "radial" else "femoral")
+    assert done.plan is not None
     if as_json:
-        document = plan_document(
-            plan,
-            case={"id": case.id, "title": case.title},
-            classification={
-                "michels": classification.michels,
-                "michels_subtype": classification.michels_subtype,
-                "hiatt": classification.hiatt,
-                "outcome": classification.outcome,
-            },
-        )
-        click.echo(dumps(document), nl=False)
+        click.echo(dumps(plan_document(case, done.classification, done.plan)), nl=False)
     else:
         title = " — ".join(x for x in (case.id, case.title) if x) or None
-        click.echo(plan_text(plan, title, classification), nl=False)
+        click.echo(plan_text(done.plan, title, done.classification), nl=False)
 
 
 @click.command("response")

@@ -14,10 +14,10 @@ import click
 
 from anatomy.case import load_case
 from anatomy.cli.common import EXISTING, clean_errors
+from anatomy.pipeline import answer
 
 if TYPE_CHECKING:
     from anatomy.case import Case
-    from anatomy.classification.classify import Classification
     from anatomy.output.diagram import Convention
 
 __all__ = ["COMMANDS"]
@@ -70,31 +70,24 @@ def render_command(
     file: Path, output: Path, with_plan: bool, no_extrahepatic: bool, convention: str
 ) -> None:
     """Draw the arterial tree in FILE as a diagram (SVG, PNG, PDF or DOT text)."""
-    from anatomy.classification.classify import classify
-    from anatomy.output.diagram import case_diagram, format_for, positions_from_plan, write
+    from anatomy.output.diagram import case_diagram, format_for, write
 
     try:
         fmt = format_for(output)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'-o'") from exc
     case = load_case(file)
-    result = classify(case)
-    positions: list[tuple[str, list[str]]] = []
-    if with_plan:
-        positions = positions_from_plan(_plan_document(case, result))
+    done = answer(case, with_plan=with_plan)
     source = case_diagram(
         case,
-        result,
-        positions=positions,
+        done.classification,
+        plan=done.plan,
         extrahepatic=not no_extrahepatic,
         convention=cast("Convention", convention),
     )
     write(source, output, fmt)
-    click.echo(
-        f"{output}: {fmt.upper()} diagram, {len(case.vessels)} vessels"
-        + (f", {len(positions)} catheter positions" if with_plan else ""),
-        err=True,
-    )
+    planned = f", {len(done.plan.positions)} catheter positions" if done.plan else ""
+    click.echo(f"{output}: {fmt.upper()} diagram, {len(case.vessels)} vessels{planned}", err=True)
 
 
 @click.command("report")
@@ -110,7 +103,6 @@ def render_command(
 @clean_errors
 def report_command(file: Path, output: Path, followup: Path | None, convention: str) -> None:
     """Write a report of FILE: classification, completeness, diagram, plan, response."""
-    from anatomy.classification.classify import classify
     from anatomy.output.report import html_to_pdf, report_html
 
     suffix = output.suffix.lower()
@@ -119,25 +111,20 @@ def report_command(file: Path, output: Path, followup: Path | None, convention: 
             f"cannot tell the format of '{output}': name it .html or .pdf", param_hint="'-o'"
         )
     case = load_case(file)
-    result = classify(case)
-    plan = _plan_document(case, result) if case.tumors else None
+    done = answer(case, with_plan=bool(case.tumors))
     response = _response_document(case, followup) if followup is not None else None
     html = report_html(
-        case, result, plan=plan, response=response, convention=cast("Convention", convention)
+        case,
+        done.classification,
+        plan=done.plan,
+        response=response,
+        convention=cast("Convention", convention),
     )
     if suffix == ".pdf":
         output.write_bytes(html_to_pdf(html))
     else:
         output.write_text(html, encoding="utf-8")
     click.echo(f"{output}: report ({suffix.lstrip('.').upper()})", err=True)
-
-
-def _plan_document(case: Case, result: Classification) -> dict[str, Any]:
-    """The planner's JSON document for the case (case-format.md: tumors[].targets[])."""
-    from anatomy.output.plan_document import plan_dict
-    from anatomy.planning.plan import plan_tree
-
-    return plan_dict(plan_tree(result.tree, case.tumors, annotation=result.annotation))
 
 
 def _response_document(case: Case, followup: Path) -> dict[str, Any]:

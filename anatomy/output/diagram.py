@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from html import escape
 from itertools import pairwise
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 import graphviz
 
@@ -29,12 +29,11 @@ from anatomy.case import Case, Tumor
 from anatomy.errors import RendererMissingError
 from anatomy.reference.vocabulary import Kind, kind
 from anatomy.segments import Segment, segment_names
-from anatomy.tree import preorder, vessel
+from anatomy.tree import Tree
 
 if TYPE_CHECKING:
-    import networkx as nx
-
     from anatomy.classification.classify import Classification
+    from anatomy.planning.plan import Plan
 
 __all__ = [
     "CONVENTIONS",
@@ -44,7 +43,6 @@ __all__ = [
     "compact_segments",
     "diagram",
     "format_for",
-    "positions_from_plan",
     "render",
     "write",
 ]
@@ -116,19 +114,17 @@ _COMPACT_FROM = 60  # drawn vessels from which unnamed branches are drawn small
 
 def case_diagram(
     case: Case,
-    classification: Classification | None = None,
+    classification: Classification,
     *,
+    plan: Plan | None = None,
     positions: Sequence[tuple[str, Sequence[str]]] = (),
     extrahepatic: bool = True,
     convention: Convention = "angiographic",
 ) -> str:
-    """The DOT text of a case: ``diagram`` with the case's tumors and title."""
-    if classification is None:
-        from anatomy.classification.classify import classify
-
-        classification = classify(case)
+    """The DOT text of a case: ``diagram`` with the case's tumors, title and plan."""
     return diagram(
         classification,
+        plan=plan,
         positions=positions,
         tumors=case.tumors,
         extrahepatic=extrahepatic,
@@ -140,6 +136,7 @@ def case_diagram(
 def diagram(
     classification: Classification,
     *,
+    plan: Plan | None = None,
     positions: Sequence[tuple[str, Sequence[str]]] = (),
     tumors: Sequence[Tumor] = (),
     extrahepatic: bool = True,
@@ -152,12 +149,14 @@ def diagram(
     Parameters
     ----------
     classification
-        The result of ``classify``; its annotation says which arteries are replaced or
+        The result of ``classify``; its anatomy says which arteries are replaced or
         accessory and which territories are assumed.
+    plan
+        The plan made on the same anatomy: its recommended catheter positions are drawn
+        numbered as the plan numbers them, their paths thick.
     positions
-        Planned catheter positions in order, each ``(vessel id, path of vessel ids)``;
-        they are numbered 1..n and their paths drawn thick. Ids outside the tree in a
-        path (an access artery, say) are skipped.
+        Instead of a plan, catheter positions to draw in this order (numbered 1..n), each
+        ``(vessel id, path of vessel ids from the root)``: an alternative, say.
     tumors
         Tumors to draw; each hangs from the vessels that supply its segments (and from
         its observed feeders).
@@ -173,48 +172,31 @@ def diagram(
         A chain of at least this many unnamed single-child vessels that supply nothing
         themselves is drawn as one edge labelled "… n branches". 0 turns this off.
 
-    Raises ``ValueError`` when a position names a vessel that is not in the tree or the
-    convention is unknown.
+    Raises ``ValueError`` when the convention is unknown, both a plan and positions are
+    given, or a position is not a vessel of this tree.
 
     Examples
     --------
     >>> from anatomy.case import parse_case
-    >>> from anatomy.classification.classify import classify
-    >>> case = parse_case({"vessels": [{"id": "ao", "kind": "aorta"},
-    ...     {"id": "ct", "kind": "celiac trunk", "parent": "ao"}]})
-    >>> diagram(classify(case)).startswith("digraph hepatic {")
+    >>> from anatomy.pipeline import answer
+    >>> done = answer(parse_case({"vessels": [{"id": "ao", "kind": "aorta"},
+    ...     {"id": "ct", "kind": "celiac trunk", "parent": "ao"}]}))
+    >>> diagram(done.classification).startswith("digraph hepatic {")
     True
     """
     if convention not in CONVENTIONS:
         raise ValueError(f"unknown convention '{convention}'; use one of {CONVENTIONS}")
-    tree = classification.tree
+    tree = classification.anatomy.tree
+    if plan is not None:
+        if positions:
+            raise ValueError("give a plan or positions, not both")
+        positions = [(t.position.vessel, t.position.path) for t in plan.positions]
     for target, _ in positions:
         if target not in tree:
             raise ValueError(f"catheter position {target!r} is not a vessel of this tree")
     return _Drawing(
         classification, positions, tumors, extrahepatic, convention, title, collapse
     ).dot()
-
-
-def positions_from_plan(plan: Mapping[str, Any]) -> list[tuple[str, list[str]]]:
-    """Catheter positions of a plan document, in the plan's own numbering.
-
-    Reads only the plan's public JSON (case-format.md, anatomy/plan_json.py): the
-    numbered ``positions[]`` when present, else ``tumors[].targets[]`` in order of first
-    appearance; each names its ``vessel`` and ``path``. A vessel targeted for two tumors
-    is one position.
-    """
-    listed = [t for t in plan.get("positions") or () if isinstance(t, Mapping)]
-    if listed and all(isinstance(t.get("number"), int) for t in listed):
-        listed.sort(key=lambda t: int(t["number"]))
-    else:
-        listed = [t for tumor in plan.get("tumors") or () for t in tumor.get("targets") or ()]
-    out: dict[str, list[str]] = {}
-    for target in listed:
-        vessel_id = str(target["vessel"])
-        if vessel_id not in out:
-            out[vessel_id] = [str(p) for p in target.get("path") or (vessel_id,)]
-    return list(out.items())
 
 
 def format_for(path: str | Path) -> str:
@@ -293,8 +275,8 @@ class _Drawing:
         collapse: int,
     ) -> None:
         self.result = classification
-        self.note = classification.annotation
-        self.tree: nx.DiGraph = classification.tree
+        self.note = classification.anatomy
+        self.tree: Tree = classification.anatomy.tree
         self.tumors = tuple(tumors)
         self.convention = convention
         self.title = title
@@ -326,9 +308,9 @@ class _Drawing:
         aberrant_axis = note.axis_origin is not None and note.axis_origin_kind != "celiac_trunk"
         axis = set(note.axis)
         out: dict[str, str] = {}
-        for node in preorder(tree):
+        for node in tree.preorder:
             entry = _kind_of(tree, node)
-            parent = next(iter(tree.predecessors(node)), None)
+            parent = tree.parent[node]
             inherited = out.get(parent, "trunk") if parent is not None else "trunk"
             if entry is not None and entry.is_non_target:
                 out[node] = "non_target"
@@ -355,7 +337,7 @@ class _Drawing:
         tree, note = self.tree, self.note
         own = note.territories.own
         by_segment: dict[Segment, list[str]] = {}
-        for node in sorted(tree.nodes):
+        for node in sorted(tree.preorder):
             for segment in own[node]:
                 by_segment.setdefault(segment, []).append(node)
         out: dict[str, tuple[tuple[str, int], ...]] = {}
@@ -380,11 +362,11 @@ class _Drawing:
     def _common_ancestor(self, members: Sequence[str]) -> str:
         """The lowest common ancestor of a set: that of its first and last in pre-order."""
         if not self.entry:
-            order = list(preorder(self.tree))
+            order = list(self.tree.preorder)
             self.entry.update((n, i) for i, n in enumerate(order))
             size = dict.fromkeys(order, 1)
             for node in reversed(order):
-                parent = next(iter(self.tree.predecessors(node)), None)
+                parent = self.tree.parent[node]
                 if parent is not None:
                     size[parent] += size[node]
             self.size.update(size)
@@ -394,30 +376,32 @@ class _Drawing:
         while not (
             self.entry[current] <= self.entry[last] < self.entry[current] + self.size[current]
         ):
-            current = next(iter(self.tree.predecessors(current)))
+            above = self.tree.parent[current]
+            assert above is not None  # the root contains every vessel
+            current = above
         return current
 
     def _visible(self, extrahepatic: bool) -> set[str]:
         tree = self.tree
         if extrahepatic:
-            return set(tree.nodes)
+            return set(tree.preorder)
         needed: set[str] = set(self.numbers)
         needed.update(n for pair in self.planned for n in pair)
         for links in self.attached.values():
             needed.update(node for node, _ in links)
-        keep = {n for n in tree.nodes if self.category[n] != "non_target"}
+        keep = {n for n in tree.preorder if self.category[n] != "non_target"}
         for node in needed:  # a needed vessel brings its ancestors
             current: str | None = node
             while current is not None and current not in keep:
                 keep.add(current)
-                current = next(iter(tree.predecessors(current)), None)
+                current = tree.parent[current]
         return keep
 
     def _lateral(self) -> dict[str, float]:
         """Per vessel, where its subtree lies across the patient (-1 right ... +1 left)."""
         tree, terr = self.tree, self.note.territories
         out: dict[str, float] = {}
-        for node in reversed(list(preorder(tree))):
+        for node in reversed(tree.preorder):
             reach = terr.of(node)
             entry = _kind_of(tree, node)
             # A vessel's name places it first (the CHA runs right even when it feeds only
@@ -429,7 +413,7 @@ class _Drawing:
             elif reach:
                 out[node] = sum(_SIDE_REGION[s] for s in reach) / len(reach)
             else:
-                below = [out[c] for c in tree.successors(node)]
+                below = [out[c] for c in tree.children[node]]
                 out[node] = sum(below) / len(below) if below else 0.0
         return out
 
@@ -437,14 +421,14 @@ class _Drawing:
 
     def _passes_through(self, node: str) -> bool:
         """An unnamed vessel with one visible child, supplying nothing, in no plan."""
-        if node not in self.visible or node == self.tree.graph["root"]:
+        if node not in self.visible or node == self.tree.preorder[0]:
             return False
-        item = vessel(self.tree, node)
+        item = self.tree.vessel[node]
         if item.kind is not None or item.label or self.note.territories.own[node]:
             return False
         if node in self.numbers or node in self.heads or node in self.pinned:
             return False
-        shown = [c for c in self.tree.successors(node) if c in self.visible]
+        shown = [c for c in self.tree.children[node] if c in self.visible]
         return len(shown) == 1
 
     def _order_key(self, parent: str, child: str) -> tuple[int, float, str]:
@@ -463,14 +447,14 @@ class _Drawing:
     def _structure(self) -> tuple[list[str], list[_Edge]]:
         """Drawn vessels and edges, in drawing order (pre-order, siblings laid out)."""
         tree = self.tree
-        root = tree.graph["root"]
+        root = tree.preorder[0]
         nodes: list[str] = []
         edges: list[_Edge] = []
         stack = [root]
         while stack:
             node = stack.pop()
             nodes.append(node)
-            shown = [c for c in tree.successors(node) if c in self.visible]
+            shown = [c for c in tree.children[node] if c in self.visible]
             shown.sort(key=lambda c: self._order_key(node, c))
             drawn: list[str] = []
             for child in shown:
@@ -478,7 +462,7 @@ class _Drawing:
                 end = child
                 while self._passes_through(end):
                     chain.append(end)
-                    end = next(c for c in tree.successors(end) if c in self.visible)
+                    end = next(c for c in tree.children[end] if c in self.visible)
                 if self.collapse and len(chain) >= self.collapse:
                     edges.append(_Edge(node, end, tuple(chain)))
                     drawn.append(end)
@@ -551,7 +535,7 @@ class _Drawing:
 
     def _vessel_node(self, graph: _Dot, node: str) -> None:
         tree = self.tree
-        item = vessel(tree, node)
+        item = tree.vessel[node]
         entry = _kind_of(tree, node)
         category = self.category[node]
         attrs = dict(_NODE[category])
@@ -729,7 +713,7 @@ class _Drawing:
             row("→ V–VIII", "whole territory of a hepatic artery")
         if any(e.hidden_between for e in edges):
             row("… n", "unnamed branches drawn as one edge")
-        hidden = sum(1 for n in self.tree.nodes if n not in self.visible)
+        hidden = sum(1 for n in self.tree.preorder if n not in self.visible)
         if hidden:
             row("", f"{hidden} extrahepatic branch{'es' if hidden != 1 else ''} not shown")
         view = (
@@ -802,8 +786,8 @@ def _tumor_name(tumor_id: str) -> str:
     return f"Tumor {tumor_id}"
 
 
-def _kind_of(tree: nx.DiGraph, node: str) -> Kind | None:
-    name = vessel(tree, node).kind
+def _kind_of(tree: Tree, node: str) -> Kind | None:
+    name = tree.vessel[node].kind
     return None if name is None else kind(name)
 
 

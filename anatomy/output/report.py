@@ -26,12 +26,14 @@ from typing import TYPE_CHECKING, Any
 
 from anatomy.errors import RendererMissingError
 from anatomy.output.diagram import Convention, compact_segments, diagram, render
-from anatomy.output.documents import versions
+from anatomy.output.documents import plan_dict, versions
+from anatomy.output.wording import reasons
 from anatomy.segments import Segment, parse_segment, segment_names
 
 if TYPE_CHECKING:
     from anatomy.case import Case
     from anatomy.classification.classify import Classification
+    from anatomy.planning.plan import Plan
 
 __all__ = [
     "CHROMIUM_NAMES",
@@ -59,30 +61,23 @@ _PDF_TIMEOUT_S = 120
 
 def report_html(
     case: Case,
-    classification: Classification | None = None,
+    classification: Classification,
     *,
-    plan: Mapping[str, Any] | None = None,
+    plan: Plan | None = None,
     response: Mapping[str, Any] | None = None,
     convention: Convention = "angiographic",
 ) -> str:
     """The report as one self-contained HTML page (inline SVG diagram, print CSS).
 
-    ``plan`` is a plan document (``tumors[].targets[].vessel/path``, case-format.md) and
-    ``response`` a response-assessment document; either may be None. Needs Graphviz
-    ``dot`` for the diagram (``RendererMissingError`` otherwise).
+    ``plan`` is the plan made on the classification's anatomy and ``response`` a
+    response-assessment document; either may be None. Needs Graphviz ``dot`` for the
+    diagram (``RendererMissingError`` otherwise).
     """
-    from anatomy.output.diagram import positions_from_plan
-
-    if classification is None:
-        from anatomy.classification.classify import classify
-
-        classification = classify(case)
-    positions = positions_from_plan(plan) if plan is not None else []
-    numbers = {target: i for i, (target, _) in enumerate(positions, start=1)}
+    numbers = {t.position.vessel: t.number for t in plan.positions} if plan else {}
     # The case title only: the case id may be a local record name, so it stays out.
     source = diagram(
         classification,
-        positions=positions,
+        plan=plan,
         tumors=case.tumors,
         convention=convention,
         title=case.title,
@@ -91,10 +86,11 @@ def report_html(
     body = [
         _classification_section(classification),
         _completeness_section(classification),
-        _diagram_section(svg, bool(positions)),
+        _diagram_section(svg, bool(numbers)),
     ]
     if case.tumors or plan is not None:
-        body.append(_plan_section(case, classification, plan, numbers))
+        document = plan_dict(plan) if plan is not None else None
+        body.append(_plan_section(case, classification, document, numbers))
     if response is not None:
         body.append(_response_section(response))
     meta = []
@@ -116,9 +112,9 @@ def report_html(
 
 def report_pdf(
     case: Case,
-    classification: Classification | None = None,
+    classification: Classification,
     *,
-    plan: Mapping[str, Any] | None = None,
+    plan: Plan | None = None,
     response: Mapping[str, Any] | None = None,
     convention: Convention = "angiographic",
 ) -> bytes:
@@ -230,7 +226,7 @@ def _classification_section(result: Classification) -> str:
             + "</p>"
         )
     parts.append("<h3>Reasons</h3>")
-    parts.append(_list([escape(r) for r in result.reasons]))
+    parts.append(_list([escape(r) for r in reasons(result)]))
     findings = [f for f in result.findings if f.code != "hepatic_trunk_origin"]
     if findings:
         parts.append("<h3>Findings</h3>")
@@ -262,7 +258,7 @@ def _completeness_section(result: Classification) -> str:
             f"Segment {escape(segment)} has no identified supply"
             + (f": look for {escape(where)}." if where else ".")
         )
-    terr = result.annotation.territories
+    terr = result.anatomy.territories
     for node in sorted(terr.assumed):
         items.append(
             f"Territory of {escape(node)} assumed from its name: "
@@ -452,9 +448,10 @@ def _pct(value: Any) -> str:
 def _vessel_name(result: Classification, node: str) -> str:
     from anatomy.reference.vocabulary import kind
 
-    if node not in result.tree:
+    tree = result.anatomy.tree
+    if node not in tree:
         return node
-    name = result.tree.nodes[node]["vessel"].kind
+    name = tree.vessel[node].kind
     return f"{kind(name).abbreviation} ({node})" if name else f"unnamed branch {node}"
 
 

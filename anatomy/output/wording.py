@@ -33,7 +33,7 @@ def reasons(result: Classification) -> list[str]:
     """The sentences that justify the answer, most important first."""
     sig = result.signature
     out = []
-    axis_top = result.annotation.axis_top
+    axis_top = result.anatomy.axis_top
     if axis_top is not None and sig.hepatic_trunk_from is None:
         out.append(
             f"The hepatic trunk ({axis_top}) is where the study starts: its origin is not shown."
@@ -75,9 +75,10 @@ def summary_text(result: Classification) -> str:
         names = "; ".join(p.name for p in result.named_variants)
         lines.append("Michels: unclassified" + (f" ({names})" if names else ""))
     lines.append(f"Hiatt: {result.hiatt if result.hiatt is not None else '—'}")
-    lines += [f"  {r}" for r in result.reasons[:3]]
+    said = reasons(result)
+    lines += [f"  {r}" for r in said[:3]]
     if result.pattern is None:
-        lines += [f"  {r}" for r in result.reasons[3:]]
+        lines += [f"  {r}" for r in said[3:]]
     shown = [f for f in result.findings if f.code not in ("hepatic_trunk_origin",)]
     if shown:
         lines.append("Findings:")

@@ -14,9 +14,8 @@ from itertools import chain
 from typing import NamedTuple
 
 from anatomy.case import Tumor
-from anatomy.classification.territory import mask_of, segment_sets, segments_of
 from anatomy.planning.positions import RouteMap
-from anatomy.segments import Segment
+from anatomy.segments import SEGMENT_SETS, Segment, mask_of, segments_of
 
 __all__ = ["Feeder", "TumorFeeders", "tumor_feeders"]
 
@@ -65,7 +64,7 @@ def tumor_feeders(routes: RouteMap, tumors: Sequence[Tumor]) -> tuple[TumorFeede
     note = routes.note
     axis, top = frozenset(note.axis), note.axis_top
     artery_of, collateral = note.artery_of, note.collateral
-    sets = segment_sets()
+    sets = SEGMENT_SETS
     out = []
     for tumor in tumors:
         want = mask_of(tumor.segments)

@@ -8,13 +8,14 @@ whole-liver alternatives are listed with their costs, and the warnings say what 
 cannot reach and what the study has not shown.
 
 >>> from anatomy.case import parse_case
+>>> from anatomy.classification.annotate import annotate
 >>> case = parse_case({"vessels": [
 ...     {"id": "ao", "kind": "aorta"}, {"id": "ct", "kind": "celiac", "parent": "ao"},
 ...     {"id": "cha", "kind": "CHA", "parent": "ct"}, {"id": "pha", "kind": "PHA", "parent": "cha"},
 ...     {"id": "lha", "kind": "LHA", "parent": "pha", "supplies": ["II", "III", "IV"]},
 ...     {"id": "rha", "kind": "RHA", "parent": "pha", "supplies": ["V", "VI", "VII", "VIII"]}],
 ...     "tumors": [{"id": "t1", "segments": ["VII"]}]})
->>> plan_case(case).positions[0].position.route_text
+>>> plan(annotate(case.tree), case.tumors).positions[0].position.route_text
 'R femoral > EIA > CIA > Ao > CA > CHA > PHA > RHA'
 """
 
@@ -23,17 +24,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-import networkx as nx
-
-from anatomy.case import Case, Tumor
-from anatomy.classification.annotate import Annotation, annotate, annotate_index
-from anatomy.classification.territory import mask_of, segments_of
+from anatomy.case import Tumor
+from anatomy.classification.annotate import Anatomy
 from anatomy.planning.feeders import Feeder, TumorFeeders, tumor_feeders
-from anatomy.planning.positions import Access, Position, RouteMap, position, route_map
+from anatomy.planning.positions import Access, Position, RouteMap, Target, position, route_map
 from anatomy.planning.warnings import PlanWarning, plan_warnings, tumor_warnings
 from anatomy.reference.route_advice import RouteAdvice, advice_for_artery, advice_for_trunk, merge
-from anatomy.segments import Segment
-from anatomy.tree import index_case
+from anatomy.segments import Segment, mask_of, segments_of
 
 __all__ = [
     "Alternative",
@@ -41,8 +38,7 @@ __all__ = [
     "Plan",
     "Target",
     "TumorPlan",
-    "plan_case",
-    "plan_tree",
+    "plan",
 ]
 
 _EMPTY: frozenset[Segment] = frozenset()
@@ -55,17 +51,6 @@ class Cost:
     non_target_branches: int  # extrahepatic, collateral, visceral vessels at or beyond tips
     non_tumor_segments: int  # non-tumor segments treated, summed over positions
     positions: int
-
-
-@dataclass(frozen=True, slots=True)
-class Target:
-    """A numbered position of the recommended plan and what it is for."""
-
-    number: int
-    position: Position
-    tumors: tuple[str, ...]
-    feeders: tuple[str, ...]
-    advice: tuple[RouteAdvice, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,29 +88,15 @@ class Plan:
     routes: RouteMap
 
     @property
-    def annotation(self) -> Annotation:
+    def anatomy(self) -> Anatomy:
         return self.routes.note
 
 
-def plan_case(case: Case, access: Access = "femoral") -> Plan:
-    """Plan TACE for a validated case."""
-    return plan_tree(None, case.tumors, access, annotate_index(index_case(case)))
-
-
-def plan_tree(
-    tree: nx.DiGraph | None,
-    tumors: Sequence[Tumor],
-    access: Access = "femoral",
-    annotation: Annotation | None = None,
-) -> Plan:
-    """Plan TACE on a tree; pass the classifier's ``annotation`` to avoid annotating twice."""
+def plan(anatomy: Anatomy, tumors: Sequence[Tumor], access: Access = "femoral") -> Plan:
+    """Plan TACE for ``tumors`` on an annotated tree (``annotate(case.tree)``)."""
     if access not in ("femoral", "radial"):
         raise ValueError(f"access must be 'femoral' or 'radial', not {access!r}")
-    if annotation is None:
-        if tree is None:
-            raise ValueError("plan_tree needs a tree or its annotation")
-        annotation = annotate(tree)
-    routes = route_map(annotation)
+    routes = route_map(anatomy)
     found = tumor_feeders(routes, tumors)
     tumor_segments = frozenset().union(*(t.segments for t in tumors)) if tumors else _EMPTY
     required = {f.at for tf in found for f in tf.feeders if f.reachable}
@@ -301,7 +272,7 @@ def _advice(routes: RouteMap, tip: Position) -> tuple[RouteAdvice, ...]:
     groups: list[tuple[RouteAdvice, ...]] = []
     artery = routes.artery.get(note.artery_of.get(tip.vessel, ""))
     if artery is not None:
-        groups.append(advice_for_artery(artery))
+        groups.append(advice_for_artery(artery.side, artery.status, artery.origin_kind))
     if any(n in note.axis for n in tip.path):
         groups.append(advice_for_trunk(note.axis_origin_kind))
     return merge(groups)

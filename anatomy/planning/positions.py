@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import Literal
 
-from anatomy.classification.annotate import Annotation, Artery
-from anatomy.classification.territory import mask_of
+from anatomy.classification.annotate import Anatomy, Artery
+from anatomy.reference.route_advice import RouteAdvice
 from anatomy.reference.vocabulary import kind
-from anatomy.segments import LEFT, RIGHT, SEGMENT_IV, Segment, segment_names
+from anatomy.segments import LEFT, RIGHT, SEGMENT_IV, Segment, mask_of, segment_names
 
 __all__ = [
     "ACCESS",
@@ -29,6 +29,7 @@ __all__ = [
     "Position",
     "RouteMap",
     "RouteStep",
+    "Target",
     "access_steps",
     "chain",
     "position",
@@ -67,7 +68,7 @@ class RouteMap:
     itself included (``non_target_below`` is the same by vessel id, made on first use).
     """
 
-    note: Annotation
+    note: Anatomy
     order: Sequence[str]
     up: Sequence[int]  # the parent's position (-1: the root)
     parent: Mapping[str, str | None]
@@ -94,11 +95,11 @@ class RouteMap:
         return None if name is None else kind(name).group
 
 
-def route_map(note: Annotation) -> RouteMap:
+def route_map(note: Anatomy) -> RouteMap:
     """Compute the RouteMap of an annotated tree. Linear, iterative."""
     # Order, parents and sorted children come from the annotation's index: one walk each.
-    order, up_at = note.walk.preorder, note.walk.up
-    parent = note.walk.parent
+    order, up_at = note.tree.preorder, note.tree.up
+    parent = note.tree.parent
     groups = note.groups_at
     axis = set(note.axis)
     arteries = {a.vessel: a for a in note.arteries}
@@ -129,7 +130,7 @@ def route_map(note: Annotation) -> RouteMap:
         order=order,
         up=up_at,
         parent=parent,
-        kids=note.walk.children,
+        kids=note.tree.children,
         allowed_at=allowed,
         extends_at=extends,
         lobar_at=lobar,
@@ -275,7 +276,7 @@ def short_name(routes: RouteMap, node: str) -> str:
 
 
 def _non_target(routes: RouteMap, node: str) -> NonTarget | None:
-    name = routes.note.walk.vessel[node].kind
+    name = routes.note.tree.vessel[node].kind
     if name is None:
         return None
     entry = kind(name)
@@ -384,7 +385,7 @@ def position(
     steps += [RouteStep(short_name(routes, n), note.effective(n), n) for n in path]
     narrowest: tuple[str, float] | None = None
     for n in path:
-        size = note.walk.vessel[n].diameter_mm
+        size = note.tree.vessel[n].diameter_mm
         if size is not None and (narrowest is None or size < narrowest[1]):
             narrowest = (n, size)
     artery = note.artery_of.get(node)
@@ -404,3 +405,14 @@ def position(
         artery=artery if artery in routes.artery else None,
         assumed=note.territories.partly_at[where],
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A numbered position of the recommended plan and what it is for."""
+
+    number: int
+    position: Position
+    tumors: tuple[str, ...]
+    feeders: tuple[str, ...]
+    advice: tuple[RouteAdvice, ...]

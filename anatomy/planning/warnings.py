@@ -12,11 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from anatomy.case import Tumor
 from anatomy.planning.feeders import Feeder, TumorFeeders
-from anatomy.planning.positions import RouteMap, short_name
+from anatomy.planning.positions import RouteMap, Target, short_name
 from anatomy.reference.collaterals import (
     Collateral,
     collateral_priors,
@@ -27,9 +26,6 @@ from anatomy.reference.collaterals import (
 from anatomy.reference.patterns import UsualFeeder
 from anatomy.reference.vocabulary import kind
 from anatomy.segments import LEFT, RIGHT, SEGMENT_IV, Segment, describe, segment_names
-
-if TYPE_CHECKING:
-    from anatomy.planning.plan import Target
 
 __all__ = [
     "COLLATERAL_LEAD",
@@ -101,7 +97,7 @@ def tumor_warnings(
         out += _non_target(routes, tumor, target)
     for feeder in found.feeders:
         if feeder.assumed:
-            label = routes.note.walk.vessel[feeder.vessel].kind
+            label = routes.note.tree.vessel[feeder.vessel].kind
             what = kind(label).label if label else "its kind"
             out.append(
                 PlanWarning(
@@ -314,7 +310,7 @@ def _collateral_check(
     rows = collaterals_for(tumor.segments, hints)
     if not rows:
         return None
-    feeding = {f.vessel: routes.note.walk.vessel[f.vessel].kind for f in feeders}
+    feeding = {f.vessel: routes.note.tree.vessel[f.vessel].kind for f in feeders}
     checks = tuple(
         CollateralCheck(row, tuple(sorted(v for v, k in feeding.items() if k in row.kinds)))
         for row in rows
@@ -367,7 +363,7 @@ def plan_warnings(routes: RouteMap, tumors: Sequence[Tumor]) -> tuple[PlanWarnin
     """What the study cannot show, for the tumors being planned."""
     if not tumors:
         return ()
-    vessels = routes.note.walk.vessel
+    vessels = routes.note.tree.vessel
     present: set[str] = set()
     for name in {item.kind for item in vessels.values() if item.kind is not None}:
         present.add(name)

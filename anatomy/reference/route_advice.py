@@ -16,7 +16,6 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from anatomy.classification.annotate import Artery
 from anatomy.errors import ReferenceDataError
 from anatomy.reference.datafiles import load_yaml, validated
 from anatomy.reference.vocabulary import all_kinds
@@ -126,17 +125,18 @@ def route_advice() -> tuple[RouteAdvice, ...]:
     return _build(load_yaml("route_advice.yaml"))
 
 
-def advice_for_artery(artery: Artery) -> tuple[RouteAdvice, ...]:
-    """The advice that applies to a route through this hepatic artery."""
-    if artery.normal:
+def advice_for_artery(side: str, status: str, origin_kind: str) -> tuple[RouteAdvice, ...]:
+    """The advice that applies to a route through a hepatic artery of this side, status
+    (normal, replaced, accessory) and origin (a vocabulary kind)."""
+    if status == "normal":
         return ()
     return tuple(
         a
         for a in route_advice()
         if a.scope == "artery"
-        and artery.side in a.sides
-        and artery.origin_kind in a.origins
-        and (a.status == "aberrant" or a.status == artery.status)
+        and side in a.sides
+        and origin_kind in a.origins
+        and (a.status == "aberrant" or a.status == status)
     )
 
 

@@ -7,13 +7,12 @@ from typing import Any
 from fastapi import APIRouter, Response
 
 from anatomy.case import Case
-from anatomy.classification.classify import classify as classify_case
-from anatomy.output.documents import classification_dict, versions
-from anatomy.output.wording import summary_text
+from anatomy.output.documents import classification_document, versions
+from anatomy.pipeline import answer
 from api.deps import CASE_PROBLEMS, CaseBody
 from api.openapi import case_body
 from api.problems import responses
-from api.schemas import ClassifyOut, ValidateOut, case_head, json_body
+from api.schemas import ClassifyOut, ValidateOut, json_body
 
 router = APIRouter(prefix="/v1", tags=["cases"])
 
@@ -42,10 +41,4 @@ async def classify(body: CaseBody) -> Response:
 
 
 def _classification(case: Case) -> dict[str, Any]:
-    result = classify_case(case)
-    return {
-        **versions(),
-        "case": case_head(case),
-        "classification": classification_dict(result),
-        "summary": summary_text(result),
-    }
+    return classification_document(case, answer(case).classification)

@@ -8,10 +8,8 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from anatomy.case import Case
-from anatomy.classification.classify import classify
-from anatomy.output.diagram import case_diagram, positions_from_plan, render
-from anatomy.output.plan_document import plan_dict
-from anatomy.planning.plan import plan_case
+from anatomy.output.diagram import case_diagram, render
+from anatomy.pipeline import answer
 from api.deps import CASE_PROBLEMS, CaseBody
 from api.openapi import case_body
 from api.problems import responses
@@ -84,5 +82,5 @@ def render_diagram(
 
 def case_dot(case: Case, convention: Literal["angiographic", "anatomical"], plan: bool) -> str:
     """The DOT text of a case, with the plan's positions when asked and there are tumors."""
-    positions = positions_from_plan(plan_dict(plan_case(case))) if plan and case.tumors else []
-    return case_diagram(case, classify(case), positions=positions, convention=convention)
+    done = answer(case, with_plan=plan and bool(case.tumors))
+    return case_diagram(case, done.classification, plan=done.plan, convention=convention)

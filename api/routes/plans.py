@@ -7,12 +7,12 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Response
 
 from anatomy.case import Case
-from anatomy.output.plan_document import plan_document
-from anatomy.planning.plan import plan_case
+from anatomy.output.documents import plan_document
+from anatomy.pipeline import answer
 from api.deps import CASE_PROBLEMS, CaseBody
 from api.openapi import case_body
 from api.problems import responses
-from api.schemas import PlanOut, case_head, json_body
+from api.schemas import PlanOut, json_body
 
 router = APIRouter(prefix="/v1", tags=["plans"])
 
@@ -30,6 +30,8 @@ async def plan(body: CaseBody, access: AccessQuery = "femoral") -> Response:
     branches beyond the tip), and the smallest set of positions that reaches them all."""
 
     def document(case: Case) -> dict[str, Any]:
-        return plan_document(plan_case(case, access), case=case_head(case))
+        done = answer(case, with_plan=True, access=access)
+        assert done.plan is not None
+        return plan_document(case, done.classification, done.plan)
 
     return json_body(await body.run(document))

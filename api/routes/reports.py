@@ -8,10 +8,8 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from anatomy.case import Case
-from anatomy.classification.classify import classify
-from anatomy.output.plan_document import plan_dict
 from anatomy.output.report import html_to_pdf, report_html
-from anatomy.planning.plan import plan_case
+from anatomy.pipeline import answer
 from api.deps import CASE_PROBLEMS, CaseBody
 from api.openapi import case_body
 from api.problems import responses
@@ -62,5 +60,5 @@ def report(body: CaseBody, fmt: ReportFormatQuery = "html") -> Response:
 
 
 def case_report(case: Case) -> str:
-    plan = plan_dict(plan_case(case)) if case.tumors else None
-    return report_html(case, classify(case), plan=plan)
+    done = answer(case, with_plan=bool(case.tumors))
+    return report_html(case, done.classification, plan=done.plan)
