@@ -26,7 +26,8 @@ from __future__ import annotations
 
 from anatomy.case import Case, Tumor, load_case, parse_case, parse_case_text
 from anatomy.classification.annotate import Anatomy, annotate
-from anatomy.classification.classify import Classification, Finding, classify
+from anatomy.classification.classify import Classification, classify
+from anatomy.classification.findings import Finding
 from anatomy.errors import (
     CaseError,
     FollowUpError,

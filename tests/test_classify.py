@@ -10,7 +10,7 @@ import pytest
 
 from anatomy.case import load_case
 from anatomy.classification.classify import Classification
-from anatomy.output.wording import reasons
+from anatomy.output.wording import reasons, summary_text
 from tests import trees
 from tests.test_case import SEED
 from tests.trees import classified
@@ -252,31 +252,79 @@ class TestOutsideMichels:
         assert status == {"rrha": "replaced", "x": "accessory"}
 
 
+def open_types(result: Classification) -> set[str]:
+    return {t.type for t in result.completeness.open_types}
+
+
 class TestCompleteness:
-    def test_celiac_only_study(self) -> None:
+    """A missing run can only add arteries from the trunk it would show (DESIGN.md,
+    "Completeness"; issue 10 item 6)."""
+
+    def test_celiac_only_study_with_no_right_supply(self) -> None:
+        # The celiac run shows an LHA (II–IV) from the axis and nothing for the right liver:
+        # only a replaced RHA from the SMA can supply it; a replaced LHA is excluded (the
+        # left has normal supply), and so are an SMA-borne trunk and VI (the axis shows no
+        # RHA, so no normal right supply for an accessory artery to join).
         result = run(trees.CELIAC_ONLY)
         assert result.michels is None
         assert result.outcome == "incomplete"
-        cannot = {t for t, _ in result.cannot_exclude}
-        assert {"III", "IV", "VI", "VII", "VIIIa", "VIIIb", "IX"} <= cannot
-        assert "Hiatt 6" in cannot
+        assert open_types(result) == {"III"}
         assert {"V", "VI", "VII", "VIII"} <= set(result.unsupplied)
         assert "III" in {d.michels for d in result.nearest}
+
+    @pytest.mark.parametrize(
+        ("with_lga", "still_open"), [(True, {"VI"}), (False, {"V", "VI", "VII"})]
+    )
+    def test_complete_celiac_rha_and_lha(self, with_lga: bool, still_open: set[str]) -> None:
+        # Issue 10 item 6: a selective celiac run, CHA with an RHA (V–VIII) and an LHA
+        # (II–IV). Every replaced artery and an SMA-borne trunk are excluded; an accessory
+        # RHA from the SMA stays open, and an accessory LHA from the LGA while the LGA is
+        # not shown. The headline type is provisional.
+        vessels = [
+            ("ct", "celiac_trunk", None, []),
+            ("cha", "CHA", "ct", []),
+            ("rha", "RHA", "cha", trees.R),
+            ("lha", "LHA", "cha", ["II", "III", "IV"]),
+        ]
+        if with_lga:
+            vessels.append(("lga", "LGA", "ct", []))
+        result = run(trees.case(*vessels))
+        assert result.michels == "I" and result.provisional
+        assert open_types(result) == still_open
+        (vi,) = [t for t in result.completeness.open_types if t.type == "VI"]
+        assert vi.runs == ("superior_mesenteric",)
+        assert vi.could_show == ("an accessory right hepatic artery from the SMA",)
+        assert "provisional" in summary_text(result)
 
     def test_no_left_gastric_in_study(self) -> None:
         document = dict(trees.TYPE_III)
         document = {"vessels": [v for v in document["vessels"] if v["id"] != "lga"]}
         result = run(document)
-        assert result.michels == "III"
-        cannot = {t for t, _ in result.cannot_exclude}
-        assert {"II", "IV", "V", "VII", "VIIIa", "VIIIb", "X"} <= cannot
-        assert "IX" not in cannot
+        assert result.michels == "III" and result.provisional
+        # The left has normal supply and the right a replaced RHA: only an accessory LHA
+        # from the LGA can be added (VIIIa).
+        assert open_types(result) == {"VIIIa"}
+
+    def test_study_rooted_at_the_hepatic_trunk_leaves_its_origin_open(self) -> None:
+        # A selective hepatic run: the trunk's origin is not shown, so IX, X and Hiatt 6
+        # stay open beside I, each needing a different run.
+        result = run(
+            trees.case(
+                ("cha", "CHA", None, []),
+                ("rha", "RHA", "cha", trees.R),
+                ("lha", "LHA", "cha", ["II", "III", "IV"]),
+            )
+        )
+        assert result.michels is None and result.outcome == "incomplete"
+        assert {"I", "IX", "X", "Hiatt 6"} <= open_types(result)
+        assert "III" not in open_types(result)
 
     def test_full_study_excludes_everything(self) -> None:
-        assert run(trees.TYPE_I).cannot_exclude == ()
+        result = run(trees.TYPE_I)
+        assert result.completeness.open_types == () and not result.provisional
 
     def test_unsupplied_segments_say_where_to_look(self) -> None:
-        from anatomy.classification.classify import usual_feeders_for
+        from anatomy.classification.completeness import usual_feeders_for
 
         result = run(trees.TYPE_I)
         assert result.unsupplied == ("I",)

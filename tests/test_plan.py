@@ -31,7 +31,7 @@ from tests.trees import classified, planned
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "cases" / "khassaf-2025-net.yaml"
 LITERATURE = Path(__file__).resolve().parent / "literature"
-NO_TIP = {"aorta", "visceral_trunk", "access"}
+NO_TIP = {"aortic", "visceral_trunk", "access"}
 R = ["V", "VI", "VII", "VIII"]
 
 
@@ -452,13 +452,30 @@ class TestSupply:
 
 
 class TestRoutes:
-    def test_radial_and_femoral_share_the_tree_path(self) -> None:
+    @pytest.mark.parametrize(
+        ("access", "way_in"),
+        [
+            ("femoral", "R femoral > EIA > CIA"),
+            ("right-femoral", "R femoral > EIA > CIA"),
+            ("left-femoral", "L femoral > EIA > CIA"),
+            ("radial", "L radial > brachial > axillary > L SCA > arch > DTA"),
+            ("left-radial", "L radial > brachial > axillary > L SCA > arch > DTA"),
+            ("right-radial", "R radial > brachial > axillary > R SCA > BCT > arch > DTA"),
+        ],
+    )
+    def test_every_access_shares_the_tree_path(self, access: str, way_in: str) -> None:
+        # data/access.yaml: from the right wrist through the brachiocephalic trunk, from
+        # the left through the left subclavian artery straight to the arch.
         document = with_tumors(trees.TYPE_III, {"id": "t1", "segments": ["VII"]})
-        femoral, radial = plan_of(document, "femoral"), plan_of(document, "radial")
-        f, r = femoral.positions[0].position, radial.positions[0].position
-        assert f.path == r.path == ("ao", "sma", "rrha")
-        assert f.route_text == "R femoral > EIA > CIA > Ao > SMA > rRHA"
-        assert r.route_text == "radial > brachial > axillary > SCA > arch > DTA > Ao > SMA > rRHA"
+        planned_here = plan_of(document, access)
+        tip = planned_here.positions[0].position
+        assert tip.path == ("ao", "sma", "rrha")
+        assert tip.route_text == f"{way_in} > Ao > SMA > rRHA"
+        assert planned_here.access in ("femoral", "left-femoral", "radial", "right-radial")
+
+    def test_an_unknown_access_is_refused_with_the_choices(self) -> None:
+        with pytest.raises(ValueError, match="left-femoral"):
+            plan_of(trees.TYPE_III, "elbow")
 
     def test_a_partial_study_implies_the_aorta(self) -> None:
         document = trees.case(

@@ -77,7 +77,7 @@ class TestHtml:
             "Hiatt type 3",
             "Reasons",
             "Completeness",
-            "Segment I has no identified supply",
+            "Segment I: no identified supply",
             "Plan per tumor",
             "LHA (lha)",
             "R femoral &gt; EIA",

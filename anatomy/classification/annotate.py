@@ -18,7 +18,7 @@ from functools import cached_property
 from typing import Literal, NamedTuple
 
 from anatomy.classification.territory import Territories, territories
-from anatomy.reference.vocabulary import kind
+from anatomy.reference.vocabulary import groups_with, kind, with_role
 from anatomy.segments import (
     CAUDATE,
     LEFT,
@@ -37,7 +37,6 @@ __all__ = ["Anatomy", "Artery", "Note", "annotate", "territory_side"]
 Side = Literal["right", "left", "segment_iv", "caudate"]
 Status = Literal["normal", "replaced", "accessory"]
 _EMPTY: frozenset[Segment] = frozenset()
-_TRUNK_GROUPS = frozenset({"aorta", "visceral_trunk", "access"})
 
 
 class Note(NamedTuple):
@@ -271,6 +270,8 @@ def _axis(
     up = walk.up
     reach = terr.reach_bits
     n = len(up)
+    trunk_groups = groups_with("trunk")
+    gives_trunk_name = with_role("defines_hepatic_trunk")  # the GDA (Song 2010)
     leads = [False] * n
     gives_trunk = [False] * n
     candidate: list[int] = []
@@ -289,10 +290,10 @@ def _axis(
             if (
                 group == "hepatic_axis"
                 or (group is None and leads[i])
-                or kinds[i] == "gastroduodenal"
+                or kinds[i] in gives_trunk_name
             ):
                 leads[parent] = True
-            elif group in _TRUNK_GROUPS:
+            elif group in trunk_groups:
                 gives_trunk[parent] = True
     candidate.reverse()  # pre-order
     on_axis = set(candidate)
@@ -316,7 +317,7 @@ def _axis(
         inside = members(top)
         named = any(groups[i] == "hepatic_axis" for i in inside)
         gda = any(  # (the GDA is not a hepatic kind, so never set aside)
-            walk.vessel[c].kind == "gastroduodenal" for i in inside for c in walk.children[order[i]]
+            walk.vessel[c].kind in gives_trunk_name for i in inside for c in walk.children[order[i]]
         )
         return (0 if named else 1, 0 if gda else 1, order[top])
 

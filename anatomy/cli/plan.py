@@ -12,6 +12,7 @@ from anatomy.errors import FollowUpError, Problem
 from anatomy.output.documents import dumps, plan_document, versions
 from anatomy.output.text import plan_text
 from anatomy.pipeline import answer
+from anatomy.reference.access import access_ids
 from anatomy.response.assess import assess, load_followup, response_dict, response_text
 
 __all__ = ["COMMANDS"]
@@ -22,10 +23,11 @@ __all__ = ["COMMANDS"]
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (stable keys) instead of text.")
 @click.option(
     "--access",
-    type=click.Choice(["femoral", "radial"]),
+    type=click.Choice(access_ids()),
     default="femoral",
     show_default=True,
-    help="Arterial access: the route starts there.",
+    help="Arterial access site (data/access.yaml): femoral is the right common femoral "
+    "artery, radial the left radial; left-femoral and right-radial name the other sides.",
 )
 @clean_errors
 def plan_command(file: Path, as_json: bool, access: str) -> None:
@@ -36,7 +38,7 @@ def plan_command(file: Path, as_json: bool, access: str) -> None:
     (segments with no feeder, dual supply, extrahepatic collaterals).
     """
     case = load_case(file)
-    done = answer(case, with_plan=True, access="radial" if access == "radial" else "femoral")
+    done = answer(case, with_plan=True, access=access)
     assert done.plan is not None
     if as_json:
         click.echo(dumps(plan_document(case, done.classification, done.plan)), nl=False)

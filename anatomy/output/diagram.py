@@ -27,7 +27,7 @@ import graphviz
 
 from anatomy.case import Case, Tumor
 from anatomy.errors import RendererMissingError
-from anatomy.reference.vocabulary import Kind, kind
+from anatomy.reference.vocabulary import Kind, kind, side_artery, with_role
 from anatomy.segments import Segment, segment_names
 from anatomy.tree import Tree
 
@@ -94,12 +94,6 @@ _SIDE_REGION: Mapping[Segment, float] = {
     Segment.VI: -1.0,
     Segment.VII: -1.0,
     Segment.VIII: -1.0,
-}
-_SIDE_KIND = {
-    "right": "right_hepatic",
-    "left": "left_hepatic",
-    "segment_iv": "middle_hepatic",
-    "caudate": "caudate_artery",
 }
 _ROMAN_ORDER = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
 _TEXT_WIDTH = 24
@@ -305,14 +299,16 @@ class _Drawing:
         tree, note = self.tree, self.note
         # A hepatic trunk that does not arise from the celiac trunk (Michels IX, X, Hiatt 6)
         # is drawn as replaced: the whole liver hangs from an aberrant origin.
-        aberrant_axis = note.axis_origin is not None and note.axis_origin_kind != "celiac_trunk"
+        aberrant_axis = note.axis_origin is not None and note.axis_origin_kind not in with_role(
+            "normal_trunk_origin"
+        )
         axis = set(note.axis)
         out: dict[str, str] = {}
         for node in tree.preorder:
             entry = _kind_of(tree, node)
             parent = tree.parent[node]
             inherited = out.get(parent, "trunk") if parent is not None else "trunk"
-            if entry is not None and entry.is_non_target:
+            if entry is not None and entry.non_target_branch:
                 out[node] = "non_target"
             elif node in axis and aberrant_axis:
                 out[node] = "replaced"
@@ -437,7 +433,7 @@ class _Drawing:
             lateral = -lateral
         band = 0
         parent_kind = _kind_of(self.tree, parent)
-        if parent_kind is not None and parent_kind.group in ("aorta", "access"):
+        if parent_kind is not None and parent_kind.trunk and not parent_kind.non_target:
             child_kind = _kind_of(self.tree, child)
             band = _CRANIOCAUDAL_DEFAULT
             if child_kind is not None and child_kind.craniocaudal is not None:
@@ -565,7 +561,7 @@ class _Drawing:
         if node == self.note.axis_top and self.category[node] == "replaced":
             role = "= replaced hepatic trunk"
         if head is not None:
-            side_name = kind(_SIDE_KIND[head.side]).abbreviation
+            side_name = side_artery(head.side).abbreviation
             word = "" if head.status == "normal" else f"{head.status} "
             if entry is not None and entry.side == head.side:
                 name = f"{word}{name}"
@@ -575,7 +571,7 @@ class _Drawing:
         if role:
             lines.append(f'<FONT POINT-SIZE="9">{escape(role)}</FONT>')
         lines += self._segment_lines(node)
-        if entry is not None and entry.is_non_target and entry.organ_at_risk:
+        if entry is not None and entry.non_target_branch and entry.organ_at_risk:
             for part in _wrap(f"at risk: {entry.organ_at_risk}"):
                 lines.append(f'<FONT POINT-SIZE="8">{escape(part)}</FONT>')
         if entry is not None and item.label:

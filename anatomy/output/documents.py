@@ -15,12 +15,14 @@ from functools import cache
 from typing import Any
 
 from anatomy.case import Case
-from anatomy.classification.classify import Classification, usual_feeders_for
+from anatomy.classification.classify import Classification
+from anatomy.classification.completeness import usual_feeders_for
 from anatomy.output.wording import reasons, summary_text
 from anatomy.planning.feeders import Feeder
 from anatomy.planning.plan import Alternative, Cost, Plan, Target, TumorPlan
-from anatomy.planning.positions import ACCESS, NonTarget, Position, access_steps, chain
+from anatomy.planning.positions import NonTarget, Position, access_steps, chain
 from anatomy.planning.warnings import PlanWarning
+from anatomy.reference.access import access_site
 from anatomy.reference.collaterals import Collateral
 from anatomy.reference.datafiles import data_version, tool_version
 from anatomy.segments import segment_names
@@ -130,8 +132,19 @@ def classification_dict(result: Classification) -> dict[str, Any]:
         "warnings": [
             {"code": w.code, "vessel": w.vessel, "message": w.message} for w in result.warnings
         ],
+        "provisional": result.provisional,
         "completeness": {
-            "cannot_exclude": [{"type": t, "because": why} for t, why in result.cannot_exclude],
+            "missing_runs": list(result.completeness.missing_runs),
+            "provisional": result.provisional,
+            "cannot_exclude": [
+                {
+                    "type": t.type,
+                    "because": t.because,
+                    "runs": list(t.runs),
+                    "could_show": list(t.could_show),
+                }
+                for t in result.completeness.open_types
+            ],
             "unsupplied_segments": [
                 {
                     "segment": s,
@@ -171,7 +184,8 @@ def plan_dict(plan: Plan) -> dict[str, Any]:
     return {
         "access": {
             "site": plan.access,
-            "path": list(ACCESS[plan.access]),
+            "label": access_site(plan.access).label,
+            "path": [step.kind for step in access_site(plan.access).route],
             "route": [s.name for s in access_steps(plan.access)],
         },
         "tumors": [_tumor(plan, t) for t in plan.tumors],
@@ -297,6 +311,7 @@ def _warning(item: PlanWarning) -> dict[str, Any]:
         "vessel": item.vessel,
         "segments": list(item.segments),
         "advice": item.advice,
+        "run": item.run,
         "sources": list(item.sources),
         "collaterals": [_collateral(c.collateral, c.seen) for c in item.collaterals],
         "usual_feeders": [

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from anatomy.errors import RendererMissingError
 from anatomy.output.diagram import Convention, compact_segments, diagram, render
 from anatomy.output.documents import plan_dict, versions
-from anatomy.output.wording import reasons
+from anatomy.output.wording import not_excluded, reasons, unsupplied_advice
 from anatomy.segments import Segment, parse_segment, segment_names
 
 if TYPE_CHECKING:
@@ -246,17 +246,11 @@ def _classification_section(result: Classification) -> str:
 
 
 def _completeness_section(result: Classification) -> str:
-    from anatomy.classification.classify import usual_feeders_for
-
-    items = []
-    for what, why in result.cannot_exclude:
-        label = what if what.startswith("Hiatt") else f"Michels {what}"
-        items.append(f"{escape(label)} cannot be excluded: {escape(why)}.")
-    for segment in result.unsupplied:
-        where = "; ".join(f"{f.where} ({f.study})" for f in usual_feeders_for(segment)[:2])
+    items = [f"Cannot be excluded: {escape(line)}." for line in not_excluded(result)]
+    for segments, where in unsupplied_advice(result.unsupplied):
         items.append(
-            f"Segment {escape(segment)} has no identified supply"
-            + (f": look for {escape(where)}." if where else ".")
+            f"{escape(segments[:1].upper() + segments[1:])}: no identified supply"
+            + (f"; look for {escape(where)}." if where else ".")
         )
     terr = result.anatomy.territories
     for node in sorted(terr.assumed):

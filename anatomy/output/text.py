@@ -12,6 +12,7 @@ from anatomy.planning.feeders import Feeder
 from anatomy.planning.plan import Cost, Plan, Target, TumorPlan
 from anatomy.planning.positions import Position, RouteMap, short_name
 from anatomy.planning.warnings import COLLATERAL_LEAD, PlanWarning
+from anatomy.reference.access import access_site
 from anatomy.segments import describe, segment_names
 
 __all__ = ["plan_text"]
@@ -19,7 +20,6 @@ __all__ = ["plan_text"]
 _WIDTH = 100
 _AVOID = ("feeder_is_trunk", "non_target_downstream", "tip_in_non_target")
 _ROUTE = ("variant_route",)
-_ACCESS = {"femoral": "right common femoral artery", "radial": "radial artery"}
 
 
 def plan_text(
@@ -29,7 +29,7 @@ def plan_text(
     lines: list[str] = []
     lines.append(f"TACE plan: {title}" if title else "TACE plan")
     anatomy = _anatomy(classification)
-    lines.append(f"{anatomy}Access: {_ACCESS[plan.access]}.")
+    lines.append(f"{anatomy}Access: {access_site(plan.access).label}.")
     lines.append(
         "Research and teaching software, not a medical device: verify every route "
         "against the images."

@@ -6,15 +6,12 @@ radiologist on its own.
 
 from __future__ import annotations
 
-from anatomy.classification.classify import (
-    Classification,
-    SideState,
-    _label,
-    _labels,
-    usual_feeders_for,
-)
+from anatomy.classification.classify import Classification, SideState
+from anatomy.classification.completeness import OpenType, usual_feeders_for
+from anatomy.classification.findings import origin_label, origin_labels
+from anatomy.reference.patterns import run_names
 
-__all__ = ["reasons", "summary_text"]
+__all__ = ["not_excluded", "open_type_label", "reasons", "summary_text", "unsupplied_advice"]
 
 
 def _side_sentence(name: str, state: SideState) -> str:
@@ -23,9 +20,9 @@ def _side_sentence(name: str, state: SideState) -> str:
     if state.normal:
         parts.append("normal supply from the hepatic axis")
     if state.replaced_from:
-        parts.append(f"replaced artery from {_labels(state.replaced_from)}")
+        parts.append(f"replaced artery from {origin_labels(state.replaced_from)}")
     if state.accessory_from:
-        parts.append(f"accessory artery from {_labels(state.accessory_from)}")
+        parts.append(f"accessory artery from {origin_labels(state.accessory_from)}")
     return f"{liver}: {', '.join(parts) if parts else 'no identified supply'}."
 
 
@@ -41,7 +38,7 @@ def reasons(result: Classification) -> list[str]:
     elif sig.hepatic_trunk_from is None:
         out.append("No common hepatic trunk (CHA/PHA) was identified.")
     else:
-        out.append(f"Hepatic trunk arises from {_label(sig.hepatic_trunk_from)}.")
+        out.append(f"Hepatic trunk arises from {origin_label(sig.hepatic_trunk_from)}.")
     out.append(_side_sentence("right", sig.right))
     out.append(_side_sentence("left", sig.left))
     if result.pattern is not None:
@@ -51,6 +48,13 @@ def reasons(result: Classification) -> list[str]:
             else f" ({result.pattern.name})"
         )
         out.append(f"This is Michels type {result.michels}{sub}.")
+        if result.provisional:
+            runs = sorted({r for t in result.completeness.open_types for r in t.runs})
+            out.append(
+                "The type is provisional: the study lacks "
+                + ", ".join(run_names()[r] for r in runs)
+                + f", which could still show {_types(result.completeness.open_types)}."
+            )
     else:
         for item in result.named_variants:
             out.append(f"Named variant outside Michels: {item.name}.")
@@ -68,7 +72,8 @@ def summary_text(result: Classification) -> str:
     if result.michels is not None:
         sub = f" ({result.michels_subtype})" if result.michels_subtype else ""
         name = result.pattern.name if result.pattern else ""
-        lines.append(f"Michels {result.michels}{sub}: {name}")
+        provisional = " (provisional)" if result.provisional else ""
+        lines.append(f"Michels {result.michels}{sub}{provisional}: {name}")
     elif result.outcome == "incomplete":
         lines.append("Michels: cannot be determined from this study (incomplete)")
     else:
@@ -86,26 +91,44 @@ def summary_text(result: Classification) -> str:
     if result.warnings:
         lines.append("Warnings:")
         lines += [f"  ! [{w.code}] {w.message}" for w in result.warnings]
-    if result.cannot_exclude or result.unsupplied:
+    not_yet = not_excluded(result) + [
+        f"{segments}: no identified supply" + (f"; look for {advice}" if advice else "")
+        for segments, advice in unsupplied_advice(result.unsupplied)
+    ]
+    if not_yet:
         lines.append("Not yet excluded:")
-        by_reason: dict[str, list[str]] = {}
-        for what, why in result.cannot_exclude:
-            for reason in why.split("; "):
-                by_reason.setdefault(reason, []).append(what)
-        for reason, types in by_reason.items():
-            michels = [t for t in types if not t.startswith("Hiatt")]
-            others = [t for t in types if t.startswith("Hiatt")]
-            label = ", ".join(([f"Michels {', '.join(michels)}"] if michels else []) + others)
-            lines.append(f"  - {label}: {reason}")
-        by_advice: dict[str, list[str]] = {}
-        for segment in result.unsupplied:
-            feeders = usual_feeders_for(segment)[:2]
-            advice = "; ".join(f"{f.where} ({f.study})" for f in feeders)
-            by_advice.setdefault(advice, []).append(segment)
-        for advice, segments in by_advice.items():
-            word = "segment" if len(segments) == 1 else "segments"
-            lines.append(
-                f"  - {word} {', '.join(segments)}: no identified supply"
-                + (f"; look for {advice}" if advice else "")
-            )
+        lines += [f"  - {line}" for line in not_yet]
     return "\n".join(lines)
+
+
+def open_type_label(item: OpenType) -> str:
+    """ "Michels VI" or "Hiatt 6"."""
+    return item.type if item.type.startswith("Hiatt") else f"Michels {item.type}"
+
+
+def _types(items: tuple[OpenType, ...]) -> str:
+    michels = [t.type for t in items if not t.type.startswith("Hiatt")]
+    others = [t.type for t in items if t.type.startswith("Hiatt")]
+    return ", ".join(([f"Michels {', '.join(michels)}"] if michels else []) + others)
+
+
+def not_excluded(result: Classification) -> list[str]:
+    """One sentence per type the study cannot exclude: what a missing run would have to
+    show, and which run."""
+    return [
+        f"{open_type_label(t)}: {' and '.join(t.could_show)} — {t.because}"
+        for t in result.completeness.open_types
+    ]
+
+
+def unsupplied_advice(segments: tuple[str, ...], shown: int = 2) -> list[tuple[str, str]]:
+    """("segment VI" or "segments VI, VII", where such a feeder usually is) per advice."""
+    by_advice: dict[str, list[str]] = {}
+    for segment in segments:
+        feeders = usual_feeders_for(segment)[:shown]
+        advice = "; ".join(f"{f.where} ({f.study})" for f in feeders)
+        by_advice.setdefault(advice, []).append(segment)
+    return [
+        (f"{'segment' if len(names) == 1 else 'segments'} {', '.join(names)}", advice)
+        for advice, names in by_advice.items()
+    ]

@@ -29,6 +29,7 @@ from anatomy.classification.annotate import Anatomy
 from anatomy.planning.feeders import Feeder, TumorFeeders, tumor_feeders
 from anatomy.planning.positions import Access, Position, RouteMap, Target, position, route_map
 from anatomy.planning.warnings import PlanWarning, plan_warnings, tumor_warnings
+from anatomy.reference.access import access_site
 from anatomy.reference.route_advice import RouteAdvice, advice_for_artery, advice_for_trunk, merge
 from anatomy.segments import Segment, mask_of, segments_of
 
@@ -94,8 +95,7 @@ class Plan:
 
 def plan(anatomy: Anatomy, tumors: Sequence[Tumor], access: Access = "femoral") -> Plan:
     """Plan TACE for ``tumors`` on an annotated tree (``annotate(case.tree)``)."""
-    if access not in ("femoral", "radial"):
-        raise ValueError(f"access must be 'femoral' or 'radial', not {access!r}")
+    access = access_site(access).id  # an alias named the same site; unknown: ValueError
     routes = route_map(anatomy)
     found = tumor_feeders(routes, tumors)
     tumor_segments = frozenset().union(*(t.segments for t in tumors)) if tumors else _EMPTY

@@ -15,15 +15,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
-from typing import Literal
 
 from anatomy.classification.annotate import Anatomy, Artery
+from anatomy.reference.access import access_site
 from anatomy.reference.route_advice import RouteAdvice
-from anatomy.reference.vocabulary import kind
+from anatomy.reference.vocabulary import groups_with, kind, with_role
 from anatomy.segments import LEFT, RIGHT, SEGMENT_IV, Segment, mask_of, segment_names
 
 __all__ = [
-    "ACCESS",
     "Access",
     "NonTarget",
     "Position",
@@ -37,24 +36,7 @@ __all__ = [
     "short_name",
 ]
 
-Access = Literal["femoral", "radial"]
-
-# The catheter's way from the puncture to the abdominal aorta (vocabulary kinds, in order).
-ACCESS: Mapping[str, tuple[str, ...]] = {
-    "femoral": ("common_femoral", "external_iliac", "common_iliac"),
-    "radial": (
-        "radial",
-        "brachial",
-        "axillary",
-        "subclavian",
-        "aortic_arch",
-        "descending_thoracic_aorta",
-    ),
-}
-# The right common femoral artery is the usual puncture; the radial side is the operator's.
-_ACCESS_NAME = {"common_femoral": "R femoral", "aortic_arch": "arch"}
-_NO_TIP_GROUPS = frozenset({"aorta", "visceral_trunk", "access"})
-_NON_TARGET_GROUPS = frozenset({"extrahepatic", "collateral", "visceral_trunk"})
+Access = str  # an access site id or alias of data/access.yaml ("femoral", "right-radial" …)
 
 
 @dataclass(frozen=True)
@@ -89,11 +71,6 @@ class RouteMap:
     def non_target_below(self) -> Mapping[str, int]:
         return dict(zip(self.order, self.below_at, strict=True))
 
-    def group(self, node: str) -> str | None:
-        """The vocabulary group of a vessel's effective kind (None: unnamed)."""
-        name = self.note.effective(node)
-        return None if name is None else kind(name).group
-
 
 def route_map(note: Anatomy) -> RouteMap:
     """Compute the RouteMap of an annotated tree. Linear, iterative."""
@@ -105,7 +82,8 @@ def route_map(note: Anatomy) -> RouteMap:
     arteries = {a.vessel: a for a in note.arteries}
     artery_of, collateral = note.artery_of, note.collateral
     n = len(order)
-    allowed = [group not in _NO_TIP_GROUPS for group in groups]
+    tip_groups = groups_with("tip")
+    allowed = [group is None or group in tip_groups for group in groups]
     extends = [False] * n
     lobar = list(range(n))
     artery_at = note.artery_at
@@ -149,13 +127,14 @@ def _non_target_below(groups: Sequence[str | None], up: Sequence[int]) -> list[i
     n = len(up)
     below = [0] * n
     budget = n
-    for i in [i for i, group in enumerate(groups) if group in _NON_TARGET_GROUPS]:
+    non_target = groups_with("non_target")
+    for i in [i for i, group in enumerate(groups) if group in non_target]:
         while i >= 0:
             below[i] += 1
             i = up[i]
             budget -= 1
         if budget < 0:
-            below = [int(group in _NON_TARGET_GROUPS) for group in groups]
+            below = [int(group in non_target) for group in groups]
             for i in range(n - 1, 0, -1):
                 below[up[i]] += below[i]
             break
@@ -248,14 +227,14 @@ class Position:
 @cache
 def access_steps(access: Access) -> tuple[RouteStep, ...]:
     """The access part of every route, from the puncture to the aorta (exclusive)."""
-    out = []
-    for name in ACCESS[access]:
-        entry = kind(name)
-        shown = _ACCESS_NAME.get(name) or (
-            entry.abbreviations[0] if entry.abbreviations else _plain(entry.label)
-        )
-        out.append(RouteStep(shown, name, None))
-    return tuple(out)
+    return tuple(RouteStep(step.shown, step.kind, None) for step in access_site(access).route)
+
+
+@cache
+def _implied_aorta() -> RouteStep:
+    """The aorta, on the route of a study that does not show it (a partial study)."""
+    (name,) = sorted(with_role("complete_study_root"))
+    return RouteStep(kind(name).abbreviation, name, None, implied=True)
 
 
 def _plain(label: str) -> str:
@@ -280,7 +259,7 @@ def _non_target(routes: RouteMap, node: str) -> NonTarget | None:
     if name is None:
         return None
     entry = kind(name)
-    if entry.group not in _NON_TARGET_GROUPS:
+    if not entry.non_target:
         return None
     return NonTarget(
         node, name, short_name(routes, node), entry.organ_at_risk, entry.advice or "protect"
@@ -375,13 +354,13 @@ def position(
     where = routes.index[node] if at is None else at
     note = routes.note
     path = _path(routes, node)
-    root = path[0]
-    root_group = routes.group(root)
+    root = note.effective(path[0])
+    root_entry = kind(root) if root is not None else None
     steps: list[RouteStep] = []
-    if root_group != "access":
+    if root_entry is None or root_entry.group != "access":
         steps += access_steps(access)
-        if root_group != "aorta":
-            steps.append(RouteStep("Ao", "aorta", None, implied=True))
+        if root_entry is None or not root_entry.has("complete_study_root"):
+            steps.append(_implied_aorta())
     steps += [RouteStep(short_name(routes, n), note.effective(n), n) for n in path]
     narrowest: tuple[str, float] | None = None
     for n in path:

@@ -14,6 +14,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from anatomy.case import Tumor
+from anatomy.classification.completeness import (
+    OpenType,
+    completeness,
+    open_by_run,
+    usual_feeders_for,
+)
+from anatomy.classification.signature import signature
 from anatomy.planning.feeders import Feeder, TumorFeeders
 from anatomy.planning.positions import RouteMap, Target, short_name
 from anatomy.reference.collaterals import (
@@ -23,9 +30,9 @@ from anatomy.reference.collaterals import (
     location_hints,
     size_band,
 )
-from anatomy.reference.patterns import UsualFeeder
+from anatomy.reference.patterns import UsualFeeder, trunk_runs
 from anatomy.reference.vocabulary import kind
-from anatomy.segments import LEFT, RIGHT, SEGMENT_IV, Segment, describe, segment_names
+from anatomy.segments import CAUDATE, LEFT, RIGHT, SEGMENT_IV, Segment, describe, segment_names
 
 __all__ = [
     "COLLATERAL_LEAD",
@@ -61,6 +68,7 @@ class PlanWarning:
     usual_feeders: tuple[UsualFeeder, ...] = ()
     advice: str | None = None  # route-advice id
     sources: tuple[str, ...] = ()
+    run: str | None = None  # missing_run: the trunk kind whose run the study lacks
 
 
 def _name(routes: RouteMap, node: str) -> str:
@@ -117,8 +125,6 @@ def tumor_warnings(
 
 
 def _no_feeder(found: TumorFeeders) -> list[PlanWarning]:
-    from anatomy.classification.classify import usual_feeders_for  # the classifier owns that table
-
     out = []
     observed = [f.vessel for f in found.feeders if f.observed]
     for name in segment_names(found.unsupplied):
@@ -360,21 +366,17 @@ def _collateral_check(
 
 
 def plan_warnings(routes: RouteMap, tumors: Sequence[Tumor]) -> tuple[PlanWarning, ...]:
-    """What the study cannot show, for the tumors being planned."""
+    """What the study cannot show, for the tumors being planned: the same open types as the
+    classification's completeness (classification/completeness.py), per missing run, when
+    what that run could show would feed a tumor's segments."""
     if not tumors:
         return ()
-    vessels = routes.note.tree.vessel
-    present: set[str] = set()
-    for name in {item.kind for item in vessels.values() if item.kind is not None}:
-        present.add(name)
-        counts = kind(name).counts_as
-        if counts:
-            present.add(counts)
+    note = routes.note
     segments = frozenset().union(*(t.segments for t in tumors))
     out = []
     root = routes.order[0]
-    root_kind = vessels[root].kind
-    if root_kind is None or kind(root_kind).group not in ("aorta", "access"):
+    root_kind = note.tree.vessel[root].kind
+    if root_kind is None or not kind(root_kind).has("complete_study_root"):
         out.append(
             PlanWarning(
                 "partial_study",
@@ -384,24 +386,47 @@ def plan_warnings(routes: RouteMap, tumors: Sequence[Tumor]) -> tuple[PlanWarnin
                 vessel=root,
             )
         )
-    if "superior_mesenteric" not in present:
-        out.append(
-            PlanWarning(
-                "no_sma_run",
-                "The study shows no SMA: a replaced or accessory right hepatic artery, or the "
-                "whole hepatic trunk, arising from the SMA cannot be excluded, and it would not "
-                "fill on a celiac run. Do an SMA run before embolizing.",
-                segments=tuple(segment_names(segments & RIGHT)) or tuple(segment_names(segments)),
-            )
+    found = completeness(note, signature(note), None)
+    for run, types in open_by_run(found).items():
+        additions = [a for t in types for a in t.additions if a.run == run]
+        fed = (
+            segments
+            & _SIDE_SEGMENTS[
+                "both"
+                if any(a.side == "both" for a in additions)
+                else "+".join(sorted({a.side for a in additions}))
+            ]
         )
-    if "left_gastric" not in present and segments & (LEFT | SEGMENT_IV):
+        if not fed:
+            continue
+        shows = list(dict.fromkeys(a.text for a in additions))
+        because = trunk_runs()[run]
         out.append(
             PlanWarning(
-                "no_lga_run",
-                "The study shows no left gastric artery: a replaced or accessory left hepatic "
-                "artery from it cannot be excluded (a celiac run with the LGA filled, or a "
-                "selective LGA run, shows it).",
-                segments=tuple(segment_names(segments & (LEFT | SEGMENT_IV))),
+                "missing_run",
+                f"{because[0].upper()}{because[1:]}: {_or(shows)} cannot be excluded "
+                f"({_type_list(types)}), and would feed segment{'s' if len(fed) > 1 else ''} "
+                f"{describe(fed)} of the tumors planned here. Do that run before embolizing.",
+                segments=tuple(segment_names(fed)),
+                run=run,
             )
         )
     return tuple(out)
+
+
+_SIDE_SEGMENTS = {
+    "right": RIGHT | CAUDATE,
+    "left": LEFT | SEGMENT_IV | CAUDATE,
+    "left+right": RIGHT | LEFT | SEGMENT_IV | CAUDATE,
+    "both": RIGHT | LEFT | SEGMENT_IV | CAUDATE,
+}
+
+
+def _or(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def _type_list(types: Sequence[OpenType]) -> str:
+    michels = [t.type for t in types if not t.type.startswith("Hiatt")]
+    others = [t.type for t in types if t.type.startswith("Hiatt")]
+    return ", ".join(([f"Michels {', '.join(michels)}"] if michels else []) + others)

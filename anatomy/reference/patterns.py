@@ -34,6 +34,7 @@ __all__ = [
     "pattern",
     "pattern_dict",
     "patterns",
+    "run_names",
     "trunk_runs",
     "usual_feeders",
 ]
@@ -186,9 +187,14 @@ class _UsualFeederIn(_Strict):
     source: str
 
 
+class _RunIn(_Strict):
+    because: str
+    run: str
+
+
 class _UsualFeedersIn(_Strict):
     format: Literal["hepatic-usual-feeders/1"]
-    trunk_runs: dict[str, str]
+    trunk_runs: dict[str, _RunIn]
     segments: dict[str, list[_UsualFeederIn]]
 
 
@@ -296,9 +302,16 @@ def _usual_feeders_file() -> _UsualFeedersIn:
     return raw
 
 
+@cache
 def trunk_runs() -> Mapping[str, str]:
-    """Trunk kind (or "aorta" for the study's start) -> why its absence leaves types open."""
-    return _usual_feeders_file().trunk_runs
+    """Trunk kind a study may lack -> why its absence leaves types open (which run shows it)."""
+    return {name: item.because for name, item in _usual_feeders_file().trunk_runs.items()}
+
+
+@cache
+def run_names() -> Mapping[str, str]:
+    """Trunk kind a study may lack -> the run that shows it, as a sentence names it."""
+    return {name: item.run for name, item in _usual_feeders_file().trunk_runs.items()}
 
 
 @cache

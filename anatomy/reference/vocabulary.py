@@ -30,21 +30,31 @@ __all__ = [
     "Kind",
     "KindLookup",
     "all_kinds",
+    "groups_with",
     "kind",
     "lookup",
     "normalize",
+    "side_artery",
     "suggest",
     "vocabulary_version",
+    "with_role",
 ]
 
 Group = Literal[
-    "aorta", "access", "visceral_trunk", "hepatic_axis", "hepatic", "extrahepatic", "collateral"
+    "aortic", "access", "visceral_trunk", "hepatic_axis", "hepatic", "extrahepatic", "collateral"
+]
+Role = Literal[
+    "complete_study_root",
+    "normal_trunk_origin",
+    "defines_hepatic_trunk",
+    "celiac_variant",
+    "side_artery",
 ]
 Side = Literal["right", "left", "segment_iv", "caudate"]
 Level = Literal["whole_liver", "lobar", "sectoral", "segmental", "subsegmental"]
 Status = Literal["replaced", "accessory"]
 GROUPS: tuple[str, ...] = (
-    "aorta",
+    "aortic",
     "access",
     "visceral_trunk",
     "hepatic_axis",
@@ -86,6 +96,10 @@ class Kind:
     codes: tuple[Code, ...]
     sources: tuple[str, ...]
     note: str | None
+    tip_allowed: bool  # a catheter tip may sit in it (its group's `tip`)
+    non_target: bool  # embolic reaching it injures another organ (its group's `non_target`)
+    trunk: bool  # a named non-hepatic vessel above the hepatic arteries (its group's `trunk`)
+    roles: frozenset[str]
 
     @property
     def abbreviation(self) -> str:
@@ -105,9 +119,14 @@ class Kind:
         return self.group == "hepatic"
 
     @property
-    def is_non_target(self) -> bool:
-        """Extrahepatic branches and collaterals: embolizing them injures another organ."""
-        return self.group in ("extrahepatic", "collateral")
+    def non_target_branch(self) -> bool:
+        """A non-target vessel that is not a trunk: an extrahepatic branch or a collateral
+        (drawn grey, reported as a non-target branch of the artery it arises from)."""
+        return self.non_target and not self.trunk
+
+    def has(self, role: Role) -> bool:
+        """Whether the vocabulary gives this kind ``role`` (see vocabulary.yaml)."""
+        return role in self.roles
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,12 +167,22 @@ class _KindIn(BaseModel):
     codes: dict[str, _CodeIn] = {}
     sources: list[str] = []
     note: str | None = None
+    roles: list[Role] = []
+
+
+class _GroupIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    tip: bool
+    non_target: bool
+    trunk: bool
 
 
 class _VocabularyIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     format: Literal["hepatic-vocabulary/1"]
     version: str
+    groups: dict[Group, _GroupIn]
+    role_names: list[Role]
     status_words: dict[str | None, list[str]]
     status_prefixes: dict[str, list[str]]
     kinds: list[_KindIn]
@@ -189,6 +218,9 @@ class _Vocabulary:
 
 def _build(raw: Any) -> _Vocabulary:
     parsed = validated(_VocabularyIn, raw, "vocabulary.yaml")
+    missing = sorted(set(GROUPS) - set(parsed.groups))
+    if missing:
+        raise ReferenceDataError(f"vocabulary.yaml: `groups` lacks {', '.join(missing)}")
     kinds: dict[str, Kind] = {}
     terms: dict[str, Kind] = {}
     for item in parsed.kinds:
@@ -216,6 +248,10 @@ def _build(raw: Any) -> _Vocabulary:
             ),
             sources=tuple(item.sources),
             note=item.note,
+            tip_allowed=parsed.groups[item.group].tip,
+            non_target=parsed.groups[item.group].non_target,
+            trunk=parsed.groups[item.group].trunk,
+            roles=frozenset(item.roles),
         )
         kinds[item.name] = entry
         for term in (item.name, item.label, *item.abbreviations, *item.synonyms):
@@ -268,6 +304,34 @@ def vocabulary_version() -> str:
 def all_kinds() -> tuple[Kind, ...]:
     """Every kind, in the file's order."""
     return tuple(_vocabulary().kinds.values())
+
+
+@cache
+def groups_with(flag: Literal["tip", "non_target", "trunk"]) -> frozenset[str]:
+    """The groups whose kinds have ``flag`` (vocabulary.yaml, ``groups``)."""
+    return frozenset((getattr(k, _FLAG[flag]) and k.group) or "" for k in all_kinds()) - {""}
+
+
+_FLAG = {"tip": "tip_allowed", "non_target": "non_target", "trunk": "trunk"}
+
+
+@cache
+def with_role(role: Role) -> frozenset[str]:
+    """The canonical names of the kinds the vocabulary gives ``role``."""
+    return frozenset(k.name for k in _vocabulary().kinds.values() if role in k.roles)
+
+
+@cache
+def side_artery(side: str) -> Kind:
+    """The kind named for a side's artery (right, left, segment_iv, caudate): the one kind
+    with the ``side_artery`` role and that side."""
+    found = [k for k in _vocabulary().kinds.values() if "side_artery" in k.roles and k.side == side]
+    if len(found) != 1:
+        raise ReferenceDataError(
+            f"vocabulary.yaml: {len(found)} kinds have role side_artery and side {side}; "
+            "exactly one must"
+        )
+    return found[0]
 
 
 class _KindTable(dict[str, Kind]):

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+import re
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
 from anatomy.case import Case
 from anatomy.output.documents import plan_document
 from anatomy.pipeline import answer
+from anatomy.reference.access import access_ids
 from api.deps import CASE_PROBLEMS, CaseBody
 from api.openapi import case_body
 from api.problems import responses
@@ -16,7 +18,15 @@ from api.schemas import PlanOut, json_body
 
 router = APIRouter(prefix="/v1", tags=["plans"])
 
-AccessQuery = Annotated[Literal["femoral", "radial"], Query(description="Arterial access site.")]
+AccessQuery = Annotated[
+    str,
+    Query(
+        description="Arterial access site: femoral (right common femoral), left-femoral, "
+        "radial (left radial) or right-radial; right-femoral and left-radial are aliases.",
+        pattern="^(" + "|".join(re.escape(i) for i in access_ids()) + ")$",
+        json_schema_extra={"enum": list(access_ids())},
+    ),
+]
 
 
 @router.post(
