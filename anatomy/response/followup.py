@@ -35,6 +35,7 @@ __all__ = [
     "Measurement",
     "NewLesion",
     "load_followup",
+    "looks_like_date",
     "parse_followup",
 ]
 
@@ -49,12 +50,22 @@ _DATE = re.compile(
 # -- the follow-up file (pydantic at the edge) -----------------------------------------
 
 
+def looks_like_date(value: object) -> bool:
+    """Whether a parsed value is a date or text that reads as one (``2025-03-01``,
+    ``1/3/25``, ``3 March``): files that may reach other people carry no dates.
+
+    >>> looks_like_date("week 6"), looks_like_date("3 March"), looks_like_date("2025;9(2):312")
+    (False, True, False)
+    """
+    return isinstance(value, dt.date) or (isinstance(value, str) and bool(_DATE.search(value)))
+
+
 def _not_a_date(value: object) -> object:
     if isinstance(value, dt.date | dt.datetime):
         raise ValueError(
             "a date is not allowed here; write an interval label such as 'week 6' or 'month 3'"
         )
-    if isinstance(value, str) and _DATE.search(value):
+    if looks_like_date(value):
         raise ValueError(
             f"'{value}' looks like a date; write an interval label such as 'week 6' or 'month 3'"
         )
