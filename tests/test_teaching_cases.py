@@ -17,13 +17,13 @@ from typing import Any
 import pytest
 import yaml
 
-from anatomy.classify import classify
-from anatomy.datafiles import data_dir
 from anatomy.errors import ReferenceDataError
-from anatomy.followup import looks_like_date
-from anatomy.patterns import MICHELS_ORDER
-from anatomy.response import assess
+from anatomy.reference.datafiles import data_dir
+from anatomy.reference.patterns import MICHELS_ORDER
+from anatomy.response.assess import assess
+from anatomy.response.followup import looks_like_date
 from anatomy.teaching import TeachingCase, load_teaching_case, teaching_case, teaching_cases
+from tests.trees import classified
 
 CASES = teaching_cases()
 FOLDER = data_dir() / "teaching_cases"
@@ -100,7 +100,7 @@ def _tree_kinds(item: TeachingCase) -> set[str | None]:
 class TestEveryCase:
     @pytest.mark.parametrize("item", CASES, ids=lambda c: c.id)
     def test_the_classifier_gives_the_stated_answer(self, item: TeachingCase) -> None:
-        result = classify(item.case)
+        result = classified(item.case)
         assert (result.michels, result.hiatt, result.outcome) == (
             item.answer.michels,
             item.answer.hiatt,
@@ -120,7 +120,7 @@ class TestEveryCase:
 
     @pytest.mark.parametrize("item", CASES, ids=lambda c: c.id)
     def test_the_tags_name_the_answer(self, item: TeachingCase) -> None:
-        result = classify(item.case)
+        result = classified(item.case)
         if result.michels is not None:
             assert f"michels-{(result.michels_subtype or result.michels).lower()}" in item.tags
         assert set(item.answer.variants) <= set(item.tags)
@@ -163,7 +163,7 @@ class TestTheSeed:
         assert point.recist.category == "NE"
 
     def test_the_celiac_run_alone_leaves_the_seed_untyped(self) -> None:
-        result = classify(teaching_case("khassaf-2025-celiac-run-only").case)
+        result = classified(teaching_case("khassaf-2025-celiac-run-only").case)
         assert result.outcome == "incomplete"
         assert {"V", "VI", "VII", "VIII"} <= set(result.unsupplied)
 
@@ -175,7 +175,7 @@ class TestCoverage:
     def test_every_michels_type_and_both_readings_of_viii(self) -> None:
         found = set()
         for item in CASES:
-            result = classify(item.case)
+            result = classified(item.case)
             if result.michels is not None:
                 found.add(result.michels_subtype or result.michels)
         assert found >= set(MICHELS_ORDER)
@@ -206,7 +206,7 @@ class TestCoverage:
         for item in dual:
             arteries = [
                 f
-                for f in classify(item.case).findings
+                for f in classified(item.case).findings
                 if f.code in HEPATIC_ARTERY_CODES and f.vessel is not None
             ]
             assert any(

@@ -32,11 +32,11 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from anatomy.case import Case, parse_case
-from anatomy.datafiles import data_dir, validated
 from anatomy.errors import CaseError, ReferenceDataError, UnreadableError
-from anatomy.followup import FollowUp, looks_like_date, parse_followup
 from anatomy.formats.document import Repeated, read_document
-from anatomy.patterns import non_michels_patterns
+from anatomy.reference.datafiles import data_dir, validated
+from anatomy.reference.patterns import non_michels_patterns
+from anatomy.response.followup import FollowUp, looks_like_date, parse_followup
 
 __all__ = [
     "Answer",
