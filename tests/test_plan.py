@@ -21,7 +21,7 @@ from anatomy.cli.main import main
 from anatomy.output.documents import dumps, plan_dict, plan_document
 from anatomy.output.text import plan_text
 from anatomy.planning.plan import Plan
-from anatomy.planning.positions import _non_target_below, chain, route_map
+from anatomy.planning.routes import _non_target_below, chain, route_map
 from anatomy.reference.patterns import michels_patterns, non_michels_patterns
 from anatomy.reference.vocabulary import kind
 from anatomy.segments import Segment, parse_segment
@@ -110,6 +110,15 @@ def check_routes(tree: Tree, plan: Plan) -> None:
             if group in NO_TIP:
                 assert not feeder.reachable
                 assert any(w.code == "feeder_is_trunk" and w.vessel == node for w in item.warnings)
+                continue
+            if feeder.way_in:
+                # An observed feeder on the hepatic axis is passed through: a vessel below
+                # it supplies the tumor, is a feeder too, and is reached (checked in turn).
+                assert node in note.axis and feeder.observed
+                assert any(w.code == "way_in" and w.vessel == node for w in item.warnings)
+                assert any(f.segments and node in tree.path(f.vessel)[:-1] for f in item.feeders), (
+                    node
+                )
                 continue
             above = list(tree.path(node))
             reaching = [t for t in mine if t.vessel in above]
@@ -338,16 +347,20 @@ class TestNonTargetBranches:
         assert [b.vessel for b in rha.downstream] == ["cys"]
         assert [b.vessel for b in lha.downstream] == ["hfa", "rga"]
         assert {b.advice for b in lha.downstream} == {"advance_beyond"}
-        for plan, tumor_id, names in ((right, "r", ["cystic"]), (left, "l", ["HFA", "RGA"])):
-            (warning,) = [
-                w for w in tumor(plan, tumor_id).warnings if w.code == "non_target_downstream"
-            ]
-            assert all(n in warning.message for n in names)
-        assert right.cost.non_target_branches == 1 and left.cost.non_target_branches == 2
+        # No tip beyond them reaches the tumor (the lobar artery feeds it itself): each
+        # branch is to be protected first, with its organ at risk and the options.
+        for plan, tumor_id, vessels in ((right, "r", ["cys"]), (left, "l", ["hfa", "rga"])):
+            found = [w for w in tumor(plan, tumor_id).warnings if w.code == "protect_first"]
+            assert [w.vessel for w in found] == vessels
+            assert all("organ at risk" in w.message and "Options:" in w.message for w in found)
+        (hfa,) = [w for w in tumor(left, "l").warnings if w.vessel == "hfa"]
+        assert "ice pack" in hfa.message  # data/non_target.yaml: the falciform's skin
+        assert right.cost.non_target == 1 and left.cost.non_target == 2
 
-    def test_same_liver_either_way_takes_fewer_positions(self) -> None:
+    def test_one_injection_for_both_lobes_is_never_preferred(self) -> None:
         # Tumors in VII and III: RHA + LHA treat exactly what the PHA treats, with the same
-        # non-target branches downstream, so one whole-liver tip wins on the third criterion.
+        # non-target branches downstream. Selectivity comes before the number of positions:
+        # one tip per tumor, lobar, and the advice to stage the lobes (CIRSE 2021, S72).
         plan = plan_of(
             with_tumors(
                 LOBAR_WITH_NON_TARGET_BRANCHES,
@@ -355,8 +368,12 @@ class TestNonTargetBranches:
                 {"id": "l", "segments": ["III"]},
             )
         )
-        assert targets(plan, "r") == targets(plan, "l") == ["pha"]
-        assert plan.positions[0].position.level == "whole_liver"
+        assert targets(plan, "r") == ["rha"] and targets(plan, "l") == ["lha"]
+        assert plan.cost.bilobar == 0
+        (stage,) = [w for w in plan.warnings if w.code == "stage_lobes"]
+        assert "S72" in stage.sources
+        whole = next(a for a in plan.alternatives if a.name == "whole_liver")
+        assert [p.vessel for p in whole.positions] == ["pha"] and whole.cost.bilobar == 1
 
     def test_a_segmental_position_beyond_them_is_not_warned(self) -> None:
         plan = plan_of(
@@ -371,8 +388,8 @@ class TestNonTargetBranches:
         assert targets(plan, "l") == ["a2", "a3"]  # two tips rather than the RGA and HFA
         assert targets(plan, "m") == ["a4"]
         for tumor_id in ("r", "l", "m"):
-            assert "non_target_downstream" not in codes(plan, tumor_id)
-        assert plan.cost.non_target_branches == 0
+            assert "protect_first" not in codes(plan, tumor_id)
+        assert plan.cost.non_target == 0
         a7 = plan.positions[tumor(plan, "r").targets[0] - 1].position
         assert a7.level == "segmental" and a7.non_tumor_segments == frozenset()
         assert list(a7.branch_points) == ["ao", "ct", "cha", "pha", "rha", "rps"]
@@ -387,7 +404,7 @@ class TestNonTargetBranches:
         by_name = {a.name: a for a in plan.alternatives}
         lobar = by_name["lobar"]
         assert [p.vessel for p in lobar.positions] == ["rha"]
-        assert lobar.cost.non_target_branches == 1  # the cystic artery
+        assert lobar.cost.non_target == 1  # the cystic artery
         assert lobar.cost.non_tumor_segments == 2  # V and VI
         whole = by_name["whole_liver"]
         assert [p.vessel for p in whole.positions] == ["pha"]
@@ -410,8 +427,9 @@ class TestSupply:
         ripa = next(t.position for t in plan.positions if t.position.vessel == "ripa")
         assert list(ripa.path) == ["ao", "ripa"]
         assert ripa.tip_non_target is not None and ripa.segments == parse_segment("VII")
+        assert ripa.level == "extrahepatic"  # a collateral tip, never "segmental"
         found = codes(plan, "t1")
-        assert "tip_in_non_target" in found and "collateral_check" in found
+        assert "protect_first" in found and "collateral_check" in found
         (check,) = [w for w in tumor(plan, "t1").warnings if w.code == "collateral_check"]
         assert check.collaterals[0].seen == ("ripa",)
 

@@ -20,7 +20,7 @@ from anatomy.classification.completeness import usual_feeders_for
 from anatomy.output.wording import reasons, summary_text
 from anatomy.planning.feeders import Feeder
 from anatomy.planning.plan import Alternative, Cost, Plan, Target, TumorPlan
-from anatomy.planning.positions import NonTarget, Position, access_steps, chain
+from anatomy.planning.positions import NonTarget, Position, access_steps
 from anatomy.planning.warnings import PlanWarning
 from anatomy.reference.access import access_site
 from anatomy.reference.collaterals import Collateral
@@ -219,7 +219,8 @@ def _feeder(plan: Plan, feeder: Feeder) -> dict[str, Any]:
         "assumed_segments": segment_names(feeder.assumed),
         "source": feeder.source,
         "reachable": feeder.reachable,
-        "positions": chain(plan.routes, feeder.vessel, feeder.at) if feeder.reachable else [],
+        "positions": list(feeder.positions),
+        "way_in": feeder.way_in,
     }
 
 
@@ -266,12 +267,14 @@ def _non_target(branch: NonTarget) -> dict[str, Any]:
         "name": branch.name,
         "organ_at_risk": branch.organ_at_risk,
         "advice": branch.advice,
+        "protection": [{"id": m.id, "label": m.label} for m in branch.protection],
     }
 
 
 def _cost(cost: Cost) -> dict[str, int]:
     return {
-        "non_target_branches": cost.non_target_branches,
+        "non_target_branches": cost.non_target,
+        "bilobar_injections": cost.bilobar,
         "non_tumor_segments": cost.non_tumor_segments,
         "positions": cost.positions,
     }

@@ -10,7 +10,8 @@ import textwrap
 from anatomy.classification.classify import Classification
 from anatomy.planning.feeders import Feeder
 from anatomy.planning.plan import Cost, Plan, Target, TumorPlan
-from anatomy.planning.positions import Position, RouteMap, short_name
+from anatomy.planning.positions import Position, short_name
+from anatomy.planning.routes import RouteMap
 from anatomy.planning.warnings import COLLATERAL_LEAD, PlanWarning
 from anatomy.reference.access import access_site
 from anatomy.segments import describe, segment_names
@@ -18,8 +19,14 @@ from anatomy.segments import describe, segment_names
 __all__ = ["plan_text"]
 
 _WIDTH = 100
-_AVOID = ("feeder_is_trunk", "non_target_downstream", "tip_in_non_target")
-_ROUTE = ("variant_route",)
+_AVOID = ("feeder_is_trunk", "protect_first")
+_ROUTE = ("variant_route", "way_in", "name_reread", "superselect")
+_ROUTE_HEAD = {
+    "variant_route": "Variant",
+    "way_in": "Way in",
+    "name_reread": "Name",
+    "superselect": "Superselect",
+}
 
 
 def plan_text(
@@ -111,15 +118,15 @@ def _tumor(plan: Plan, item: TumorPlan) -> list[str]:
     avoid = [w for w in warnings if w.code in _AVOID]
     look = [w for w in warnings if w.code not in _AVOID + _ROUTE]
     for w in route:
-        lines += _wrap(f"Variant: {w.message}", "  ", "    ")
+        lines += _wrap(f"{_ROUTE_HEAD[w.code]}: {w.message}", "  ", "    ")
     if avoid:
         lines.append("  Avoid:")
         for w in avoid:
             lines += _wrap(f"- {w.message}", "    ", "      ")
     elif targets:
         lines.append(
-            "  Avoid: no extrahepatic branch lies downstream of the tip"
-            f"{'s' if len(targets) > 1 else ''}."
+            "  Avoid: no non-target branch is drawn downstream of the tip"
+            f"{'s' if len(targets) > 1 else ''} (not drawn is not absent: see Look for)."
         )
     if look:
         lines.append("  Look for:")
@@ -134,7 +141,7 @@ def _feeder(routes: RouteMap, feeder: Feeder) -> str:
         text += f" — {describe(feeder.segments)}"
     notes = []
     if feeder.observed:
-        notes.append("observed")
+        notes.append("observed; a way in" if feeder.way_in else "observed")
     if feeder.assumed:
         notes.append(f"{describe(feeder.assumed)} assumed")
     if not feeder.reachable:
@@ -192,12 +199,17 @@ def _level(tip: Position) -> str:
 
 
 def _cost(cost: Cost) -> str:
-    count = cost.non_target_branches
+    count = cost.non_target
+    both = (
+        f"; {cost.bilobar} injection{'s' if cost.bilobar != 1 else ''} spanning both lobes"
+        if cost.bilobar
+        else ""
+    )
     return (
         f"{cost.positions} position{'s' if cost.positions != 1 else ''}; "
         f"{count} non-target vessel{'s' if count != 1 else ''} at or beyond the tips; "
         f"{cost.non_tumor_segments} non-tumor segment"
-        f"{'s' if cost.non_tumor_segments != 1 else ''} treated"
+        f"{'s' if cost.non_tumor_segments != 1 else ''} treated{both}"
     )
 
 

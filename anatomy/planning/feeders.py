@@ -4,7 +4,9 @@ A feeder of a tumor segment is every vessel whose own ``supplies`` (stated, or a
 from its kind's usual territory) contain that segment, plus the vessels the tumor lists
 as observed ``feeders`` (tumor blush, collaterals). Segment IV in a tumor means IVa and
 IVb. A segment may have several feeders (dual supply, accessory arteries, crossover), and
-each of them must be reached. One pass over the vessels; linear.
+each of them must be reached. An observed feeder on the hepatic axis (CHA, PHA) is a way
+in, not a tip, when vessels below it supply the tumor's segments: the tip goes to them
+(DESIGN.md, "Feeders"). One pass over the vessels; linear.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from itertools import chain
 from typing import NamedTuple
 
 from anatomy.case import Tumor
-from anatomy.planning.positions import RouteMap
+from anatomy.planning.routes import RouteMap
+from anatomy.planning.routes import chain as chain_of
 from anatomy.segments import SEGMENT_SETS, Segment, mask_of, segments_of
 
 __all__ = ["Feeder", "TumorFeeders", "tumor_feeders"]
@@ -39,6 +42,8 @@ class Feeder(NamedTuple):
     source: str
     reachable: bool
     at: int  # pre-order position in the tree's index
+    way_in: bool = False  # an observed feeder on the hepatic axis: the tip goes below it
+    positions: tuple[str, ...] = ()  # where a tip may reach it: itself, then up its chain
 
 
 class TumorFeeders(NamedTuple):
@@ -75,9 +80,15 @@ def tumor_feeders(routes: RouteMap, tumors: Sequence[Tumor]) -> tuple[TumorFeede
             seen = {order[i] for i in found}
             found = sorted([*found, *(routes.index[n] for n in observed if n not in seen)])
         feeders = []
+        size = routes.size_at
         for i in found:
             node = order[i]
             mine = own[i] & want
+            way_in = (
+                node in observed
+                and node in axis
+                and any(j != i and i <= j < i + size[i] for j in found if own[j] & want)
+            )
             feeders.append(
                 Feeder(
                     node,
@@ -89,6 +100,8 @@ def tumor_feeders(routes: RouteMap, tumors: Sequence[Tumor]) -> tuple[TumorFeede
                     else (artery_of.get(node) or collateral.get(node) or node),
                     allowed[i],
                     i,
+                    way_in,
+                    tuple(chain_of(routes, node, i)) if allowed[i] else (),
                 )
             )
         out.append(TumorFeeders(tumor, tuple(feeders), segments_of(want & ~reached)))

@@ -1,11 +1,10 @@
-"""The TACE plan: the fewest catheter positions that reach every feeder of every tumor.
+"""The TACE plan: per tumor, the catheter positions that reach all its feeders, safest and
+most selective first (DESIGN.md, "Planning: the rules"; the choice is optimize.py's).
 
-Preferring, in order: no extrahepatic branch downstream of a tip, the least non-tumor
-liver, the fewest positions (DESIGN.md, "Planning: the rules"). On a tree this is one
-bottom-up pass: at each vessel, the best way to cover every feeder below it either with a
-tip there or leaving the feeders whose chain runs on upward to a tip above. Lobar and
-whole-liver alternatives are listed with their costs, and the warnings say what the plan
-cannot reach and what the study has not shown.
+A plan holds, per tumor, its feeders, the numbered positions that reach them and the
+warnings about it; the positions with their full routes, what lies downstream and how to
+protect it; lobar and whole-liver alternatives with their costs; and what the study has not
+shown.
 
 >>> from anatomy.case import parse_case
 >>> from anatomy.classification.annotate import annotate
@@ -21,37 +20,23 @@ cannot reach and what the study has not shown.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from anatomy.case import Tumor
 from anatomy.classification.annotate import Anatomy
 from anatomy.planning.feeders import Feeder, TumorFeeders, tumor_feeders
-from anatomy.planning.positions import Access, Position, RouteMap, Target, position, route_map
+from anatomy.planning.optimize import Cost, choose_tips, merge_tips, tip_costs
+from anatomy.planning.positions import Access, Position, Target, position
+from anatomy.planning.routes import RouteMap, route_map
 from anatomy.planning.warnings import PlanWarning, plan_warnings, tumor_warnings
 from anatomy.reference.access import access_site
 from anatomy.reference.route_advice import RouteAdvice, advice_for_artery, advice_for_trunk, merge
 from anatomy.segments import Segment, mask_of, segments_of
 
-__all__ = [
-    "Alternative",
-    "Cost",
-    "Plan",
-    "Target",
-    "TumorPlan",
-    "plan",
-]
+__all__ = ["Alternative", "Cost", "Plan", "Target", "TumorPlan", "plan"]
 
 _EMPTY: frozenset[Segment] = frozenset()
-
-
-@dataclass(frozen=True, slots=True)
-class Cost:
-    """What a set of positions costs, in the order the planner minimizes it."""
-
-    non_target_branches: int  # extrahepatic, collateral, visceral vessels at or beyond tips
-    non_tumor_segments: int  # non-tumor segments treated, summed over positions
-    positions: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,170 +84,113 @@ def plan(anatomy: Anatomy, tumors: Sequence[Tumor], access: Access = "femoral") 
     routes = route_map(anatomy)
     found = tumor_feeders(routes, tumors)
     tumor_segments = frozenset().union(*(t.segments for t in tumors)) if tumors else _EMPTY
-    required = {f.at for tf in found for f in tf.feeders if f.reachable}
     extra = _observed_reach(routes, found)
+    reach_bits = anatomy.territories.reach_bits
+    treated = list(reach_bits)
+    for i, bits in extra.items():
+        treated[i] |= bits
 
+    def treated_at(i: int) -> frozenset[Segment]:
+        return segments_of(treated[i])
+
+    own = tip_costs(routes, treated, mask_of(tumor_segments))
+    picks = {tf.tumor.id: choose_tips(routes, _required(tf), own) for tf in found}
+    chosen = merge_tips(routes, picks)
+    numbers = {i: n + 1 for n, i in enumerate(chosen)}
+    nearest = _nearest_tips(routes, found, set(chosen))
+    served_tumors: dict[int, list[str]] = {i: [] for i in chosen}
+    served_feeders: dict[int, list[str]] = {i: [] for i in chosen}
     order = routes.order
-
-    def reach_at(i: int) -> frozenset[Segment]:
-        return segments_of(routes.note.territories.reach_bits[i]) | extra.get(order[i], _EMPTY)
-
-    extra_at = {routes.index[node]: mask_of(segments) for node, segments in extra.items()}
-    picked, near, served_feeders = _recommend(routes, required, extra_at, mask_of(tumor_segments))
-    chosen = [order[i] for i in picked]
-    numbers = {i: n + 1 for n, i in enumerate(picked)}
-    served_tumors: dict[int, set[str]] = {i: set() for i in picked}
-    tumor_plans = []
+    tumor_targets = []
     for tf in found:
-        hits = {near[f.at] for f in tf.feeders}
-        hits.discard(-1)  # an unreachable feeder: no tip serves it
-        for tip in hits:
-            served_tumors[tip].add(tf.tumor.id)
-        tumor_plans.append((tf, tuple(sorted(numbers[h] for h in hits))))
-    tips = [
-        (i, position(routes, order[i], access, reach_at(i), tumor_segments, at=i)) for i in picked
-    ]
-    targets = tuple(
-        Target(
-            number=numbers[i],
-            position=tip,
-            tumors=tuple(sorted(served_tumors[i])),
-            feeders=tuple(map(order.__getitem__, served_feeders[i])),
-            advice=_advice(routes, tip),
+        hits = sorted({nearest[f.at] for f in tf.feeders if f.at in nearest})
+        for hit in hits:
+            served_tumors[hit].append(tf.tumor.id)
+        tumor_targets.append((tf, tuple(numbers[h] for h in hits)))
+    for f_at, hit in sorted(nearest.items()):
+        served_feeders[hit].append(order[f_at])
+    targets = []
+    for i in chosen:
+        tip = position(routes, order[i], access, treated_at(i), tumor_segments, at=i)
+        targets.append(
+            Target(
+                number=numbers[i],
+                position=tip,
+                tumors=tuple(served_tumors[i]),
+                feeders=tuple(dict.fromkeys(served_feeders[i])),
+                advice=_advice(routes, tip),
+            )
         )
-        for i, tip in tips
-    )
     by_number = {t.number: t for t in targets}
     plans = tuple(
         TumorPlan(
             tumor=tf.tumor,
             feeders=tf.feeders,
-            targets=numbers_,
+            targets=hits,
             unsupplied=tf.unsupplied,
-            warnings=tumor_warnings(routes, tf, [by_number[n] for n in numbers_]),
+            warnings=tumor_warnings(routes, tf, [by_number[n] for n in hits]),
         )
-        for tf, numbers_ in tumor_plans
+        for tf, hits in tumor_targets
     )
-    cost = _cost(t.position for t in targets)
+    required = {i for tf in found for i in _required(tf)}
     return Plan(
         access=access,
         tumors=plans,
-        positions=targets,
-        cost=cost,
-        alternatives=_alternatives(routes, required, chosen, reach_at, tumor_segments, access),
+        positions=tuple(targets),
+        cost=_cost(own, chosen),
+        alternatives=_alternatives(
+            routes, required, chosen, own, treated_at, tumor_segments, access
+        ),
         warnings=plan_warnings(routes, tumors),
         routes=routes,
     )
 
 
-def _observed_reach(
-    routes: RouteMap, found: Iterable[TumorFeeders]
-) -> dict[str, frozenset[Segment]]:
-    """Segments reached through observed feeders beyond their stated territory, per vessel
-    on the way up (so a tip above an observed collateral treats the tumor it feeds)."""
-    extra: dict[str, frozenset[Segment]] = {}
+def _required(found: TumorFeeders) -> list[int]:
+    """A tumor's feeders that a tip must reach: reachable ones, not ways in."""
+    return [f.at for f in found.feeders if f.reachable and not f.way_in]
+
+
+def _nearest_tips(
+    routes: RouteMap, found: Iterable[TumorFeeders], chosen: set[int]
+) -> dict[int, int]:
+    """Per required feeder (pre-order position), the chosen tip that reaches it: the first
+    chosen position on the way up its chain."""
+    extends, up = routes.extends_at, routes.up
+    out: dict[int, int] = {}
+    for tf in found:
+        for start in _required(tf):
+            i = start
+            while i not in chosen and extends[i]:
+                i = up[i]
+            if i in chosen:
+                out[start] = i
+    return out
+
+
+def _observed_reach(routes: RouteMap, found: Iterable[TumorFeeders]) -> dict[int, int]:
+    """Segments reached through observed feeders beyond their stated territory (masks), per
+    pre-order position on the way up (so a tip above an observed collateral treats the tumor
+    it feeds)."""
+    reach = routes.note.territories.reach_bits
+    up = routes.up
+    extra: dict[int, int] = {}
     for tf in found:
         if not tf.tumor.feeders:
-            continue  # no observed feeders
-        for feeder in tf.feeders:
-            if not feeder.observed:
-                continue
-            missing = tf.tumor.segments - segments_of(routes.note.territories.reach_bits[feeder.at])
-            node: str | None = feeder.vessel
-            while missing and node is not None:
-                have = extra.get(node, _EMPTY)
-                if missing <= have:
-                    break
-                extra[node] = have | missing
-                node = routes.parent[node]
-    return extra
-
-
-def _recommend(
-    routes: RouteMap, required: set[int], extra: Mapping[int, int], tumor_bits: int
-) -> tuple[list[int], list[int], dict[int, list[int]]]:
-    """The recommended positions (pre-order positions; one post-order DP, one descent);
-    per position the lowest of them on its chain (-1: none; set for every required
-    feeder and its ancestors, the vessels the descent visits); and per chosen position
-    the required feeders it serves, in pre-order (the same whichever tumor they feed).
-
-    ``closed[v]``: best cost covering every required feeder below ``v`` by tips below
-    ``v``; ``opened[v]``: the same, but feeders whose chain runs on above ``v`` may be left
-    to a tip above. Ties keep the tips lower (more selective). Territories are masks:
-    a tip's non-tumor segments are the bits of its reach outside the tumors'.
-    """
-    extends, allowed = routes.extends_at, routes.allowed_at
-    below, up = routes.below_at, routes.up
-    reach_bits = routes.note.territories.reach_bits
-    outside = ~tumor_bits
-    n = len(up)
-    # A cost (non-target vessels downstream, non-tumor segments, positions) is packed into
-    # one integer, 40 bits a component: integer order is then the lexicographic order,
-    # and sums stay exact (no component of a real tree comes near 2**40).
-    # A vessel with a required feeder below has children whose closed costs sum above 0
-    # (every such cost includes a tip), so ``sums_closed[v] > 0`` also says "needed".
-    chain_below = [False] * n  # a required feeder's chain reaches this vessel from a child
-    sums_closed = [0] * n  # per vessel: its children's closed costs, summed
-    sums_open = [0] * n  # … and their open costs
-    take = [False] * n  # a tip here is in the best closed cover
-    is_required = [False] * n
-    for i in required:
-        is_required[i] = True
-    # A tip's cost includes its children's open costs plus one position, so it always
-    # exceeds leaving the chain open: with the chain open, a vessel never takes a tip,
-    # and its open cost is its children's.
-    # A tip's own cost at each vessel, before its children's open costs are added.
-    own_cost = [
-        (non_target << 80) + ((reach & outside).bit_count() << 40) + 1
-        for non_target, reach in zip(below, reach_bits, strict=True)
-    ]
-    for i, bits in extra.items():
-        own_cost[i] = (below[i] << 80) + (((reach_bits[i] | bits) & outside).bit_count() << 40) + 1
-    for i in range(n - 1, -1, -1):
-        required_here = is_required[i]
-        sum_closed = sums_closed[i]
-        if not required_here and not sum_closed:
-            continue  # no required feeder below: costs nothing, never visited again
-        chain_here = required_here or chain_below[i]
-        closed = sum_closed
-        if chain_here and allowed[i]:
-            tip = own_cost[i] + sums_open[i]
-            if required_here or tip < sum_closed:
-                closed = tip
-                take[i] = True
-        parent = up[i]
-        if parent >= 0:
-            sums_closed[parent] += closed
-            if extends[i]:
-                sums_open[parent] += sums_open[i]
-                if chain_here:
-                    chain_below[parent] = True
-            else:
-                sums_open[parent] += closed
-    # Descent in pre-order: a needed vessel's parent is needed too, so each vessel learns
-    # from its parent whether a tip above it left its chain open. Chosen tips come out in
-    # pre-order.
-    chosen: list[int] = []
-    open_below = [False] * n
-    tip_at = [-1] * n
-    served: dict[int, list[int]] = {}
-    for i in range(n):
-        if not sums_closed[i] and not is_required[i]:
             continue
-        parent = up[i]
-        if parent >= 0 and extends[i] and open_below[parent]:
-            open_below[i] = True  # a tip above covers this chain
-            tip_at[i] = tip_at[parent]
-        elif take[i]:
-            chosen.append(i)
-            open_below[i] = True
-            tip_at[i] = i
-            served[i] = []
-        elif extends[i]:
-            tip_at[i] = tip_at[parent]
-        if is_required[i]:  # covered: the DP leaves no required feeder without a tip
-            served[tip_at[i]].append(i)
-    return chosen, tip_at, served
+        want = mask_of(tf.tumor.segments)
+        for feeder in tf.feeders:
+            if not feeder.observed or feeder.way_in:
+                continue
+            missing = want & ~reach[feeder.at]
+            i = feeder.at
+            while missing and i >= 0:
+                have = extra.get(i, 0)
+                if missing & ~have == 0:
+                    break
+                extra[i] = have | missing
+                i = up[i]
+    return extra
 
 
 def _advice(routes: RouteMap, tip: Position) -> tuple[RouteAdvice, ...]:
@@ -278,20 +206,16 @@ def _advice(routes: RouteMap, tip: Position) -> tuple[RouteAdvice, ...]:
     return merge(groups)
 
 
-def _cost(positions: Iterable[Position]) -> Cost:
-    items = list(positions)
-    return Cost(
-        non_target_branches=sum(len(p.downstream) + (p.tip_non_target is not None) for p in items),
-        non_tumor_segments=sum(len(p.non_tumor_segments) for p in items),
-        positions=len(items),
-    )
+def _cost(own: Sequence[int], tips: Iterable[int]) -> Cost:
+    return Cost.unpack(sum(own[i] for i in tips))
 
 
 def _alternatives(
     routes: RouteMap,
     required: set[int],
-    chosen: list[str],
-    reach_at: Callable[[int], frozenset[Segment]],
+    chosen: list[int],
+    own: Sequence[int],
+    treated_at: Callable[[int], frozenset[Segment]],
     tumor_segments: frozenset[Segment],
     access: Access,
 ) -> tuple[Alternative, ...]:
@@ -322,12 +246,11 @@ def _alternatives(
     seen = {tuple(chosen): "recommended"}
     out = []
     for name, description, picked in ways:
-        kept_at = [i for i in sorted(picked) if not _covered_above(routes, i, picked)]
-        kept = tuple(order[i] for i in kept_at)
+        kept = tuple(i for i in sorted(picked) if not _covered_above(routes, i, picked))
         positions = tuple(
-            position(routes, order[i], access, reach_at(i), tumor_segments, at=i) for i in kept_at
+            position(routes, order[i], access, treated_at(i), tumor_segments, at=i) for i in kept
         )
-        out.append(Alternative(name, description, positions, _cost(positions), seen.get(kept)))
+        out.append(Alternative(name, description, positions, _cost(own, kept), seen.get(kept)))
         seen.setdefault(kept, name)
     return tuple(out)
 

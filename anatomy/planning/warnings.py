@@ -2,10 +2,11 @@
 
 Per tumor: segments with no feeder (and where such a feeder usually is), feeders that
 are visceral trunks, variant route advice, dual supply, an accessory and a native artery
-sharing a segment, non-target branches downstream of a tip, tips inside a non-target
-vessel, territories assumed rather than stated, and the extrahepatic collaterals to look
-for (tumors of 5 cm or more, dome, bare-area or subcapsular sites). Per plan: arteries
-the study cannot show (no SMA, no LGA, a partial study).
+sharing a segment, the tip prompts (prompts.py: protect first, branches not shown,
+superselect, ways in, names re-read), territories assumed rather than stated, and the
+extrahepatic collaterals to look for (tumors of 5 cm or more, dome, bare-area or
+subcapsular sites). Per plan: staging for tumors in both lobes, and what the study cannot
+show (a partial study, and per missing run the types completeness leaves open).
 """
 
 from __future__ import annotations
@@ -22,7 +23,17 @@ from anatomy.classification.completeness import (
 )
 from anatomy.classification.signature import signature
 from anatomy.planning.feeders import Feeder, TumorFeeders
-from anatomy.planning.positions import RouteMap, Target, short_name
+from anatomy.planning.positions import Target, short_name
+from anatomy.planning.prompts import (
+    Prompt,
+    name_rereads,
+    not_shown,
+    protect_first,
+    stage_lobes,
+    superselect,
+    ways_in,
+)
+from anatomy.planning.routes import RouteMap
 from anatomy.reference.collaterals import (
     Collateral,
     collateral_priors,
@@ -44,7 +55,6 @@ __all__ = [
 
 COLLATERAL_LEAD = "look for them, in order:"
 _SHOWN = 4  # usual feeders named in a message; the JSON lists them all
-_ADVICE_WORDS = {"advance_beyond": "advance beyond it", "protect": "protect it"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,8 +111,13 @@ def tumor_warnings(
                 )
             )
     out += _shared_supply(routes, tumor, found.feeders)
+    prompts = ways_in(routes, found)
     for target in targets:
-        out += _non_target(routes, tumor, target)
+        prompts += protect_first(routes, target)
+        prompts += superselect(routes, found, target)
+        prompts += not_shown(routes, target)
+    prompts += name_rereads(routes, targets)
+    out += [_warning(p, tumor.id) for p in prompts]
     for feeder in found.feeders:
         if feeder.assumed:
             label = routes.note.tree.vessel[feeder.vessel].kind
@@ -270,39 +285,15 @@ def _accessory_and_native(
     return out
 
 
-def _non_target(routes: RouteMap, tumor: Tumor, target: Target) -> list[PlanWarning]:
-    tip = target.position
-    out = []
-    if tip.downstream:
-        items = "; ".join(
-            f"{b.name} ({b.vessel}): {b.organ_at_risk or 'organ not stated'}, "
-            f"{_ADVICE_WORDS.get(b.advice or '', 'protect it')}"
-            for b in tip.downstream
-        )
-        out.append(
-            PlanWarning(
-                "non_target_downstream",
-                f"Position {target.number} ({_name(routes, tip.vessel)}, "
-                f"{tip.level.replace('_', ' ')}) has {len(tip.downstream)} non-target branch"
-                f"{'es' if len(tip.downstream) != 1 else ''} downstream of the tip — {items}. "
-                "Advance the tip beyond them, or protect them, before embolizing.",
-                tumor.id,
-                tip.vessel,
-            )
-        )
-    if tip.tip_non_target is not None:
-        hit = tip.tip_non_target
-        out.append(
-            PlanWarning(
-                "tip_in_non_target",
-                f"Position {target.number}: the tip lies in {_name(routes, tip.vessel)}, which "
-                f"also supplies the {hit.organ_at_risk or 'organ it is named for'}: advance as "
-                "far as possible towards the tumor and inject beyond its branches to that organ.",
-                tumor.id,
-                tip.vessel,
-            )
-        )
-    return out
+def _warning(prompt: Prompt, tumor: str | None) -> PlanWarning:
+    return PlanWarning(
+        prompt.code,
+        prompt.message,
+        tumor,
+        prompt.vessel,
+        prompt.segments,
+        sources=prompt.sources,
+    )
 
 
 def _collateral_check(
@@ -386,6 +377,7 @@ def plan_warnings(routes: RouteMap, tumors: Sequence[Tumor]) -> tuple[PlanWarnin
                 vessel=root,
             )
         )
+    out += [_warning(p, None) for p in stage_lobes(tumors)]
     found = completeness(note, signature(note), None)
     for run, types in open_by_run(found).items():
         additions = [a for t in types for a in t.additions if a.run == run]
