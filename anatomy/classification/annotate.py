@@ -15,12 +15,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, cast
 
 from anatomy.classification.territory import Territories, territories
-from anatomy.reference.vocabulary import groups_with, kind, with_role
+from anatomy.reference.vocabulary import groups_with, kind, side_artery, with_role
 from anatomy.segments import (
     CAUDATE,
+    IV_BITS,
     LEFT,
     LEFT_BITS,
     RIGHT,
@@ -88,6 +89,7 @@ class Anatomy:
     axis_at: tuple[int, ...]
     named_at: tuple[int, ...]
     set_aside: frozenset[str]  # named vessels whose territory contradicts them: unnamed
+    reread: Mapping[str, str]  # named vessels whose territory gives another side: its kind
     anchor_at: Sequence[str | None]
     artery_at: Sequence[str | None]  # ``artery_of`` per position (None: no artery)
     kinds_at: Sequence[str | None]
@@ -96,8 +98,12 @@ class Anatomy:
     warnings: tuple[Note, ...] = field(default=())
 
     def effective(self, node: str) -> str | None:
-        """One vessel's effective kind, without making the whole map."""
-        return None if node in self.set_aside else self.tree.vessel[node].kind
+        """One vessel's kind as the classifier reads it (a "LHA" that feeds V–VIII is a
+        right hepatic artery; a name spanning both sides is set aside), without making the
+        whole map."""
+        if node in self.set_aside:
+            return None
+        return self.reread.get(node) or self.tree.vessel[node].kind
 
     @cached_property
     def artery_side(self) -> Mapping[str, str]:
@@ -145,7 +151,7 @@ def annotate(tree: Tree) -> Anatomy:
     findings: list[Note] = []
     kinds = [item.kind for item in items]  # becomes the effective kinds
     named_at = [i for i, name in enumerate(kinds) if name is not None]
-    set_aside = _set_aside_contradicted(order, kinds, named_at, terr, warnings)
+    set_aside, reread = _set_aside_contradicted(order, kinds, named_at, terr, warnings)
     groups: list[str | None] = [None] * len(order)
     for i in named_at:
         name = kinds[i]
@@ -174,6 +180,7 @@ def annotate(tree: Tree) -> Anatomy:
         axis_at=tuple(axis_at),
         named_at=tuple(named_at),
         set_aside=set_aside,
+        reread=reread,
         anchor_at=anchor_at,
         artery_at=artery_at,
         kinds_at=kinds,
@@ -192,19 +199,23 @@ def _set_aside_contradicted(
     named_at: Sequence[int],
     terr: Territories,
     warnings: list[Note],
-) -> frozenset[str]:
+) -> tuple[frozenset[str], dict[str, str]]:
     """Named hepatic kinds checked against territory; territory wins. ``kinds`` holds
-    every position's written kind; a name its territory contradicts is set aside (the
-    vessels returned)."""
+    every position's written kind and becomes the effective kinds: a name whose territory
+    spans both sides is set aside (the vessel reads as unnamed), a name of the wrong side is
+    re-read as its side's artery. Returns the vessels set aside and those re-read."""
     out = set()
+    reread: dict[str, str] = {}
     for i in named_at:
         node = order[i]
         entry = kind(kinds[i] or "")
         bits = terr.reach_bits[i]
-        if not entry.is_hepatic or not bits or terr.assumed_bits[i]:
+        if not entry.is_hepatic or not bits:
             continue
         reach = segments_of(bits)
         side = territory_side(reach)
+        if terr.assumed_bits[i] and side != "both":
+            continue  # its territory comes partly from its name: nothing to check it against
         if (
             side == entry.side
             and side != "both"
@@ -224,18 +235,15 @@ def _set_aside_contradicted(
                 )
             )
         elif side != entry.side:
-            reads = {
-                "right": "a right hepatic artery",
-                "left": "a left hepatic artery",
-                "segment_iv": "a segment IV artery",
-                "caudate": "a caudate artery",
-            }
+            read_as = side_artery(side)
+            kinds[i] = reread[node] = read_as.name
             warnings.append(
                 Note(
                     "kind_contradicted",
                     node,
                     f"{node} is named {entry.label} but supplies {stated}: by its territory it "
-                    f"is {reads.get(side, side)}, and is classified as such.",
+                    f"is a {read_as.label}, and is classified, routed and drawn as such "
+                    f"({read_as.abbreviation}).",
                 )
             )
         elif entry.level == "segmental" and not (reach & entry.territory):
@@ -247,7 +255,7 @@ def _set_aside_contradicted(
                     f"{describe(entry.territory)}.",
                 )
             )
-    return frozenset(out)
+    return frozenset(out), reread
 
 
 def _axis(
@@ -418,7 +426,10 @@ def _arteries(
             source = None if entry.aberrant_origin else node
             if own[i]:
                 if entry.aberrant_origin:
-                    arteries.append(_artery(walk, i, node, terr, axis, implicit=True))
+                    # Supply written on a trunk is aberrant supply through unlisted branches,
+                    # on every side it reaches (DESIGN.md): one implicit artery per side.
+                    for bits in _by_side(own[i]):
+                        arteries.append(_artery(walk, i, node, terr, axis, implicit_bits=bits))
                     artery_of[node] = artery_at[i] = node
                 else:
                     collateral[node] = node
@@ -453,27 +464,40 @@ def _arteries(
     return arteries, artery_of, collateral, anchor_at, artery_at
 
 
+def _by_side(bits: int) -> list[int]:
+    """A trunk's own supply split into the arteries it stands for: one per side when it
+    reaches both the right liver and the left (segment IV with the left, the caudate with
+    the right), else one."""
+    if not (bits & RIGHT_BITS and bits & LEFT_BITS):
+        return [bits]
+    left = bits & (LEFT_BITS | IV_BITS)
+    return [bits & ~left, left]
+
+
 def _artery(
     walk: Tree,
     at: int,
     origin: str | None,
     terr: Territories,
     axis: frozenset[str],
-    implicit: bool = False,
+    implicit_bits: int = 0,
 ) -> Artery:
-    """The artery at pre-order position ``at``, as normal until statuses are decided."""
+    """The artery at pre-order position ``at``, as normal until statuses are decided;
+    ``implicit_bits``: the part of a trunk's own supply it stands for."""
     node = walk.preorder[at]
-    reach = segments_of(terr.own_bits[at] if implicit else terr.reach_bits[at])
+    reach = segments_of(implicit_bits or terr.reach_bits[at])
     side = territory_side(reach)
+    if side not in _SIDE_ORDER:  # an artery is one-sided by construction
+        raise AssertionError(f"hepatic artery {node} reaches {side} sides")
     return Artery(
         vessel=node,
-        side=side if side in _SIDE_ORDER else "caudate",  # type: ignore[arg-type]
+        side=cast("Side", side),
         origin=origin,
         origin_kind=_origin_kind(walk, origin, axis),
         status="normal",
         territory=reach,
         assumed=terr.partly_at[at],
-        implicit=implicit,
+        implicit=bool(implicit_bits),
         stated_status=walk.vessel[node].status,
     )
 

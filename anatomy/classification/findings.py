@@ -120,15 +120,20 @@ def _artery_finding(note: Anatomy, artery: Artery) -> Finding:
         code = f"{'normal' if artery.normal else 'aberrant'}_{artery.side}_artery"
     origin = "the hepatic axis" if artery.normal else origin_label(artery.origin_kind)
     origin_at = f" ({artery.origin})" if artery.origin else ""
-    how = " (its own `supplies`: a branch not listed)" if artery.implicit else ""
     assumed = " (territory assumed from its name)" if artery.assumed else ""
     word = "" if artery.status == "normal" else f"{artery.status} "
     named = f"{word}{SIDE_WORD[artery.side]}"
-    message = (
-        f"{named[0].upper()}{named[1:]} {artery.vessel} from {origin}{origin_at}{how}, "
-        "supplying "
-        f"{describe(artery.territory)}{assumed}."
-    )
+    if artery.implicit:  # supply written on a trunk: a branch the case does not list
+        message = (
+            f"{named[0].upper()}{named[1:]} from {origin}{origin_at}, supplying "
+            f"{describe(artery.territory)}: a branch not listed, written as {artery.vessel}'s "
+            "own `supplies`."
+        )
+    else:
+        message = (
+            f"{named[0].upper()}{named[1:]} {artery.vessel} from {origin}{origin_at}, "
+            f"supplying {describe(artery.territory)}{assumed}."
+        )
     return Finding(
         code,
         artery.vessel,

@@ -58,7 +58,17 @@ def signature(note: Anatomy) -> Signature:
     gda_from = None
     if gda:
         parent = note.anchor_at[gda[0][1]]
-        gda_from = "hepatic_axis" if parent in note.axis else origin_of(note, parent)
+        # A GDA from a normal hepatic artery (one arising from the axis, as the LHA of an
+        # SMA-borne trunk) is still part of the hepatic trunk: the whole trunk moved with it
+        # (DESIGN.md: IX/X with the GDA on a hepatic branch).
+        on_trunk = parent in note.axis or _in_normal_artery(note, parent)
+        gda_from = "hepatic_axis" if on_trunk else origin_of(note, parent)
     return Signature(
         note.axis_origin_kind, side("right", RIGHT_BITS), side("left", LEFT_BITS), gda_from
     )
+
+
+def _in_normal_artery(note: Anatomy, node: str | None) -> bool:
+    """Whether a vessel lies inside a hepatic artery that arises from the hepatic axis."""
+    artery = note.artery_of.get(node) if node is not None else None
+    return artery is not None and any(a.vessel == artery and a.normal for a in note.arteries)

@@ -32,6 +32,7 @@ from anatomy.segments import Segment, segment_names
 from anatomy.tree import Tree
 
 if TYPE_CHECKING:
+    from anatomy.classification.annotate import Anatomy
     from anatomy.classification.classify import Classification
     from anatomy.planning.plan import Plan
 
@@ -305,7 +306,7 @@ class _Drawing:
         axis = set(note.axis)
         out: dict[str, str] = {}
         for node in tree.preorder:
-            entry = _kind_of(tree, node)
+            entry = _kind_of(self.note, node)
             parent = tree.parent[node]
             inherited = out.get(parent, "trunk") if parent is not None else "trunk"
             if entry is not None and entry.non_target_branch:
@@ -399,7 +400,7 @@ class _Drawing:
         out: dict[str, float] = {}
         for node in reversed(tree.preorder):
             reach = terr.of(node)
-            entry = _kind_of(tree, node)
+            entry = _kind_of(self.note, node)
             # A vessel's name places it first (the CHA runs right even when it feeds only
             # the left liver), then the segments it reaches, then its branches.
             if entry is not None and entry.lateral is not None:
@@ -432,9 +433,9 @@ class _Drawing:
         if self.convention == "anatomical":
             lateral = -lateral
         band = 0
-        parent_kind = _kind_of(self.tree, parent)
+        parent_kind = _kind_of(self.note, parent)
         if parent_kind is not None and parent_kind.trunk and not parent_kind.non_target:
-            child_kind = _kind_of(self.tree, child)
+            child_kind = _kind_of(self.note, child)
             band = _CRANIOCAUDAL_DEFAULT
             if child_kind is not None and child_kind.craniocaudal is not None:
                 band = child_kind.craniocaudal
@@ -532,7 +533,7 @@ class _Drawing:
     def _vessel_node(self, graph: _Dot, node: str) -> None:
         tree = self.tree
         item = tree.vessel[node]
-        entry = _kind_of(tree, node)
+        entry = _kind_of(self.note, node)
         category = self.category[node]
         attrs = dict(_NODE[category])
         classes = ["vessel", category.replace("_", "-")]
@@ -782,8 +783,10 @@ def _tumor_name(tumor_id: str) -> str:
     return f"Tumor {tumor_id}"
 
 
-def _kind_of(tree: Tree, node: str) -> Kind | None:
-    name = tree.vessel[node].kind
+def _kind_of(note: Anatomy, node: str) -> Kind | None:
+    """The kind a vessel is drawn as: the classifier's reading (a name its territory
+    contradicts is re-read, or set aside), not the words of the file."""
+    name = note.effective(node)
     return None if name is None else kind(name)
 
 
