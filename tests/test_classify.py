@@ -366,3 +366,38 @@ class TestWarnings:
         result = run(document)
         assert result.michels == "I"
         assert "collateral_supply" in codes(result)
+
+
+class TestGastrohepaticStem:
+    """DESIGN.md: a short common stem of the LGA and a hepatic artery that arises from the
+    celiac trunk and gives no CHA is the LGA's stem (type II or V); one that gives the CHA
+    is a celiac-trunk variant."""
+
+    @staticmethod
+    def tree(stem_kind: str | None, cha_parent: str) -> dict[str, Any]:
+        return trees.case(
+            ("ao", "aorta", None, []),
+            ("ct", "celiac_trunk", "ao", []),
+            ("spl", "splenic", "ct", []),
+            ("stem", stem_kind, "ct", []),
+            ("lga", "LGA", "stem", []),
+            ("lha", "LHA", "stem", ["II", "III"]),
+            ("cha", "CHA", cha_parent, []),
+            ("pha", "PHA", "cha", []),
+            ("rha", "RHA", "pha", trees.R),
+            ("mha", "middle hepatic", "pha", ["IV"]),
+            ("sma", "SMA", "ao", []),
+        )
+
+    @pytest.mark.parametrize("stem_kind", [None, "gastrohepatic trunk"])
+    def test_an_lha_from_the_stem_arises_from_the_lga(self, stem_kind: str | None) -> None:
+        result = run(self.tree(stem_kind, "ct"))
+        assert (result.michels, result.hiatt) == ("II", 2)
+        (lha,) = [f for f in result.findings if f.vessel == "lha"]
+        assert lha.origin == "left_gastric" and lha.origin_vessel == "lga"
+
+    def test_a_trunk_that_gives_the_cha_stays_a_celiac_variant(self) -> None:
+        result = run(self.tree("gastrohepatic trunk", "stem"))
+        (lha,) = [f for f in result.findings if f.vessel == "lha"]
+        assert lha.origin != "left_gastric"
+        assert any(f.code == "celiac_variant" for f in result.findings)

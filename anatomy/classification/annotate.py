@@ -163,6 +163,7 @@ def annotate(tree: Tree) -> Anatomy:
     arteries, artery_of, collateral, anchor_at, artery_at = _arteries(
         walk, terr, kinds, groups, axis, axis_at, findings
     )
+    arteries = _gastric_stems(walk, kinds, axis_at, named_at, arteries)
     arteries = _statuses(walk, arteries, terr, axis_at, findings, warnings)
     top = order[axis_at[0]] if axis_at else None
     origin = anchor_at[axis_at[0]] if axis_at else None
@@ -472,6 +473,74 @@ def _by_side(bits: int) -> list[int]:
         return [bits]
     left = bits & (LEFT_BITS | IV_BITS)
     return [bits & ~left, left]
+
+
+def _gastric_stems(
+    walk: Tree,
+    kinds: Sequence[str | None],
+    axis_at: Sequence[int],
+    named_at: Sequence[int],
+    arteries: list[Artery],
+) -> list[Artery]:
+    """A hepatic artery that shares a short common stem with the LGA arises from the LGA.
+
+    The stem is the LGA's parent when it is unnamed or a trunk with the role
+    ``gastric_stem_without_axis`` (a "gastrohepatic trunk"), and gives no part of the
+    hepatic axis: a trunk that gives the CHA is a celiac-trunk variant, as before (DESIGN.md).
+    """
+    order, up = walk.preorder, walk.up
+    owners = with_role("owns_gastric_stem")
+    may_be_stem = with_role("gastric_stem_without_axis")
+    stems: dict[int, str] = {}  # stem position -> the LGA's vessel id
+    for i in named_at:
+        stem = up[i]
+        if kinds[i] in owners and stem >= 0 and (kinds[stem] is None or kinds[stem] in may_be_stem):
+            stems[stem] = order[i]
+    if not stems or not arteries:
+        return arteries
+    size = _subtree_sizes(up)
+    for stem in list(stems):
+        if any(stem <= a < stem + size[stem] for a in axis_at):
+            del stems[stem]  # it gives the CHA: a celiac-trunk variant, not the LGA's stem
+    if not stems:
+        return arteries
+    index = {node: i for i, node in enumerate(order)}
+    out = []
+    for artery in arteries:
+        i = up[index[artery.vessel]]
+        lga = None
+        while i >= 0:  # through unnamed vessels up to (and including) the anchor
+            if i in stems:
+                lga = stems[i]
+                break
+            if kinds[i] is not None or order[i] == artery.origin:
+                break
+            i = up[i]
+        if lga is None or artery.normal:
+            out.append(artery)
+            continue
+        vessel, side, _, _, status, territory, assumed, implicit, stated = artery
+        out.append(
+            Artery(
+                vessel,
+                side,
+                lga,
+                _origin_kind(walk, lga),
+                status,
+                territory,
+                assumed,
+                implicit,
+                stated,
+            )
+        )
+    return out
+
+
+def _subtree_sizes(up: Sequence[int]) -> list[int]:
+    size = [1] * len(up)
+    for i in range(len(up) - 1, 0, -1):
+        size[up[i]] += size[i]
+    return size
 
 
 def _artery(

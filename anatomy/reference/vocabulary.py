@@ -49,6 +49,8 @@ Role = Literal[
     "defines_hepatic_trunk",
     "celiac_variant",
     "side_artery",
+    "owns_gastric_stem",
+    "gastric_stem_without_axis",
 ]
 Side = Literal["right", "left", "segment_iv", "caudate"]
 Level = Literal["whole_liver", "lobar", "sectoral", "segmental", "subsegmental"]
