@@ -106,6 +106,12 @@ class Anatomy:
         return self.reread.get(node) or self.tree.vessel[node].kind
 
     @cached_property
+    def kinds_present(self) -> frozenset[str]:
+        """The kinds the case names (as written), each once."""
+        vessels, order = self.tree.vessel, self.tree.preorder
+        return frozenset(vessels[order[i]].kind or "" for i in self.named_at)
+
+    @cached_property
     def artery_side(self) -> Mapping[str, str]:
         """Hepatic artery vessel id -> its side."""
         return {a.vessel: a.side for a in self.arteries}

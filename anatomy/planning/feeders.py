@@ -17,7 +17,6 @@ from typing import NamedTuple
 
 from anatomy.case import Tumor
 from anatomy.planning.routes import RouteMap
-from anatomy.planning.routes import chain as chain_of
 from anatomy.segments import SEGMENT_SETS, Segment, mask_of, segments_of
 
 __all__ = ["Feeder", "TumorFeeders", "tumor_feeders"]
@@ -70,6 +69,7 @@ def tumor_feeders(routes: RouteMap, tumors: Sequence[Tumor]) -> tuple[TumorFeede
     axis, top = frozenset(note.axis), note.axis_top
     artery_of, collateral = note.artery_of, note.collateral
     sets = SEGMENT_SETS
+    chains = _Chains(routes)
     out = []
     for tumor in tumors:
         want = mask_of(tumor.segments)
@@ -101,8 +101,32 @@ def tumor_feeders(routes: RouteMap, tumors: Sequence[Tumor]) -> tuple[TumorFeede
                     allowed[i],
                     i,
                     way_in,
-                    tuple(chain_of(routes, node, i)) if allowed[i] else (),
+                    chains(i) if allowed[i] else (),
                 )
             )
         out.append(TumorFeeders(tumor, tuple(feeders), segments_of(want & ~reached)))
     return tuple(out)
+
+
+class _Chains:
+    """Each feeder's candidate positions (itself, then up its chain), built once per
+    position and shared: feeders on one chain share its upper part (tuples are joined in C,
+    not walked again)."""
+
+    def __init__(self, routes: RouteMap) -> None:
+        self.order, self.up, self.extends = routes.order, routes.up, routes.extends_at
+        self.memo: dict[int, tuple[str, ...]] = {}
+
+    def __call__(self, at: int) -> tuple[str, ...]:
+        memo, up, extends = self.memo, self.up, self.extends
+        pending = []
+        i = at
+        while i not in memo and extends[i]:
+            pending.append(i)
+            i = up[i]
+        above = memo.get(i)
+        if above is None:
+            above = memo[i] = (self.order[i],)
+        for j in reversed(pending):
+            above = memo[j] = (self.order[j], *above)
+        return above

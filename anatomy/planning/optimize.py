@@ -23,13 +23,13 @@ against the tuples.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from anatomy.planning.routes import RouteMap
 from anatomy.segments import IV_BITS, LEFT_BITS, RIGHT_BITS
 
-__all__ = ["Cost", "choose_tips", "tip_costs"]
+__all__ = ["Cost", "choose_tips", "merge_tips", "spans_both_lobes", "tip_costs"]
 
 _BITS = 40
 _MASK = (1 << _BITS) - 1
@@ -90,65 +90,81 @@ def tip_costs(routes: RouteMap, treated: Sequence[int], tumor_bits: int) -> list
     ]
 
 
-def choose_tips(routes: RouteMap, required: Iterable[int], own: Sequence[int]) -> list[int]:
+def choose_tips(
+    routes: RouteMap, required: Iterable[int], own: Sequence[int]
+) -> tuple[list[int], dict[int, int]]:
     """The cheapest tips (pre-order positions, in pre-order) reaching every required
-    feeder (positions that may hold a tip), each tip costing ``own`` (packed)."""
+    feeder (positions that may hold a tip), each tip costing ``own`` (packed); and per
+    required feeder, the tip that reaches it."""
     extends, up = routes.extends_at, routes.up
-    needed = set(required)
+    needed = sorted(set(required))
     if not needed:
-        return []
+        return [], {}
     # The vessels on the feeders' chains: each feeder, then up while its chain extends.
-    chain: set[int] = set()
+    on_chain: dict[int, int] = {}  # position -> its index in ``order`` (filled below)
     for start in needed:
         i = start
-        while i not in chain:
-            chain.add(i)
+        while i not in on_chain:
+            on_chain[i] = 0
             if not extends[i]:
                 break
             i = up[i]
-    order = sorted(chain)
-    closed_sum: dict[int, int] = {}  # children's best covers, summed
-    open_sum: dict[int, int] = {}  # the same, with chains left open to a tip above
-    open_below: set[int] = set()  # a required feeder's chain reaches it from a child
-    take: set[int] = set()
-    for i in reversed(order):  # children before parents
-        required_here = i in needed
-        here_open = open_sum.get(i, 0)
-        closed = closed_sum.get(i, 0)
-        tip = own[i] + here_open
-        if required_here or tip < closed:  # ties keep the tips lower
+    order = sorted(on_chain)
+    k = len(order)
+    for n, i in enumerate(order):
+        on_chain[i] = n
+    parent_at = [on_chain[up[i]] if extends[i] else -1 for i in order]
+    is_needed = [False] * k
+    for i in needed:
+        is_needed[on_chain[i]] = True
+    closed_sum = [0] * k  # children's best covers, summed
+    open_sum = [0] * k  # the same, with chains left open to a tip above
+    take = [False] * k
+    for n in range(k - 1, -1, -1):  # children before parents
+        here_open = open_sum[n]
+        tip = own[order[n]] + here_open
+        closed = closed_sum[n]
+        if is_needed[n] or tip < closed:  # ties keep the tips lower
             closed = tip
-            take.add(i)
-        if extends[i]:  # the parent is on the chain too
-            parent = up[i]
-            closed_sum[parent] = closed_sum.get(parent, 0) + closed
-            open_sum[parent] = open_sum.get(parent, 0) + here_open
-            open_below.add(parent)
-    # Descent: a tip covers its open chains; below it, no tip is needed on them.
+            take[n] = True
+        parent = parent_at[n]
+        if parent >= 0:  # the parent is on the chain too
+            closed_sum[parent] += closed
+            open_sum[parent] += here_open
+    # Descent: a tip covers its open chains below; each feeder learns the tip reaching it.
+    tip_at = [-1] * k
     chosen: list[int] = []
-    covered: set[int] = set()  # positions on a chain that a tip above covers
-    for i in order:
-        if extends[i] and up[i] in covered:
-            covered.add(i)
-        elif i in take:
-            chosen.append(i)
-            covered.add(i)
-    return chosen
+    for n in range(k):
+        parent = parent_at[n]
+        if parent >= 0 and tip_at[parent] >= 0:
+            tip_at[n] = tip_at[parent]
+        elif take[n]:
+            tip_at[n] = order[n]
+            chosen.append(order[n])
+    return chosen, {i: tip_at[on_chain[i]] for i in needed}
 
 
-def merge_tips(routes: RouteMap, picks: Mapping[str, Sequence[int]]) -> list[int]:
+def merge_tips(
+    routes: RouteMap, picks: Iterable[Sequence[int]]
+) -> tuple[list[int], dict[int, int]]:
     """The union of every tumor's tips, without a tip whose chain runs up to another chosen
-    tip (that tip's injection reaches it anyway), in pre-order."""
+    tip (that tip's injection reaches it anyway), in pre-order; and where each dropped tip
+    went (the chosen tip above it)."""
     extends, up = routes.extends_at, routes.up
-    chosen = {i for tips in picks.values() for i in tips}
-    kept = []
+    chosen = {i for tips in picks for i in tips}
+    kept: list[int] = []
+    moved: dict[int, int] = {}
     for i in sorted(chosen):
-        j, covered = i, False
+        j = i
         while extends[j]:
             j = up[j]
             if j in chosen:
-                covered = True
+                moved[i] = j
                 break
-        if not covered:
+        else:
             kept.append(i)
-    return kept
+    for i, j in moved.items():  # a tip moved to one that moved in turn: follow it up
+        while j in moved:
+            j = moved[j]
+        moved[i] = j
+    return kept, moved

@@ -94,10 +94,10 @@ def plan(anatomy: Anatomy, tumors: Sequence[Tumor], access: Access = "femoral") 
         return segments_of(treated[i])
 
     own = tip_costs(routes, treated, mask_of(tumor_segments))
-    picks = {tf.tumor.id: choose_tips(routes, _required(tf), own) for tf in found}
-    chosen = merge_tips(routes, picks)
+    picks = [choose_tips(routes, _required(tf), own) for tf in found]
+    chosen, moved = merge_tips(routes, (tips for tips, _ in picks))
     numbers = {i: n + 1 for n, i in enumerate(chosen)}
-    nearest = _nearest_tips(routes, found, set(chosen))
+    nearest = {f: moved.get(tip, tip) for _, covers in picks for f, tip in covers.items()}
     served_tumors: dict[int, list[str]] = {i: [] for i in chosen}
     served_feeders: dict[int, list[str]] = {i: [] for i in chosen}
     order = routes.order
@@ -149,23 +149,6 @@ def plan(anatomy: Anatomy, tumors: Sequence[Tumor], access: Access = "femoral") 
 def _required(found: TumorFeeders) -> list[int]:
     """A tumor's feeders that a tip must reach: reachable ones, not ways in."""
     return [f.at for f in found.feeders if f.reachable and not f.way_in]
-
-
-def _nearest_tips(
-    routes: RouteMap, found: Iterable[TumorFeeders], chosen: set[int]
-) -> dict[int, int]:
-    """Per required feeder (pre-order position), the chosen tip that reaches it: the first
-    chosen position on the way up its chain."""
-    extends, up = routes.extends_at, routes.up
-    out: dict[int, int] = {}
-    for tf in found:
-        for start in _required(tf):
-            i = start
-            while i not in chosen and extends[i]:
-                i = up[i]
-            if i in chosen:
-                out[start] = i
-    return out
 
 
 def _observed_reach(routes: RouteMap, found: Iterable[TumorFeeders]) -> dict[int, int]:

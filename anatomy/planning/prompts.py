@@ -108,7 +108,7 @@ def _prompted() -> tuple[UsualOrigins, ...]:
 def not_shown(routes: RouteMap, target: Target) -> list[Prompt]:
     """Branches the study does not show whose usual origin lies at or below the tip."""
     note = routes.note
-    drawn = {v.kind for v in note.tree.vessel.values()}
+    drawn = note.kinds_present
     readings = _readings_below(routes, routes.index[target.position.vessel])
     right_replaced = any(a.side == "right" and a.status == "replaced" for a in note.arteries)
     out = []

@@ -152,8 +152,9 @@ def chain(routes: RouteMap, node: str, at: int | None = None) -> list[str]:
     """The candidate positions for a feeder (at pre-order position ``at`` when the caller
     has it): itself, then up to its chain's top."""
     i = routes.index[node] if at is None else at
-    out = [node]
-    while routes.extends_at[i]:
-        i = routes.up[i]
-        out.append(routes.order[i])
-    return out
+    extends, up = routes.extends_at, routes.up
+    steps = [i]
+    while extends[i]:
+        i = up[i]
+        steps.append(i)
+    return list(map(routes.order.__getitem__, steps))
