@@ -56,13 +56,16 @@ export class TreeEditor {
       if (vessel.supplies && [].concat(vessel.supplies).length) bits.push(`supplies ${segmentsText(vessel.supplies)}`);
       if (vessel.diameter_mm) bits.push(`${vessel.diameter_mm} mm`);
       meta.textContent = bits.join(" · ");
-      row.append(title, meta);
+      const text = document.createElement("span");
+      text.className = "text";
+      text.append(title, meta);
+      row.append(text);
       const found = this.problems.get(vessel.id);
       if (found) {
         const warn = document.createElement("span");
         warn.className = "flag";
         warn.textContent = `⚠ ${found.length} problem${found.length > 1 ? "s" : ""}`;
-        row.append(warn);
+        text.append(warn);
         li.classList.add("has-problem");
       }
       row.addEventListener("click", (event) => {
@@ -72,6 +75,12 @@ export class TreeEditor {
       });
       li.append(row);
       const kids = this.store.children(vessel.id).filter((k) => !seen.has(k.id));
+      if (!kids.length) {
+        const spacer = document.createElement("span");
+        spacer.className = "twisty";
+        spacer.setAttribute("aria-hidden", "true");
+        row.prepend(spacer);
+      }
       if (kids.length) {
         const open = !this.collapsed.has(vessel.id);
         li.setAttribute("aria-expanded", open ? "true" : "false");
