@@ -362,6 +362,23 @@ def test_clicking_a_vessel_in_the_diagram_selects_it(desktop: Opened) -> None:
     expect(page.locator("#zoom-level")).to_have_text("125 %")
 
 
+def test_a_status_written_in_the_kind_is_kept(desktop: Opened) -> None:
+    # The seed writes `kind: replaced RHA`: the form shows the status, and choosing the
+    # kind again keeps it as `status`.
+    page = desktop.page
+    page.get_by_label("Start from").select_option("case:khassaf-2025-net")
+    select_vessel(page, "rrha")
+    expect(page.get_by_label("Status")).to_have_value("replaced")
+    picker = page.get_by_role("combobox", name="Kind")
+    picker.fill("RHA")
+    picker.press("Enter")
+    page.get_by_text("Advanced: the case as YAML").click()
+    text = page.get_by_label("Case text (YAML or JSON), kept in step with the editor")
+    expect(text).to_have_value(re.compile(r"\{id: rrha, kind: RHA, parent: sma, status: replaced"))
+    select_vessel(page, "ao")
+    expect(page.get_by_role("button", name="Delete")).to_be_disabled()
+
+
 def test_the_tree_works_from_the_keyboard(desktop: Opened) -> None:
     page = desktop.page
     page.get_by_label("Start from").select_option("case:khassaf-2025-net")

@@ -70,7 +70,7 @@ async function main() {
       const found = results.problems(error.problem, doc);
       tree.showProblems(found.byVessel);
       tumors.showProblems(found.byTumor);
-      return `${error.problem.title}: see the problems next to the vessels.`;
+      return `${error.problem.title}: see the problems listed above the classification and next to each vessel or tumor.`;
     }
   }
 

@@ -198,6 +198,9 @@ export class TreeEditor {
     }
     this.status.addEventListener("change", () =>
       this.edit((v) => {
+        // The status lives in one place: a status word in the kind moves to `status`.
+        const kind = this.vocabulary.find(v.kind);
+        if (kind && this.vocabulary.statusOf(v.kind)) v.kind = this.vocabulary.written(kind);
         if (this.status.value) v.status = this.status.value;
         else delete v.status;
       }),
@@ -274,8 +277,10 @@ export class TreeEditor {
     this.heading.textContent = `Vessel ${vessel.id}: ${this.name(vessel)}`;
     const kind = this.vocabulary.find(vessel.kind);
     this.kindPicker.value = kind ? kind.label : vessel.kind || "";
-    this.status.value = vessel.status || "";
+    // A status written into the kind ("replaced RHA") shows here as well.
+    this.status.value = vessel.status || this.vocabulary.statusOf(vessel.kind) || "";
     this.statusField.hidden = Boolean(kind && !kind.status_words && !vessel.status);
+    this.remove.title = vessel.parent ? "" : "The root cannot be deleted; start from another case instead.";
     this.segmentMap.set(vessel.supplies || []);
     this.diameter.value = vessel.diameter_mm ?? "";
     this.label.value = vessel.label ?? "";
@@ -289,7 +294,7 @@ export class TreeEditor {
     }
     this.parent.value = vessel.parent || "";
     this.parent.disabled = !vessel.parent;
-    this.remove.disabled = !vessel.parent && this.store.doc.vessels.length > 1;
+    this.remove.disabled = !vessel.parent; // the root stays: a case needs one vessel
     this.remove.textContent = below.size ? `Delete with its ${below.size} branch${below.size > 1 ? "es" : ""}` : "Delete";
     this.renderProblems();
   }
@@ -334,8 +339,12 @@ export class TreeEditor {
     this.store.change((doc) => {
       const vessel = doc.vessels.find((v) => v.id === id);
       if (!vessel) return false;
+      // A status written into the old kind ("replaced RHA") is kept as `status`.
+      const stated = this.vocabulary.statusOf(vessel.kind);
+      if (stated && !vessel.status && kind?.status_words) vessel.status = stated;
       if (kind) vessel.kind = this.vocabulary.written(kind);
       else delete vessel.kind;
+      if (vessel.status && !(kind?.status_words ?? true)) delete vessel.status;
       // A new branch's made-up id follows its kind (rha, sma-2 …).
       if (kind && /^branch(-\d+)?$/.test(vessel.id)) {
         const taken = new Set(doc.vessels.map((v) => v.id));

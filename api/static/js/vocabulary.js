@@ -44,6 +44,19 @@ export class Vocabulary {
     return null;
   }
 
+  // The status a written kind states ("replaced RHA", "aLHA"), or null.
+  statusOf(term) {
+    if (!term) return null;
+    const key = normalize(term);
+    if (this.byTerm.has(key)) return null;
+    const head = key.split(" ")[0];
+    if (head === "replaced" || head === "accessory") return this.find(term) ? head : null;
+    const compact = key.replaceAll(" ", "");
+    const inner = this.byTerm.get(compact.slice(1));
+    if (!inner || !inner.status_words) return null;
+    return { r: "replaced", a: "accessory" }[compact[0]] || null;
+  }
+
   // How a case writes the kind: its first abbreviation, else its label.
   written(kind) {
     return kind.abbreviations[0] || kind.label;
@@ -121,7 +134,7 @@ export class KindPicker {
 
   open() {
     clearTimeout(this.closing);
-    this.matches = this.vocabulary.search(this.input.value).slice(0, 40);
+    this.matches = this.vocabulary.search(this.input.value);
     this.active = this.matches.length ? 0 : -1;
     this.render();
   }
