@@ -397,6 +397,26 @@ def test_the_tree_works_from_the_keyboard(desktop: Opened) -> None:
     expect(page.locator('[role="treeitem"][data-id="ct"] .kind').first).to_contain_text(
         "hepatomesenteric"
     )
+    # A term typed and left with Tab counts as chosen.
+    select_vessel(page, "spl")
+    picker = page.get_by_role("combobox", name="Kind")
+    picker.fill("GDA")
+    picker.press("Tab")
+    expect(page.locator('[role="treeitem"][data-id="spl"] .kind').first).to_contain_text(
+        "gastroduodenal"
+    )
+    # The segment map: arrow keys move across the frontal diagram, Space toggles.
+    seven = page.locator('#vessel-supplies button[data-segment="VII"]')
+    seven.focus()
+    page.keyboard.press("ArrowRight")
+    eight = page.locator('#vessel-supplies button[data-segment="VIII"]')
+    expect(eight).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    five = page.locator('#vessel-supplies button[data-segment="V"]')
+    expect(five).to_be_focused()
+    page.keyboard.press("Space")
+    expect(five).to_have_attribute("aria-pressed", "true")
+    expect(page.locator('[role="treeitem"][data-id="spl"] .meta')).to_contain_text("supplies V")
 
 
 def test_yaml_view_follows_the_editor_both_ways(desktop: Opened) -> None:

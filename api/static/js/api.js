@@ -49,10 +49,13 @@ export class Latest {
   run(task) {
     clearTimeout(this.timer);
     this.controller?.abort();
+    this.settle?.(undefined); // a run cancelled before it started answers nothing
     const controller = new AbortController();
     this.controller = controller;
     return new Promise((resolve) => {
+      this.settle = resolve;
       this.timer = setTimeout(async () => {
+        this.settle = null;
         try {
           resolve(await task(controller.signal));
         } catch (error) {

@@ -276,7 +276,7 @@ export class TreeEditor {
     if (!vessel) return;
     this.heading.textContent = `Vessel ${vessel.id}: ${this.name(vessel)}`;
     const kind = this.vocabulary.find(vessel.kind);
-    this.kindPicker.value = kind ? kind.label : vessel.kind || "";
+    this.kindPicker.show(kind, vessel.kind);
     // A status written into the kind ("replaced RHA") shows here as well.
     this.status.value = vessel.status || this.vocabulary.statusOf(vessel.kind) || "";
     this.statusField.hidden = Boolean(kind && !kind.status_words && !vessel.status);

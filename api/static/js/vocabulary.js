@@ -126,10 +126,27 @@ export class KindPicker {
     this.input.addEventListener("blur", () => {
       this.closing = setTimeout(() => this.close(), 150);
     });
+    // Typed and left without choosing from the list: a term of the vocabulary counts,
+    // an empty field means an unnamed branch.
+    this.shown = null;
+    this.input.addEventListener("change", () => {
+      const text = this.input.value.trim();
+      if (!text) {
+        if (this.shown !== null) this.onChoose(null);
+        return;
+      }
+      const kind = this.vocabulary.find(text);
+      if (kind && kind.name !== this.shown) {
+        this.shown = kind.name;
+        this.onChoose(kind);
+      }
+    });
   }
 
-  set value(text) {
-    this.input.value = text || "";
+  // What the field shows for the vessel: its kind (or the text written, if unknown).
+  show(kind, text) {
+    this.shown = kind ? kind.name : null;
+    this.input.value = kind ? kind.label : text || "";
   }
 
   open() {
@@ -194,7 +211,10 @@ export class KindPicker {
     } else if (event.key === "Enter") {
       event.preventDefault();
       if (!this.list.hidden && this.active >= 0) this.choose(this.active);
-      else if (!this.input.value.trim()) this.onChoose(null);
+      else if (!this.input.value.trim()) {
+        this.shown = null;
+        this.onChoose(null);
+      }
     } else if (event.key === "Escape") {
       if (!this.list.hidden) {
         event.preventDefault();
@@ -207,7 +227,7 @@ export class KindPicker {
   choose(index) {
     const kind = this.matches[index];
     this.close();
-    this.input.value = kind.label;
+    this.show(kind);
     this.onChoose(kind);
   }
 }
