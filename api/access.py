@@ -1,93 +1,133 @@
-"""The access side: right or left femoral, left or right radial, written into a plan.
+"""Access sites (right or left femoral, left or right radial), written into a plan's routes.
 
-The planner (``anatomy.plan``) knows the access site (femoral or radial) and writes the
-right femoral puncture as routes have always begun; which arm or leg is the operator's
-choice. This module takes the planner's JSON document and names the side in every
-route: ``L femoral > EIA > CIA > Ao > …``, and for the right radial artery the
-brachiocephalic trunk that the catheter passes between the right subclavian artery and
-the arch (the left subclavian arises from the arch itself). Nothing else in the plan
-depends on the side.
+The sites and their ways in are data (``data/access.yaml``: ``femoral``, ``left-femoral``,
+``radial`` = the left radial artery, ``right-radial`` through the brachiocephalic trunk;
+aliases ``right-femoral`` and ``left-radial``). The planner (``anatomy.plan``) knows only
+femoral or radial and writes the right femoral and an unsided radial way in; this module
+takes the planner's JSON document and begins every route at the chosen site instead, so
+``access`` reads ``L radial > brachial > axillary > L SCA > arch > DTA > Ao > …``. Nothing
+else in a plan depends on the side.
 
-Without a side the document is left as the planner wrote it, so existing clients see the
-same answer as before.
+It lives in the API only while the domain library is being reorganized, whose own access
+module reads the same data file; then this module gives way to that one.
 """
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Iterator, MutableMapping
+from dataclasses import dataclass
+from functools import cache
 from typing import Any, Literal
 
-from anatomy.positions import ACCESS, Access, access_steps
+from pydantic import BaseModel, ConfigDict
+
+from anatomy.datafiles import load_yaml, validated
+from anatomy.errors import ReferenceDataError
+from anatomy.positions import ACCESS, Access
 from anatomy.vocabulary import kind
 
-__all__ = ["DEFAULT_SIDE", "Side", "access_label", "access_route", "sided_plan"]
-
-Side = Literal["right", "left"]
-# The planner's own routes begin at the right femoral artery; a radial route names no side.
-DEFAULT_SIDE: dict[str, Side | None] = {"femoral": "right", "radial": None}
-_PUNCTURE = {"common_femoral": "femoral", "radial": "radial"}
-_SIDED = frozenset({"common_femoral", "radial", "subclavian"})
-_BRACHIOCEPHALIC = "brachiocephalic_trunk"
+__all__ = ["AccessSite", "access_ids", "access_site", "sited_plan"]
 
 
-def access_label(access: Access, side: Side | None) -> str:
-    """How a sentence names the access: ``left radial artery``, ``right common femoral artery``."""
-    label = kind(ACCESS[access][0]).label
-    return f"{side} {label}" if side else label
+@dataclass(frozen=True, slots=True)
+class AccessSite:
+    """A puncture site and the way from it to the abdominal aorta (vocabulary kinds)."""
+
+    id: str
+    label: str
+    route: tuple[tuple[str, str], ...]  # (kind, shown)
+    planner: Access  # the planner's own site: femoral or radial
 
 
-def access_route(access: Access, side: Side | None) -> list[dict[str, Any]]:
-    """The access part of a route as the plan's ``route`` steps, from the puncture to the
-    aorta, with the side named where it matters."""
-    out: list[dict[str, Any]] = []
-    for step in access_steps(access):
-        name = step.name
-        if side and step.kind in _SIDED:
-            base = _PUNCTURE.get(step.kind, name)
-            name = f"{side[0].upper()} {base}"
-        out.append({"name": name, "kind": step.kind, "vessel": None, "implied": False})
-        if side == "right" and step.kind == "subclavian":
-            trunk = kind(_BRACHIOCEPHALIC)
-            out.append(
-                {"name": trunk.abbreviation, "kind": trunk.name, "vessel": None, "implied": False}
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _StepIn(_Strict):
+    kind: str
+    shown: str
+
+
+class _SiteIn(_Strict):
+    id: str
+    aliases: list[str]
+    label: str
+    route: list[_StepIn]
+    sources: list[str]
+
+
+class _FileIn(_Strict):
+    format: Literal["hepatic-access/1"]
+    sites: list[_SiteIn]
+
+
+@cache
+def _sites() -> dict[str, AccessSite]:
+    parsed = validated(_FileIn, load_yaml("access.yaml"), "access.yaml")
+    out: dict[str, AccessSite] = {}
+    for item in parsed.sites:
+        planner = next((p for p, kinds in ACCESS.items() if item.route[0].kind == kinds[0]), None)
+        if planner is None:
+            raise ReferenceDataError(
+                f"access.yaml, site '{item.id}': no planner route starts there"
             )
+        for step in item.route:
+            try:
+                kind(step.kind)
+            except KeyError:
+                raise ReferenceDataError(
+                    f"access.yaml, site '{item.id}': '{step.kind}' is not a vocabulary kind"
+                ) from None
+        route = tuple((s.kind, s.shown) for s in item.route)
+        site = AccessSite(
+            item.id, item.label, route, "radial" if planner == "radial" else "femoral"
+        )
+        for name in (item.id, *item.aliases):
+            if name in out:
+                raise ReferenceDataError(f"access.yaml: the id '{name}' names two sites")
+            out[name] = site
     return out
 
 
-def sided_plan(plan: MutableMapping[str, Any], side: Side | None) -> dict[str, Any]:
-    """A copy of a plan document (``anatomy.plan_json.plan_dict``) whose routes name ``side``.
+def access_ids() -> tuple[str, ...]:
+    """Every id a caller may give (sites and aliases), in the file's order."""
+    return tuple(_sites())
 
-    ``access`` gains ``side`` and ``label``; every catheter position's ``route`` and
-    ``route_text`` begin with the sided access. With ``side`` None the plan's own
-    default is kept (right femoral; an unsided radial route).
-    """
-    head = plan.get("access")
-    if not isinstance(head, MutableMapping) or head.get("site") not in ACCESS:
-        return dict(plan)
-    access: Access = "radial" if head["site"] == "radial" else "femoral"
-    chosen = side or DEFAULT_SIDE[access]
-    if side is None:  # the routes stay as planned: no copy of the positions
-        return {**plan, "access": {**head, "side": chosen, "label": access_label(access, chosen)}}
+
+def access_site(name: str) -> AccessSite:
+    """The site with this id or alias; ``KeyError`` when there is none."""
+    return _sites()[name]
+
+
+def sited_plan(plan: MutableMapping[str, Any], site: AccessSite) -> dict[str, Any]:
+    """A copy of a plan document (``anatomy.plan_json.plan_dict``) whose routes begin at
+    ``site``: ``access`` names the site, and every catheter position's ``route`` and
+    ``route_text`` start with its way in."""
     out = copy.deepcopy(dict(plan))
-    steps = access_route(access, side)
-    width = len(access_steps(access))
-    planned = list(ACCESS[access])
+    head = out.get("access")
+    if not isinstance(head, MutableMapping):
+        return out
+    steps = [
+        {"name": shown, "kind": k, "vessel": None, "implied": False} for k, shown in site.route
+    ]
+    planned = list(ACCESS[site.planner])
+    width = len(planned)
     for position in _positions(out):
         route = position.get("route")
         if not isinstance(route, list) or len(route) < width:
             continue
         lead = route[:width]
         if [s.get("kind") for s in lead] != planned or any(s.get("vessel") for s in lead):
-            continue  # a tree rooted in the access path: no access steps to name
+            continue  # a tree rooted in the access path: no way in to rename
         position["route"] = [*copy.deepcopy(steps), *route[width:]]
         position["route_text"] = " > ".join(str(s["name"]) for s in position["route"])
     out["access"] = {
         **head,
-        "side": chosen,
-        "label": access_label(access, chosen),
-        "route": [s["name"] for s in steps],
-        "path": [s["kind"] for s in steps],
+        "site": site.id,
+        "label": site.label,
+        "path": [k for k, _ in site.route],
+        "route": [shown for _, shown in site.route],
     }
     return out
 

@@ -1,8 +1,7 @@
-"""The access side (api/access.py): right or left femoral, left or right radial.
-
-The right subclavian artery arises from the brachiocephalic trunk and the left one from
-the arch, so only a right radial route passes the brachiocephalic trunk (standard anatomy).
-"""
+"""Access sites (api/access.py over data/access.yaml): right or left femoral, left or right
+radial. The right subclavian artery arises from the brachiocephalic trunk and the left one
+from the arch, so only a right radial route passes the brachiocephalic trunk (standard
+anatomy)."""
 
 from __future__ import annotations
 
@@ -15,7 +14,7 @@ from starlette.testclient import TestClient
 from anatomy.case import parse_case
 from anatomy.plan import plan_case
 from anatomy.plan_json import plan_dict
-from api.access import sided_plan
+from api.access import access_ids, access_site, sited_plan
 from api.main import create_app
 from api.openapi import seed_case
 from api.settings import Settings
@@ -34,51 +33,63 @@ def planned(client: TestClient, query: str) -> dict[str, Any]:
     return plan
 
 
-@pytest.mark.parametrize(
-    ("query", "label", "route"),
-    [
-        ("", "right common femoral artery", "R femoral > EIA > CIA > Ao > CA"),
-        ("?side=left", "left common femoral artery", "L femoral > EIA > CIA > Ao > CA"),
-        ("?access=radial", "radial artery", "radial > brachial > axillary > SCA > arch > DTA"),
-        (
-            "?access=radial&side=left",
-            "left radial artery",
-            "L radial > brachial > axillary > L SCA > arch > DTA > Ao",
-        ),
-        (
-            "?access=radial&side=right",
-            "right radial artery",
-            "R radial > brachial > axillary > R SCA > BCT > arch > DTA > Ao",
-        ),
-    ],
-)
-def test_every_route_starts_at_the_chosen_access(
-    client: TestClient, query: str, label: str, route: str
-) -> None:
-    plan = planned(client, query)
-    assert plan["access"]["label"] == label
-    positions = [
+def positions(plan: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
         *plan["positions"],
         *(t for tumor in plan["tumors"] for t in tumor["targets"]),
         *(p for alt in plan["alternatives"] for p in alt["positions"]),
     ]
-    assert positions
-    for position in positions:
+
+
+@pytest.mark.parametrize(
+    ("query", "site", "route"),
+    [
+        ("", "femoral", "R femoral > EIA > CIA > Ao > CA"),
+        ("?access=right-femoral", "femoral", "R femoral > EIA > CIA > Ao > CA"),
+        ("?access=left-femoral", "left-femoral", "L femoral > EIA > CIA > Ao > CA"),
+        ("?access=radial", "radial", "L radial > brachial > axillary > L SCA > arch > DTA > Ao"),
+        ("?access=left-radial", "radial", "L radial > brachial > axillary > L SCA > arch > DTA"),
+        (
+            "?access=right-radial",
+            "right-radial",
+            "R radial > brachial > axillary > R SCA > BCT > arch > DTA > Ao",
+        ),
+    ],
+)
+def test_every_route_starts_at_the_chosen_site(
+    client: TestClient, query: str, site: str, route: str
+) -> None:
+    plan = planned(client, query)
+    assert plan["access"]["site"] == site
+    assert plan["access"]["label"] == access_site(site).label
+    assert plan["access"]["route"] == route.split(" > Ao")[0].split(" > ")
+    assert positions(plan)
+    for position in positions(plan):
         assert position["route_text"].startswith(route + " > "), position["route_text"]
         assert position["route_text"] == " > ".join(s["name"] for s in position["route"])
         # The tree's own part of the route is untouched.
         assert [s["vessel"] for s in position["route"] if s["vessel"]] == position["path"]
 
 
-def test_without_a_side_the_plan_is_as_planned(client: TestClient) -> None:
-    plan = planned(client, "")
+def test_an_unknown_site_is_a_problem(client: TestClient) -> None:
+    answer = client.post("/v1/plan?access=left-ear", json=seed_case())
+    assert answer.status_code == 422
+    assert answer.json()["type"] == "urn:hepatic:problem:invalid-parameter"
+
+
+def test_every_site_starts_with_a_puncture_the_planner_knows() -> None:
+    for name in access_ids():
+        site = access_site(name)
+        assert site.route[-1][0] in ("common_iliac", "descending_thoracic_aorta"), name
+
+
+def test_the_femoral_default_is_the_planners_own_route(client: TestClient) -> None:
     own = plan_dict(plan_case(parse_case(seed_case())))
-    assert plan["positions"] == own["positions"]
-    assert plan["access"] == {**own["access"], "side": "right", "label": plan["access"]["label"]}
+    assert planned(client, "")["positions"] == own["positions"]
 
 
 def test_a_route_starting_in_the_access_path_is_left_alone() -> None:
-    # A tree whose root is the femoral artery itself has no access steps to rename.
+    # A tree whose root is the femoral artery itself has no way in to rename.
     tree = parse_case(
         {
             "vessels": [
@@ -90,18 +101,13 @@ def test_a_route_starting_in_the_access_path_is_left_alone() -> None:
                 {"id": "cha", "kind": "CHA", "parent": "ct"},
                 {"id": "pha", "kind": "PHA", "parent": "cha"},
                 {"id": "lha", "kind": "LHA", "parent": "pha", "supplies": ["II", "III", "IV"]},
-                {
-                    "id": "rha",
-                    "kind": "RHA",
-                    "parent": "pha",
-                    "supplies": ["V", "VI", "VII", "VIII"],
-                },
+                {"id": "rha", "kind": "RHA", "parent": "pha", "supplies": ["V", "VI", "VII"]},
             ],
             "tumors": [{"id": "t1", "segments": ["II"]}],
         }
     )
     plan = plan_dict(plan_case(tree))
     assert plan["positions"][0]["route"][0]["vessel"] == "cfa"
-    sided = sided_plan(plan, "left")
-    assert sided["positions"][0]["route"] == plan["positions"][0]["route"]
-    assert sided["access"]["side"] == "left"
+    sited = sited_plan(plan, access_site("left-femoral"))
+    assert sited["positions"][0]["route"] == plan["positions"][0]["route"]
+    assert sited["access"]["site"] == "left-femoral"

@@ -147,9 +147,9 @@ class TestReportWithFollowUp:
         assert answer.status_code == 200
         assert "<h2>Response</h2>" not in answer.text
 
-    def test_the_route_names_the_side(self, client: TestClient) -> None:
+    def test_the_route_starts_at_the_access_site(self, client: TestClient) -> None:
         answer = client.post(
-            "/v1/report?access=radial&side=left",
+            "/v1/report?access=radial",
             json={"case": seed_case(), "followup": SEED_FOLLOWUP},
         )
         assert "L radial &gt; brachial &gt; axillary &gt; L SCA &gt; arch" in answer.text

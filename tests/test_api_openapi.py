@@ -100,11 +100,12 @@ def test_followup_routes_take_case_and_followup(
         assert media["example"]["followup"]["assessments"][0]["lesions"][0]["diameter_mm"] == 40
 
 
-def test_access_side_is_documented(document: dict[str, Any]) -> None:
+def test_access_sites_are_documented(document: dict[str, Any]) -> None:
     for path in ("/v1/plan", "/v1/report"):
         params = {p["name"]: p for p in document["paths"][path]["post"]["parameters"]}
-        assert {"access", "side"} <= set(params), path
-        assert "brachiocephalic" in params["side"]["description"]
+        sites = params["access"]["schema"]["enum"]
+        assert {"femoral", "left-femoral", "radial", "right-radial"} <= set(sites), path
+        assert "brachiocephalic" in params["access"]["description"]
 
 
 def test_variant_routes_document_404(document: dict[str, Any]) -> None:

@@ -270,8 +270,8 @@ def test_build_the_seed_from_an_empty_aorta(opened: Opened, tmp_path: Path) -> N
     expect(page.locator("#michels")).to_have_text("Michels VI")
 
     # The access changes every route.
-    page.get_by_label("Access").select_option("radial:left")
-    expect(page.locator("#plan-body")).to_contain_text("Access: left radial artery.")
+    page.get_by_label("Access").select_option("radial")
+    expect(page.locator("#plan-body")).to_contain_text("Access: left radial artery")
     expect(page.locator("#plan-body")).to_contain_text("L radial > brachial > axillary > L SCA")
     no_overflow(opened)
     keep(opened, "4-left-radial", tmp_path)
@@ -284,6 +284,7 @@ def test_the_seed_follow_up_is_a_partial_response(opened: Opened, tmp_path: Path
     page = opened.page
     page.get_by_label("Start from").select_option("case:khassaf-2025-net")
     expect(page.locator("#michels")).to_have_text("Michels III")
+    expect(page.get_by_role("status")).to_contain_text("diagram updated")
     page.get_by_label("Diameter of t1 now (mm)", exact=True).fill("40")
     page.get_by_label("Diameter of t2 now (mm)", exact=True).fill("47")
     page.get_by_label("Diameter of t2 now (mm)", exact=True).press("Tab")
@@ -300,6 +301,7 @@ def test_printing_gives_the_report_without_a_form(desktop: Opened, tmp_path: Pat
     page = desktop.page
     page.get_by_label("Start from").select_option("case:khassaf-2025-net")
     expect(page.locator("#michels")).to_have_text("Michels III")
+    expect(page.get_by_role("status")).to_contain_text("diagram updated")
     page.get_by_label("Diameter of t1 now (mm)", exact=True).fill("40")
     page.get_by_label("Diameter of t2 now (mm)", exact=True).fill("47")
     page.get_by_label("Diameter of t2 now (mm)", exact=True).press("Tab")

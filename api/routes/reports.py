@@ -12,12 +12,11 @@ from anatomy.case import Case
 from anatomy.classify import classify
 from anatomy.followup import FollowUp
 from anatomy.report import html_to_pdf, report_html
-from api.access import Side
 from api.deps import FOLLOWUP_PROBLEMS, CaseFollowUpBody
 from api.openapi import case_and_followup_body
 from api.problems import responses
 from api.routes.followups import case_response
-from api.routes.plans import AccessQuery, SideQuery, case_plan
+from api.routes.plans import AccessQuery, case_plan
 from api.schemas import VERSION_HEADERS_DOC, version_headers
 
 router = APIRouter(prefix="/v1", tags=["reports"])
@@ -62,12 +61,11 @@ def report(
     body: CaseFollowUpBody,
     fmt: ReportFormatQuery = "html",
     access: AccessQuery = "femoral",
-    side: SideQuery = None,
 ) -> Response:
     """The procedure report: classification and reasons, completeness, the plan per tumor
     with routes from the chosen access, the diagram, the response when a follow-up is
     sent, the versions and the intended-use line; no patient identifiers."""
-    page = case_report(body.case, body.followup, access, side)
+    page = case_report(body.case, body.followup, access)
     data = page.encode("utf-8") if fmt == "html" else html_to_pdf(page)
     disposition = f'attachment; filename="hepatic-report.{fmt}"'
     return Response(
@@ -80,11 +78,10 @@ def report(
 def case_report(
     case: Case,
     followup: FollowUp | None = None,
-    access: Literal["femoral", "radial"] = "femoral",
-    side: Side | None = None,
+    access: str = "femoral",
 ) -> str:
     """The report page of a case, with its plan and, given a follow-up, its response."""
-    plan = case_plan(case, access, side) if case.tumors else None
+    plan = case_plan(case, access) if case.tumors else None
     response: dict[str, Any] | None = None
     if followup is not None:
         response = case_response(case, followup)

@@ -17,10 +17,8 @@ const say = (text) => {
   $("status").textContent = text;
 };
 
-function access() {
-  const [site, side] = $("access").value.split(":");
-  return { site, side };
-}
+// The access site, as data/access.yaml names it (femoral, left-femoral, radial, right-radial).
+const access = () => encodeURIComponent($("access").value);
 
 async function main() {
   let vocabulary;
@@ -47,7 +45,6 @@ async function main() {
   // -- the answers, as the case changes (debounced; a newer change cancels an older one)
   async function answer(signal) {
     const doc = store.doc;
-    const { site, side } = access();
     try {
       const classified = await postJson("/v1/classify", doc, "json", signal);
       results.clear();
@@ -55,9 +52,8 @@ async function main() {
       tumors.showProblems(new Map());
       results.versions(classified);
       const summary = results.classification(classified);
-      const query = `access=${site}&side=${side}`;
       const [plan, svg] = await Promise.all([
-        postJson(`/v1/plan?${query}`, doc, "json", signal),
+        postJson(`/v1/plan?access=${access()}`, doc, "json", signal),
         postJson("/v1/render?format=svg", doc, "text", signal),
       ]);
       results.plan(plan);
@@ -199,9 +195,8 @@ async function main() {
       button.disabled = true;
       say(`Writing the report (${format.toUpperCase()})…`);
       try {
-        const { site, side } = access();
         const body = { case: store.doc, followup: followup.document() };
-        const blob = await postJson(`/v1/report?format=${format}&access=${site}&side=${side}`, body, "blob");
+        const blob = await postJson(`/v1/report?format=${format}&access=${access()}`, body, "blob");
         save(blob, `hepatic-report.${format}`);
         say(`The report was downloaded (hepatic-report.${format}).`);
       } catch (error) {
