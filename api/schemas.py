@@ -153,6 +153,9 @@ class BuiltinCaseOut(BaseModel):
 
 class CaseDetailOut(VersionsOut, BuiltinCaseOut):
     case: dict[str, Any] = Field(description="The case file (hepatic-case/1) as shipped.")
+    followup: dict[str, Any] | None = Field(
+        description="Its follow-up measurements (hepatic-followup/1), when it has them."
+    )
 
 
 class BuiltinCasesOut(VersionsOut):

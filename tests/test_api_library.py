@@ -47,12 +47,41 @@ def test_one_case_whole(client: TestClient) -> None:
     answer = client.get("/v1/cases/khassaf-2025-net")
     assert answer.status_code == 200
     assert answer.json()["case"] == seed_case()
+    assert answer.json()["followup"] is None
 
 
 def test_unknown_case_is_a_404_problem(client: TestClient) -> None:
     answer = client.get("/v1/cases/no-such-case")
     assert answer.status_code == 404
     assert answer.json()["type"] == "urn:hepatic:problem:case-not-found"
+
+
+def test_a_teaching_case_is_served_without_its_teaching_block(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The teaching library's files (docs/data-schemas.md): a case plus a `teaching` block
+    # with tags and, optionally, a follow-up.
+    folder = tmp_path / "teaching_cases"
+    folder.mkdir()
+    (folder / "example.yaml").write_text(
+        "format: hepatic-case/1\nid: example\ntitle: An example\nsource: A source.\n"
+        "vessels:\n  - {id: ao, kind: aorta}\n  - {id: ct, kind: celiac trunk, parent: ao}\n"
+        "tumors:\n  - {id: t1, segments: [II], diameter_mm: 30}\n"
+        "teaching:\n  question: What is it?\n  tags: [partial-study, tace]\n"
+        "  followup:\n    assessments:\n      - interval: week 6\n"
+        "        lesions: [{id: t1, diameter_mm: 20}]\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(library, "data_dir", lambda: tmp_path)
+    library.builtin_cases.cache_clear()
+    try:
+        item = library.builtin_cases()["example"]
+    finally:
+        library.builtin_cases.cache_clear()
+    assert item.tags[0] == "teaching case" and item.tags[-2:] == ("partial-study", "tace")
+    assert "teaching" not in item.document and item.document["id"] == "example"
+    assert item.followup is not None
+    assert item.followup["assessments"][0]["lesions"] == [{"id": "t1", "diameter_mm": 20}]
 
 
 def test_a_broken_file_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

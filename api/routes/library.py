@@ -1,9 +1,12 @@
 """Built-in cases: the seed report and the teaching cases shipped in data/, to start from.
 
 Every case file in ``data/cases/`` (and ``data/teaching_cases/`` when the release has it)
-is listed with its id, title, source and tags (its collection and its Michels type), and
-served whole so the web page can open it in the editor. A file there that is not a valid
-case is a defect of the release: the list answers 503 naming the file.
+is listed with its id, title, source and tags (its collection, its Michels type, and a
+teaching case's own tags), and served so the web page can open it in the editor: the case
+(``hepatic-case/1``) and, when a teaching case has one, its follow-up. A teaching case's
+``teaching`` block (question, answer, explanation: docs/data-schemas.md) is not part of
+the case and is not served here. A file there that is not a valid case is a defect of the
+release: the list answers 503 naming the file.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ class BuiltinCase:
     source: str | None
     tags: tuple[str, ...]
     document: dict[str, Any]
+    followup: dict[str, Any] | None
 
     def head(self) -> dict[str, Any]:
         return {"id": self.id, "title": self.title, "source": self.source, "tags": list(self.tags)}
@@ -61,17 +65,31 @@ def builtin_cases() -> dict[str, BuiltinCase]:
 
 def _read(path: Path, tag: str) -> BuiltinCase:
     try:
-        document = read_document(path.read_bytes())
+        raw = read_document(path.read_bytes())
+        document, teaching = raw, None
+        if isinstance(raw, dict) and "teaching" in raw:
+            document = {k: v for k, v in raw.items() if k != "teaching"}
+            teaching = raw["teaching"]
         case = parse_case(document, source=path.name)
     except (OSError, CaseError) as exc:
         raise ReferenceDataError(f"{path.name} is not a usable case file: {exc}") from None
     assert isinstance(document, dict)  # parse_case accepted it
+    teaching = teaching if isinstance(teaching, dict) else {}
     result = classify(case)
     michels = f"Michels {result.michels_subtype or result.michels}" if result.michels else None
     tags = [tag, michels or result.outcome]
     if case.tumors:
         tags.append("tumors")
-    return BuiltinCase(case.id or path.stem, case.title, case.source, tuple(tags), document)
+    tags += [str(t) for t in teaching.get("tags") or () if str(t) not in tags]
+    followup = teaching.get("followup")
+    return BuiltinCase(
+        case.id or path.stem,
+        case.title,
+        case.source,
+        tuple(tags),
+        document,
+        followup if isinstance(followup, dict) else None,
+    )
 
 
 async def find_case(case_id: str) -> BuiltinCase:
@@ -99,5 +117,6 @@ async def list_cases() -> dict[str, Any]:
     responses=responses("case-not-found", "not-ready"),
 )
 async def get_case(item: BuiltinCaseDep) -> dict[str, Any]:
-    """One built-in case, whole (hepatic-case/1), to open in an editor or send to /v1."""
-    return {**versions(), **item.head(), "case": item.document}
+    """One built-in case (hepatic-case/1), to open in an editor or send to /v1, with its
+    follow-up (hepatic-followup/1) when a teaching case gives one."""
+    return {**versions(), **item.head(), "case": item.document, "followup": item.followup}

@@ -118,21 +118,22 @@ async function main() {
   );
 
   // -- where a case comes from: an empty aorta, a built-in case, a pattern, a file ----
-  const starts = new Map([["empty", async () => EMPTY_CASE]]);
+  // Each start gives a case and, for a teaching case that has one, its follow-up.
+  const starts = new Map([["empty", async () => ({ case: EMPTY_CASE, followup: null })]]);
   try {
     const [cases, variants] = await Promise.all([getJson("/v1/cases"), getJson("/v1/variants")]);
     const builtIn = document.createElement("optgroup");
     builtIn.label = "Cases";
     for (const item of cases.cases) {
       const key = `case:${item.id}`;
-      starts.set(key, async () => (await getJson(`/v1/cases/${encodeURIComponent(item.id)}`)).case);
+      starts.set(key, async () => getJson(`/v1/cases/${encodeURIComponent(item.id)}`));
       builtIn.append(new Option(`${item.title || item.id} (${item.tags.join(", ")})`, key));
     }
     const patterns = document.createElement("optgroup");
     patterns.label = "Patterns";
     for (const item of variants.variants) {
       const key = `variant:${item.id}`;
-      starts.set(key, async () => (await getJson(`/v1/variants/${encodeURIComponent(item.id)}`)).example);
+      starts.set(key, async () => ({ case: (await getJson(`/v1/variants/${encodeURIComponent(item.id)}`)).example, followup: null }));
       patterns.append(new Option(item.michels ? `Michels ${item.type}: ${item.name}` : `Outside Michels: ${item.name}`, key));
     }
     $("start-from").append(builtIn, patterns);
@@ -144,9 +145,11 @@ async function main() {
     if (!make) return;
     const label = $("start-from").selectedOptions[0].textContent;
     try {
-      store.replace(await make());
+      const start = await make();
+      followup.load(start.followup);
+      store.replace(start.case);
       store.select("vessel", store.doc.vessels[0]?.id ?? null);
-      say(`Started from: ${label}.`);
+      say(`Started from: ${label}.${start.followup ? " Its follow-up is entered below." : ""}`);
     } catch (error) {
       say(`Could not load it (${error.message}).`);
     }
@@ -160,6 +163,7 @@ async function main() {
       try {
         const doc = load(String(reader.result));
         if (!doc || typeof doc !== "object" || !Array.isArray(doc.vessels)) throw new Error("it has no `vessels:` list");
+        followup.load(null);
         store.replace(doc);
         store.select("vessel", store.doc.vessels[0]?.id ?? null);
         say(`Opened ${file.name}.`);

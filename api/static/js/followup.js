@@ -25,6 +25,26 @@ export class FollowUp {
     this.render();
   }
 
+  // Fill the form from a follow-up document (its first assessment), or clear it.
+  load(doc) {
+    this.values = new Map();
+    this.newLesions = [];
+    const first = doc?.assessments?.[0];
+    $("interval").value = first?.interval || "after TACE 1";
+    $("non-target").value = first?.non_target || "";
+    for (const lesion of first?.lesions || []) {
+      const saved = {};
+      for (const key of ["diameter_mm", "enhancing_diameter_mm"]) if (lesion[key] !== undefined && lesion[key] !== null) saved[key] = lesion[key];
+      this.values.set(String(lesion.id), saved);
+    }
+    for (const lesion of first?.new_lesions || []) {
+      this.newLesions.push({ segments: [].concat(lesion.segments || []).join(", "), diameter_mm: lesion.diameter_mm ?? "" });
+    }
+    $("response").hidden = true;
+    $("response-body").replaceChildren();
+    this.render();
+  }
+
   render() {
     const tumors = this.store.doc.tumors || [];
     const body = $("followup-rows");
