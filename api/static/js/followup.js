@@ -88,7 +88,7 @@ export class FollowUp {
       remove.addEventListener("click", () => { this.newLesions.splice(i, 1); this.renderNew(); });
       row.append(
         Object.assign(document.createElement("label"), { htmlFor: seg.id, textContent: `New lesion ${i + 1}: segments` }), seg,
-        Object.assign(document.createElement("label"), { htmlFor: size.id, textContent: "diameter (mm)" }), size,
+        Object.assign(document.createElement("label"), { htmlFor: size.id, textContent: `New lesion ${i + 1}: diameter (mm)` }), size,
         remove,
       );
       box.append(row);
