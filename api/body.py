@@ -4,6 +4,10 @@ The order matters for a server facing any client: the size is checked before the
 is read (:class:`BodyLimit`), the media type before it is parsed, the parsed document's
 size (vessels, tumors, strings, entries) before pydantic sees it, and only then
 ``anatomy.case.parse_case``, which reports every problem of the case at once.
+
+A body may also be a case with its follow-up, ``{"case": …, "followup": …}``
+(:func:`case_and_followup_from_body`): the follow-up (docs/followup-format.md) is read
+against the case's tumors, and each problem points into the part it concerns.
 """
 
 from __future__ import annotations
@@ -14,15 +18,18 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from anatomy.case import Case, parse_case
-from anatomy.errors import UnreadableError
+from anatomy.errors import CaseError, FollowUpError, Problem, UnreadableError
 from anatomy.formats.document import Syntax, read_document
-from api.problems import ApiProblem, error_entry, problem_response
+from anatomy.response.followup import FollowUp, parse_followup
+from api.problems import ApiProblem, case_problem, error_entry, problem_response
 from api.settings import Settings
 
 __all__ = [
+    "ENVELOPE_KEYS",
     "JSON_MEDIA_TYPE",
     "YAML_MEDIA_TYPES",
     "BodyLimit",
+    "case_and_followup_from_body",
     "case_from_body",
     "check_limits",
     "decode",
@@ -59,6 +66,9 @@ def decode(body: bytes, syntax: Syntax) -> object:
         found = exc.problems[0]
         message = found.message[0].upper() + found.message[1:]
         raise ApiProblem("unparseable-body", f"{message} Fix: {found.fix}.") from None
+
+
+ENVELOPE_KEYS = ("case", "followup")
 
 
 def check_limits(document: object, settings: Settings) -> None:
@@ -149,6 +159,61 @@ def case_from_body(body: bytes, syntax: Syntax, settings: Settings) -> Case:
     document = decode(body, syntax)
     check_limits(document, settings)
     return parse_case(document)
+
+
+def case_and_followup_from_body(
+    body: bytes, syntax: Syntax, settings: Settings, *, followup_required: bool
+) -> tuple[Case, FollowUp | None]:
+    """A case and its follow-up from ``{"case": …, "followup": …}``.
+
+    Without ``followup_required`` a bare case is read as well (a report with no follow-up).
+    Problems of the case point under ``/case``, those of the follow-up under ``/followup``.
+    """
+    document = decode(body, syntax)
+    enveloped = isinstance(document, Mapping) and "case" in document
+    if not enveloped and not followup_required:
+        check_limits(document, settings)
+        return parse_case(document), None
+    if not isinstance(document, Mapping):
+        raise ApiProblem(
+            "invalid-case",
+            "Send an object with `case` (hepatic-case/1) and `followup` (hepatic-followup/1).",
+            [error_entry("wrong_type", (), "The body is not an object.", "send an object")],
+        )
+    unknown = sorted(str(k) for k in document if k not in ENVELOPE_KEYS)
+    missing = [k for k in ENVELOPE_KEYS if k not in document and (k == "case" or followup_required)]
+    if unknown or missing:
+        entries = [
+            error_entry("unknown_key", (), "A key other than `case` and `followup`.", "remove it")
+            for _ in unknown
+        ] + [error_entry("missing", (key,), "This part is missing.", "add it") for key in missing]
+        raise ApiProblem(
+            "invalid-case",
+            "Send an object with `case` (hepatic-case/1) and `followup` (hepatic-followup/1) "
+            "and no other keys.",
+            entries,
+        )
+    check_limits(document["case"], settings)
+    check_limits(document, settings)
+    try:
+        case = parse_case(document["case"])
+    except CaseError as exc:
+        raise case_problem(exc, ("case",)) from None
+    if document.get("followup") is None and not followup_required:
+        return case, None
+    try:
+        followup = parse_followup(document.get("followup"), case.tumors)
+    except FollowUpError as exc:
+        raise case_problem(exc, ("followup",)) from None
+    if followup.case is not None and case.id is not None and followup.case != case.id:
+        mismatch = Problem(
+            "wrong_case",
+            ("case",),
+            "the follow-up is for another case than the baseline.",
+            "send the matching baseline case, or correct the follow-up's `case`",
+        )
+        raise case_problem(FollowUpError([mismatch]), ("followup",))
+    return case, followup
 
 
 class BodyLimit:

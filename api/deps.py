@@ -1,4 +1,5 @@
-"""What the routes depend on, as ``Annotated`` aliases: the settings, the case body, a variant."""
+"""What the routes depend on, as ``Annotated`` aliases: the settings, the case body (alone or
+with a follow-up), a variant."""
 
 from __future__ import annotations
 
@@ -11,11 +12,21 @@ from starlette.concurrency import run_in_threadpool
 
 from anatomy.case import Case
 from anatomy.reference.patterns import Pattern, pattern
-from api.body import case_from_body, syntax_of
+from anatomy.response.followup import FollowUp
+from api.body import case_and_followup_from_body, case_from_body, syntax_of
 from api.problems import ApiProblem
 from api.settings import Settings
 
-__all__ = ["CASE_PROBLEMS", "CaseBody", "CaseRequest", "SettingsDep", "VariantDep"]
+__all__ = [
+    "CASE_PROBLEMS",
+    "FOLLOWUP_PROBLEMS",
+    "CaseBody",
+    "CaseFollowUpBody",
+    "CaseRequest",
+    "CaseWithFollowUpBody",
+    "SettingsDep",
+    "VariantDep",
+]
 
 T = TypeVar("T")
 
@@ -31,10 +42,12 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 @dataclass(frozen=True, slots=True)
 class CaseRequest:
-    """A validated case and whether it is small enough to compute on the event loop."""
+    """A validated case (and follow-up, when the body has one) and whether it is small
+    enough to compute on the event loop."""
 
     case: Case
     inline: bool
+    followup: FollowUp | None = None
 
     async def run(self, func: Callable[[Case], T]) -> T:
         """``func(case)``: in place for a small case, in a worker thread for a large one."""
@@ -57,6 +70,35 @@ async def read_case(request: Request, settings: SettingsDep) -> CaseRequest:
 CaseBody = Annotated[CaseRequest, Depends(read_case)]
 
 
+async def _read_enveloped(request: Request, settings: Settings, required: bool) -> CaseRequest:
+    syntax = syntax_of(request.headers.get("content-type"))
+    body = await request.body()
+    inline = len(body) <= settings.inline_body_bytes
+    if inline:
+        case, followup = case_and_followup_from_body(
+            body, syntax, settings, followup_required=required
+        )
+    else:
+        case, followup = await run_in_threadpool(
+            lambda: case_and_followup_from_body(body, syntax, settings, followup_required=required)
+        )
+    return CaseRequest(case, inline, followup)
+
+
+async def read_case_with_followup(request: Request, settings: SettingsDep) -> CaseRequest:
+    return await _read_enveloped(request, settings, required=True)
+
+
+async def read_case_maybe_followup(request: Request, settings: SettingsDep) -> CaseRequest:
+    return await _read_enveloped(request, settings, required=False)
+
+
+# {"case": …, "followup": …}: the follow-up is required.
+CaseWithFollowUpBody = Annotated[CaseRequest, Depends(read_case_with_followup)]
+# A bare case, or {"case": …, "followup": …} with an optional follow-up.
+CaseFollowUpBody = Annotated[CaseRequest, Depends(read_case_maybe_followup)]
+
+
 # The problems a route taking a case can answer with (for its OpenAPI responses).
 CASE_PROBLEMS = (
     "unparseable-body",
@@ -68,6 +110,7 @@ CASE_PROBLEMS = (
     "invalid-case",
     "not-ready",
 )
+FOLLOWUP_PROBLEMS = (*CASE_PROBLEMS, "invalid-followup")
 
 
 async def find_variant(variant_id: str) -> Pattern:

@@ -1,15 +1,26 @@
-"""Assembly of the app: settings, problem handlers, body limit, routes, the page."""
+"""Assembly of the app: settings, problem handlers, body limit, routes, the pages."""
 
 from __future__ import annotations
 
 from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
 
 from anatomy.reference.datafiles import tool_version
 from api import openapi, problems
 from api.body import BodyLimit
-from api.routes import cases, diagrams, health, page, plans, reports, variants
-from api.routes.page import STATIC
+from api.routes import (
+    cases,
+    diagrams,
+    docs,
+    followups,
+    health,
+    library,
+    page,
+    plans,
+    reports,
+    variants,
+    vocabulary,
+)
+from api.routes.page import STATIC, SecureStaticFiles
 from api.settings import Settings
 
 __all__ = ["app", "create_app"]
@@ -29,15 +40,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Hepatic arterial variants and TACE planning",
         description=DESCRIPTION,
         generate_unique_id_function=openapi.operation_id,
+        # Served by api.routes.docs from vendored files, never from a CDN.
+        docs_url=None,
         redoc_url=None,
     )
     app.state.settings = settings
     problems.install(app)
     openapi.install(app, settings)
     app.add_middleware(BodyLimit, max_body_bytes=settings.max_body_bytes)
-    for module in (health, cases, plans, diagrams, reports, variants, page):
+    routes = (health, cases, plans, diagrams, reports, followups, variants, library, vocabulary)
+    for module in (*routes, page, docs):
         app.include_router(module.router)
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.mount("/static", SecureStaticFiles(directory=STATIC), name="static")
     return app
 
 

@@ -18,11 +18,20 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 
 from anatomy.case import SLUG, CaseIn
+from anatomy.response.followup import FollowUpIn
 from api.body import JSON_MEDIA_TYPE, YAML_MEDIA_TYPES
 from api.problems import PROBLEM_MEDIA_TYPE, ErrorOut, ProblemOut
 from api.settings import Settings
 
-__all__ = ["SEED_EXAMPLE", "case_body", "install", "operation_id", "seed_case"]
+__all__ = [
+    "SEED_EXAMPLE",
+    "SEED_FOLLOWUP",
+    "case_and_followup_body",
+    "case_body",
+    "install",
+    "operation_id",
+    "seed_case",
+]
 
 SEED_EXAMPLE = Path(__file__).parent / "static" / "examples" / "khassaf-2025-net.yaml"
 _REF = "#/components/schemas/{model}"
@@ -44,6 +53,41 @@ def case_body(description: str) -> dict[str, Any]:
     """``openapi_extra`` for a route whose body is a case, in JSON or YAML."""
     schema = {"$ref": _REF.format(model="CaseIn")}
     example = seed_case()
+    return {
+        "requestBody": {
+            "required": True,
+            "description": description,
+            "content": {
+                media: {"schema": schema, "example": example}
+                for media in (JSON_MEDIA_TYPE, *YAML_MEDIA_TYPES)
+            },
+        }
+    }
+
+
+# The seed report's follow-up: the segment IV lesion measured 40 mm after one TACE. The
+# report does not measure the II/III lesion again; the example takes it as unchanged.
+SEED_FOLLOWUP: dict[str, Any] = {
+    "format": "hepatic-followup/1",
+    "case": "khassaf-2025-net",
+    "assessments": [
+        {
+            "interval": "after TACE 1",
+            "lesions": [{"id": "t1", "diameter_mm": 40}, {"id": "t2", "diameter_mm": 47}],
+            "new_lesions": [],
+        }
+    ],
+}
+
+
+def case_and_followup_body(description: str, *, followup_required: bool) -> dict[str, Any]:
+    """``openapi_extra`` for a route whose body is ``{"case", "followup"}`` (JSON or YAML);
+    without ``followup_required`` a bare case is accepted as well."""
+    envelope = "CaseWithFollowUpIn" if followup_required else "CaseAndFollowUpIn"
+    schema: dict[str, Any] = {"$ref": _REF.format(model=envelope)}
+    if not followup_required:
+        schema = {"anyOf": [{"$ref": _REF.format(model="CaseIn")}, schema]}
+    example = {"case": seed_case(), "followup": SEED_FOLLOWUP}
     return {
         "requestBody": {
             "required": True,
@@ -119,6 +163,42 @@ def case_schemas(settings: Settings) -> dict[str, Any]:
     return defs
 
 
+def followup_schemas(settings: Settings) -> dict[str, Any]:
+    """FollowUpIn and the envelopes around it, patched like the case's schemas."""
+    schema = FollowUpIn.model_json_schema(ref_template=_REF)
+    defs: dict[str, Any] = schema.pop("$defs")
+    defs.pop("Segment", None)  # the case's Segment, patched there, is the same type
+    defs["FollowUpIn"] = schema
+    schema["description"] = "A follow-up (hepatic-followup/1, docs/followup-format.md)."
+    top, lesion, new = (defs[n]["properties"] for n in ("FollowUpIn", "LesionIn", "NewLesionIn"))
+    top["case"] = {**_nullable(_slug()), "description": "The id of the case it follows."}
+    lesion["id"] = {**_slug(), "description": "A tumor id of the baseline case."}
+    lesion["diameter_mm"] = _number("minimum")
+    lesion["enhancing_diameter_mm"] = _number("minimum")
+    new["segments"] = _segments(0)
+    new["diameter_mm"] = _number("exclusiveMinimum")
+    _cap_strings(defs, settings.max_string_length)
+    parts = {
+        "case": {"$ref": _REF.format(model="CaseIn")},
+        "followup": {"$ref": _REF.format(model="FollowUpIn")},
+    }
+    defs["CaseWithFollowUpIn"] = {
+        "type": "object",
+        "description": "A baseline case and its follow-up measurements.",
+        "properties": parts,
+        "required": ["case", "followup"],
+        "additionalProperties": False,
+    }
+    defs["CaseAndFollowUpIn"] = {
+        "type": "object",
+        "description": "A case and, optionally, its follow-up measurements.",
+        "properties": {**parts, "followup": _nullable(parts["followup"])},
+        "required": ["case"],
+        "additionalProperties": False,
+    }
+    return defs
+
+
 def _cap_strings(node: Any, limit: int) -> None:
     stack = [node]
     while stack:
@@ -142,6 +222,7 @@ def build(app: FastAPI, settings: Settings) -> dict[str, Any]:
     )
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     schemas.update(case_schemas(settings))
+    schemas.update(followup_schemas(settings))
     schemas["ProblemOut"] = ProblemOut.model_json_schema(ref_template=_REF)
     schemas["ProblemOut"].pop("$defs", None)
     schemas["ErrorOut"] = ErrorOut.model_json_schema(ref_template=_REF)

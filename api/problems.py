@@ -28,7 +28,13 @@ from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 
-from anatomy.errors import CaseError, Problem, ReferenceDataError, RendererMissingError
+from anatomy.errors import (
+    CaseError,
+    FollowUpError,
+    Problem,
+    ReferenceDataError,
+    RendererMissingError,
+)
 
 __all__ = [
     "CATALOGUE",
@@ -37,6 +43,7 @@ __all__ = [
     "ErrorOut",
     "ProblemOut",
     "ProblemType",
+    "case_problem",
     "install",
     "problem_response",
     "responses",
@@ -67,6 +74,7 @@ CATALOGUE: Mapping[str, ProblemType] = {
         ProblemType("bad-request", 400, "Bad request"),
         ProblemType("not-found", 404, "Nothing at this address"),
         ProblemType("variant-not-found", 404, "No such variant"),
+        ProblemType("case-not-found", 404, "No such built-in case"),
         ProblemType("method-not-allowed", 405, "Method not allowed here"),
         ProblemType("body-too-large", 413, "The request body is too large"),
         ProblemType("too-many-vessels", 413, "The case has too many vessels"),
@@ -74,6 +82,7 @@ CATALOGUE: Mapping[str, ProblemType] = {
         ProblemType("case-too-large", 413, "The case holds too many entries"),
         ProblemType("unsupported-media-type", 415, "Unsupported media type"),
         ProblemType("invalid-case", 422, "The case cannot be used"),
+        ProblemType("invalid-followup", 422, "The follow-up cannot be used"),
         ProblemType("invalid-parameter", 422, "A parameter is not valid"),
         ProblemType("internal-error", 500, "Internal error"),
         ProblemType("not-ready", 503, "The reference data is not available"),
@@ -94,6 +103,16 @@ _GENERIC_MESSAGES = {
     "unknown_parent": "The parent named here is not a vessel of this case.",
     "several_roots": "More than one vessel has no parent.",
     "unknown_feeder": "This feeder is not a vessel of this case.",
+    # the follow-up file (anatomy/followup.py)
+    "unknown_tumor": "This lesion id is not a tumor of the baseline case.",
+    "duplicate_interval": "This interval label is used by another assessment too.",
+    "wrong_case": "The follow-up names another case than the baseline.",
+}
+# Follow-up messages that would quote the value: said in general terms instead.
+_QUOTING_MESSAGES = {
+    "looks like a date": "This looks like a date; write an interval label such as "
+    "'week 6' or 'month 3'.",
+    "unknown key": "This key is not part of the follow-up format.",
 }
 _VALUE_FREE_CODES = frozenset({"invalid_field", "wrong_type", "no_root", "too_long"})
 
@@ -153,13 +172,34 @@ def error_entry(code: str, loc: Sequence[str | int], message: str, fix: str) -> 
     return {"code": code, "pointer": pointer(parts), "loc": parts, "message": message, "fix": fix}
 
 
-def case_error_entry(problem: Problem) -> dict[str, Any]:
-    """An ``errors`` entry for one anatomy.errors.Problem, without the submitted values."""
+def case_error_entry(problem: Problem, within: Sequence[str | int] = ()) -> dict[str, Any]:
+    """An ``errors`` entry for one anatomy.errors.Problem, without the submitted values.
+
+    ``within`` is where the case sits in the body (``("case",)`` in a case-and-follow-up
+    body), so the pointer leads to the field from the body's top."""
     if problem.code in _VALUE_FREE_CODES:
         message = problem.message
+        for words, general in _QUOTING_MESSAGES.items():
+            if words in message:
+                message = general
     else:
         message = _GENERIC_MESSAGES.get(problem.code, "This entry is not valid.")
-    return error_entry(problem.code, problem.loc, message, problem.fix)
+    return error_entry(problem.code, (*within, *problem.loc), message, problem.fix)
+
+
+def case_problem(exc: CaseError, within: Sequence[str | int] = ()) -> ApiProblem:
+    """The problem for a case (or follow-up) that cannot be used: every entry, pointed."""
+    count = len(exc.problems)
+    shown = "" if count <= MAX_ERRORS else f" The first {MAX_ERRORS} are listed."
+    followup = isinstance(exc, FollowUpError)
+    what = "follow-up" if followup else "case"
+    detail = (
+        f"The {what} cannot be used: {count} problem{'s' if count != 1 else ''}, each listed "
+        f"with the {'lesion' if followup else 'vessel'} or field it concerns and how to fix "
+        f"it.{shown}"
+    )
+    entries = [case_error_entry(p, within) for p in exc.problems[:MAX_ERRORS]]
+    return ApiProblem("invalid-followup" if followup else "invalid-case", detail, entries)
 
 
 def problem_response(
@@ -218,13 +258,8 @@ async def _on_api_problem(request: Request, exc: Exception) -> Response:
 
 async def _on_case_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, CaseError)
-    count = len(exc.problems)
-    shown = "" if count <= MAX_ERRORS else f" The first {MAX_ERRORS} are listed."
-    detail = (
-        f"The case cannot be used: {count} problem{'s' if count != 1 else ''}, each listed with "
-        f"the vessel or field it concerns and how to fix it.{shown}"
-    )
-    return problem_response("invalid-case", detail, [case_error_entry(p) for p in exc.problems])
+    found = case_problem(exc)
+    return problem_response(found.slug, found.detail, found.errors)
 
 
 async def _on_reference_data(request: Request, exc: Exception) -> Response:

@@ -16,6 +16,9 @@ from anatomy.output.documents import versions
 from anatomy.reference.patterns import Pattern, pattern_dict
 
 __all__ = [
+    "BuiltinCaseOut",
+    "BuiltinCasesOut",
+    "CaseDetailOut",
     "CaseHeadOut",
     "ClassificationOut",
     "ClassifyOut",
@@ -23,11 +26,13 @@ __all__ = [
     "HealthOut",
     "PlanOut",
     "ReadyOut",
+    "ResponseOut",
     "ValidateOut",
     "VariantDetailOut",
     "VariantOut",
     "VariantsOut",
     "VersionsOut",
+    "VocabularyOut",
     "json_body",
     "variant_head",
     "version_headers",
@@ -89,6 +94,70 @@ class PlanOut(VersionsOut):
         description="One entry per tumor with its catheter positions (`targets`), each "
         "naming its `vessel` and its `path` from the root."
     )
+
+
+class ResponseOut(VersionsOut):
+    case: CaseHeadOut
+    response: dict[str, Any] = Field(
+        description="RECIST 1.1 and mRECIST (docs/followup-format.md, JSON output): the "
+        "criteria, the baseline targets and why, and per interval each criterion's "
+        "`category`, sums, changes and `arithmetic` (the lines of the calculation)."
+    )
+    text: str = Field(description="The same as `hepatic response` prints it (plain text).")
+
+
+class KindOut(BaseModel):
+    """One vessel kind a case may name, with every written form the reader accepts."""
+
+    name: str = Field(description="Canonical name (snake_case), e.g. right_hepatic.")
+    label: str = Field(description="How people write it in full: right hepatic artery.")
+    abbreviations: list[str] = Field(description="RHA, …; the first is the diagrams' name.")
+    synonyms: list[str]
+    group: str = Field(
+        description="aorta, access, visceral_trunk, hepatic_axis, hepatic, extrahepatic or "
+        "collateral."
+    )
+    side: str | None = Field(description="right, left, segment_iv or caudate, for hepatic kinds.")
+    territory: list[str] = Field(description="Its usual territory (Couinaud segments).")
+    status_words: bool = Field(
+        description="Whether `replaced`/`accessory` (rRHA, aLHA) may be written before it."
+    )
+    organ_at_risk: str | None
+
+
+class LocationOut(BaseModel):
+    """A tumor location the planner reads from words in the tumor's label."""
+
+    name: str = Field(description="dome, bare_area, subcapsular, …")
+    words: list[str] = Field(description="The words in a label that name it; the first is used.")
+
+
+class VocabularyOut(VersionsOut):
+    kinds: list[KindOut]
+    tumor_locations: list[LocationOut] = Field(
+        description="Locations that rank the extrahepatic collaterals to check; the planner "
+        "reads them from the tumor's `label`."
+    )
+
+
+class BuiltinCaseOut(BaseModel):
+    """A case shipped with the package (the seed report, teaching cases)."""
+
+    id: str
+    title: str | None
+    source: str | None
+    tags: list[str] = Field(description="Its collection and Michels type, e.g. Michels III.")
+
+
+class CaseDetailOut(VersionsOut, BuiltinCaseOut):
+    case: dict[str, Any] = Field(description="The case file (hepatic-case/1) as shipped.")
+    followup: dict[str, Any] | None = Field(
+        description="Its follow-up measurements (hepatic-followup/1), when it has them."
+    )
+
+
+class BuiltinCasesOut(VersionsOut):
+    cases: list[BuiltinCaseOut]
 
 
 class PrevalenceOut(BaseModel):

@@ -20,6 +20,10 @@ OPERATIONS = {
     ("post", "/v1/plan"): "plan",
     ("post", "/v1/render"): "render",
     ("post", "/v1/report"): "report",
+    ("post", "/v1/response"): "response",
+    ("get", "/v1/cases"): "list_cases",
+    ("get", "/v1/cases/{case_id}"): "get_case",
+    ("get", "/v1/vocabulary"): "vocabulary",
     ("get", "/v1/variants"): "list_variants",
     ("get", "/v1/variants/{variant_id}"): "get_variant",
     ("get", "/v1/variants/{variant_id}/diagram"): "get_variant_diagram",
@@ -54,9 +58,7 @@ def test_every_error_status_is_a_problem(document: dict[str, Any]) -> None:
         assert {"405", "500"} <= set(op["responses"]), key
 
 
-@pytest.mark.parametrize(
-    "path", ["/v1/validate", "/v1/classify", "/v1/plan", "/v1/render", "/v1/report"]
-)
+@pytest.mark.parametrize("path", ["/v1/validate", "/v1/classify", "/v1/plan", "/v1/render"])
 def test_case_routes_document_their_errors_and_both_syntaxes(
     document: dict[str, Any], path: str
 ) -> None:
@@ -69,8 +71,49 @@ def test_case_routes_document_their_errors_and_both_syntaxes(
         assert media["example"] == seed_case()
 
 
+@pytest.mark.parametrize(
+    ("path", "schema"),
+    [
+        ("/v1/response", {"$ref": "#/components/schemas/CaseWithFollowUpIn"}),
+        (
+            "/v1/report",
+            {
+                "anyOf": [
+                    {"$ref": "#/components/schemas/CaseIn"},
+                    {"$ref": "#/components/schemas/CaseAndFollowUpIn"},
+                ]
+            },
+        ),
+    ],
+)
+def test_followup_routes_take_case_and_followup(
+    document: dict[str, Any], path: str, schema: dict[str, Any]
+) -> None:
+    op = document["paths"][path]["post"]
+    assert {"400", "413", "415", "422", "503"} <= set(op["responses"])
+    assert "follow-up" in op["responses"]["422"]["description"]
+    content = op["requestBody"]["content"]
+    assert set(content) == CASE_MEDIA
+    for media in content.values():
+        assert media["schema"] == schema
+        assert media["example"]["case"] == seed_case()
+        assert media["example"]["followup"]["assessments"][0]["lesions"][0]["diameter_mm"] == 40
+
+
+def test_access_sites_are_documented(document: dict[str, Any]) -> None:
+    for path in ("/v1/plan", "/v1/report"):
+        params = {p["name"]: p for p in document["paths"][path]["post"]["parameters"]}
+        sites = params["access"]["schema"]["enum"]
+        assert {"femoral", "left-femoral", "radial", "right-radial"} <= set(sites), path
+        assert "brachiocephalic" in params["access"]["description"]
+
+
 def test_variant_routes_document_404(document: dict[str, Any]) -> None:
-    for path in ("/v1/variants/{variant_id}", "/v1/variants/{variant_id}/diagram"):
+    for path in (
+        "/v1/variants/{variant_id}",
+        "/v1/variants/{variant_id}/diagram",
+        "/v1/cases/{case_id}",
+    ):
         assert "404" in document["paths"][path]["get"]["responses"]
 
 

@@ -22,7 +22,8 @@ AccessQuery = Annotated[
     str,
     Query(
         description="Arterial access site: femoral (right common femoral), left-femoral, "
-        "radial (left radial) or right-radial; right-femoral and left-radial are aliases.",
+        "radial (left radial) or right-radial (through the brachiocephalic trunk); "
+        "right-femoral and left-radial are aliases. Every route starts there.",
         pattern="^(" + "|".join(re.escape(i) for i in access_ids()) + ")$",
         json_schema_extra={"enum": list(access_ids())},
     ),
@@ -37,7 +38,8 @@ AccessQuery = Annotated[
 )
 async def plan(body: CaseBody, access: AccessQuery = "femoral") -> Response:
     """Plan TACE: per tumor its feeders and catheter positions (path, level, non-target
-    branches beyond the tip), and the smallest set of positions that reaches them all."""
+    branches beyond the tip, the route from the access artery), and the smallest set of
+    positions that reaches them all."""
 
     def document(case: Case) -> dict[str, Any]:
         done = answer(case, with_plan=True, access=access)

@@ -1,8 +1,9 @@
-"""Reports: the classification, the plan and the diagram as one page (HTML or PDF)."""
+"""Reports: the classification, the plan, the diagram and the response as one page (HTML
+or PDF)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
@@ -10,9 +11,12 @@ from fastapi.responses import Response
 from anatomy.case import Case
 from anatomy.output.report import html_to_pdf, report_html
 from anatomy.pipeline import answer
-from api.deps import CASE_PROBLEMS, CaseBody
-from api.openapi import case_body
+from anatomy.response.followup import FollowUp
+from api.deps import FOLLOWUP_PROBLEMS, CaseFollowUpBody
+from api.openapi import case_and_followup_body
 from api.problems import responses
+from api.routes.followups import case_response
+from api.routes.plans import AccessQuery
 from api.schemas import VERSION_HEADERS_DOC, version_headers
 
 router = APIRouter(prefix="/v1", tags=["reports"])
@@ -20,7 +24,9 @@ router = APIRouter(prefix="/v1", tags=["reports"])
 MEDIA_TYPES = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
 # The report page loads nothing and runs no script; say so to the browser as well.
 REPORT_HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
+    ),
     "X-Content-Type-Options": "nosniff",
 }
 
@@ -42,14 +48,24 @@ ReportFormatQuery = Annotated[
             },
             "headers": VERSION_HEADERS_DOC,
         },
-        **responses(*CASE_PROBLEMS, "invalid-parameter", "renderer-missing"),
+        **responses(*FOLLOWUP_PROBLEMS, "invalid-parameter", "renderer-missing"),
     },
-    openapi_extra=case_body("The case to report on (hepatic-case/1), JSON or YAML."),
+    openapi_extra=case_and_followup_body(
+        "The case to report on (hepatic-case/1), JSON or YAML; or `{case, followup}` to add "
+        "the response (RECIST 1.1, mRECIST) to the follow-up measurements "
+        "(hepatic-followup/1).",
+        followup_required=False,
+    ),
 )
-def report(body: CaseBody, fmt: ReportFormatQuery = "html") -> Response:
-    """The procedure report: classification and reasons, completeness, the plan per tumor,
-    the diagram, the versions and the intended-use line; no patient identifiers."""
-    page = case_report(body.case)
+def report(
+    body: CaseFollowUpBody,
+    fmt: ReportFormatQuery = "html",
+    access: AccessQuery = "femoral",
+) -> Response:
+    """The procedure report: classification and reasons, completeness, the plan per tumor
+    with routes from the chosen access, the diagram, the response when a follow-up is
+    sent, the versions and the intended-use line; no patient identifiers."""
+    page = case_report(body.case, body.followup, access)
     data = page.encode("utf-8") if fmt == "html" else html_to_pdf(page)
     disposition = f'attachment; filename="hepatic-report.{fmt}"'
     return Response(
@@ -59,6 +75,14 @@ def report(body: CaseBody, fmt: ReportFormatQuery = "html") -> Response:
     )
 
 
-def case_report(case: Case) -> str:
-    done = answer(case, with_plan=bool(case.tumors))
-    return report_html(case, done.classification, plan=done.plan)
+def case_report(
+    case: Case,
+    followup: FollowUp | None = None,
+    access: str = "femoral",
+) -> str:
+    """The report page of a case, with its plan and, given a follow-up, its response."""
+    done = answer(case, with_plan=bool(case.tumors), access=access)
+    response: dict[str, Any] | None = None
+    if followup is not None:
+        response = case_response(case, followup)
+    return report_html(case, done.classification, plan=done.plan, response=response)
