@@ -27,6 +27,7 @@ from pydantic import (
 
 from anatomy.errors import CaseError, Problem, UnreadableError, sort_problems
 from anatomy.formats.document import Repeated, read_document
+from anatomy.reference.collaterals import LOCATIONS, Location
 from anatomy.reference.vocabulary import lookup
 from anatomy.segments import Segment, parse_segment
 from anatomy.tree import Tree, Vessel, build_tree
@@ -56,6 +57,9 @@ class Tumor:
     enhancing_diameter_mm: float | None = None
     feeders: tuple[str, ...] = ()
     label: str | None = None
+    # Where on the liver it lies (dome, subcapsular, anterior …; data/collaterals.yaml's
+    # location terms): ranks the extrahepatic collaterals to look for.
+    location: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +111,23 @@ def _segment_list(value: object) -> object:
 Slug = Annotated[str, BeforeValidator(_id_text), Field(pattern=SLUG)]
 
 
+def _location_list(value: object) -> object:
+    # `bare area`, `Bare-Area` and `bare_area` are one term; a single term may stand alone.
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise ValueError("must be a list of location terms, e.g. [subcapsular, anterior]")
+    out = set()
+    for item in value:
+        term = "_".join(str(item).lower().replace("-", " ").split())
+        if term not in LOCATIONS:
+            raise ValueError(
+                f"'{item}' is not a location term; use {', '.join(LOCATIONS)} (case-format.md)"
+            )
+        out.add(term)
+    return frozenset(out)
+
+
 def _number(value: object) -> object:
     # Strict: YAML `true` or "4 mm" must not pass as a measurement.
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -152,6 +173,7 @@ class TumorIn(BaseModel):
     enhancing_diameter_mm: NonNegative | None = None
     feeders: list[Slug] = []
     label: Annotated[str, Field(max_length=200)] | None = None
+    location: Annotated[frozenset[Location], BeforeValidator(_location_list)] = frozenset()
 
 
 class CaseIn(BaseModel):
@@ -331,6 +353,7 @@ def _tumor(item: TumorIn) -> Tumor:
         enhancing_diameter_mm=_float(item.enhancing_diameter_mm),
         feeders=tuple(item.feeders),
         label=item.label,
+        location=frozenset(item.location),
     )
 
 
@@ -422,6 +445,9 @@ def _pydantic_problems(exc: ValidationError, raw_vessels: object) -> list[Proble
         fix = _FIX.get(kind, "correct the value as described")
         if code == "bad_segment":
             fix = "write segments as I–VIII, IVa, IVb (or 1-8, 4a, S4, segment 4)"
+        if loc[:1] == ("tumors",) and loc[-1:] == ("location",):
+            code, message = "bad_location", message.removeprefix("Value error, ")
+            fix = "use the location terms listed, or leave `location` out"
         if loc == ("format",):
             fix = f"write `format: {CASE_FORMAT}` or leave it out"
         out.append(Problem(code, loc, message + ".", fix, vessel))

@@ -94,6 +94,7 @@ _GENERIC_MESSAGES = {
     "unknown_parent": "The parent named here is not a vessel of this case.",
     "several_roots": "More than one vessel has no parent.",
     "unknown_feeder": "This feeder is not a vessel of this case.",
+    "bad_location": "These are not location terms of the case format.",
 }
 _VALUE_FREE_CODES = frozenset({"invalid_field", "wrong_type", "no_root", "too_long"})
 

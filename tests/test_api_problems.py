@@ -245,6 +245,10 @@ class TestInvalidCases:
         case = {**GOOD, "tumors": [{"id": "t1", "segments": ["V"], "feeders": ["nope"]}]}
         assert self.errors(client, case) == [("unknown_feeder", "/tumors/0/feeders/0")]
 
+    def test_unknown_location_is_not_echoed(self, client: TestClient) -> None:
+        case = {**GOOD, "tumors": [{"id": "t1", "segments": ["V"], "location": [MARK]}]}
+        assert self.errors(client, case) == [("bad_location", "/tumors/0/location")]
+
 
 class TestRouting:
     @pytest.mark.parametrize(

@@ -27,6 +27,17 @@ def with_vessels(*vessels: dict[str, object], **top: object) -> dict[str, object
 
 
 class TestAccepted:
+    def test_tumor_location_terms(self) -> None:
+        tumor = {"id": "t1", "segments": [7], "location": ["Bare area", "subcapsular"]}
+        case = parse_case({**MINIMAL, "tumors": [tumor]})
+        assert case.tumors[0].location == {"bare_area", "subcapsular"}
+        alone = parse_case({**MINIMAL, "tumors": [{**tumor, "location": "dome"}]})
+        assert alone.tumors[0].location == {"dome"}
+        assert (
+            parse_case({**MINIMAL, "tumors": [{"id": "t", "segments": [7]}]}).tumors[0].location
+            == frozenset()
+        )
+
     def test_seed_case(self) -> None:
         case = load_case(SEED)
         assert case.id == "khassaf-2025-net"
@@ -220,6 +231,12 @@ class TestEachProblem:
 
     def test_not_a_mapping(self) -> None:
         assert problems(["ao"]) == [("wrong_type", "(file)")]
+
+    def test_unknown_location_term(self) -> None:
+        tumor = {"id": "t1", "segments": [4], "location": ["anterior", "under the ribs"]}
+        with pytest.raises(CaseError, match="'under the ribs' is not a location term") as caught:
+            parse_case({**MINIMAL, "tumors": [tumor]})
+        assert [p.where() for p in caught.value.problems] == ["tumors[0].location"]
 
 
 class TestUnreadable:
