@@ -461,6 +461,29 @@ def _raw_id(raw: object, index: int) -> str | None:
     return None
 
 
+def enhancing_exceeds_diameter(
+    loc: tuple[str | int, ...],
+    lesion: str,
+    diameter_mm: float | None,
+    enhancing_diameter_mm: float | None,
+) -> Problem | None:
+    """A problem when a lesion's enhancing (viable) diameter is larger than the lesion's own
+    diameter: the enhancing part lies inside the lesion, so one of the two is mistyped."""
+    if diameter_mm is None or enhancing_diameter_mm is None:
+        return None
+    if enhancing_diameter_mm <= diameter_mm:
+        return None
+    return Problem(
+        "enhancing_exceeds_diameter",
+        (*loc, "enhancing_diameter_mm"),
+        f"{lesion}: `enhancing_diameter_mm` ({enhancing_diameter_mm:g} mm) is larger than "
+        f"`diameter_mm` ({diameter_mm:g} mm); the enhancing (viable) part lies inside the "
+        "lesion.",
+        "check both measurements: `diameter_mm` is the whole lesion's longest diameter, "
+        "`enhancing_diameter_mm` that of its arterially enhancing part, at most as long",
+    )
+
+
 def _tumor_problems(tumors: Sequence[TumorIn], vessel_ids: set[str]) -> list[Problem]:
     problems = []
     seen: set[str] = set()
@@ -475,6 +498,11 @@ def _tumor_problems(tumors: Sequence[TumorIn], vessel_ids: set[str]) -> list[Pro
                 )
             )
         seen.add(tumor.id)
+        larger = enhancing_exceeds_diameter(
+            ("tumors", index), f"tumor '{tumor.id}'", tumor.diameter_mm, tumor.enhancing_diameter_mm
+        )
+        if larger is not None:
+            problems.append(larger)
         for j, feeder in enumerate(tumor.feeders):
             if feeder not in vessel_ids:
                 close = difflib.get_close_matches(feeder, sorted(vessel_ids), n=3)

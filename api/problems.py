@@ -95,6 +95,8 @@ _GENERIC_MESSAGES = {
     "several_roots": "More than one vessel has no parent.",
     "unknown_feeder": "This feeder is not a vessel of this case.",
     "bad_location": "These are not location terms of the case format.",
+    "enhancing_exceeds_diameter": "The enhancing (viable) diameter is larger than the lesion's "
+    "diameter; the enhancing part lies inside the lesion.",
 }
 _VALUE_FREE_CODES = frozenset({"invalid_field", "wrong_type", "no_root", "too_long"})
 

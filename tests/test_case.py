@@ -232,6 +232,22 @@ class TestEachProblem:
     def test_not_a_mapping(self) -> None:
         assert problems(["ao"]) == [("wrong_type", "(file)")]
 
+    def test_enhancing_diameter_larger_than_the_tumor(self) -> None:
+        # The enhancing (viable) part lies inside the lesion (mRECIST, anatomy-facts §9.2).
+        tumor = {"id": "t1", "segments": [4], "diameter_mm": 40, "enhancing_diameter_mm": 45}
+        with pytest.raises(CaseError) as caught:
+            parse_case({**MINIMAL, "tumors": [tumor]})
+        (problem,) = caught.value.problems
+        assert (problem.code, problem.where()) == (
+            "enhancing_exceeds_diameter",
+            "tumors[0].enhancing_diameter_mm",
+        )
+        assert "tumor 't1'" in problem.message
+        assert "`enhancing_diameter_mm` (45 mm)" in problem.message
+        assert "`diameter_mm` (40 mm)" in problem.message
+        equal = {**tumor, "enhancing_diameter_mm": 40}
+        assert parse_case({**MINIMAL, "tumors": [equal]}).tumors[0].enhancing_diameter_mm == 40
+
     def test_unknown_location_term(self) -> None:
         tumor = {"id": "t1", "segments": [4], "location": ["anterior", "under the ribs"]}
         with pytest.raises(CaseError, match="'under the ribs' is not a location term") as caught:
