@@ -12,6 +12,7 @@ CaseError holding every problem, each naming the vessel or field and the fix.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -111,20 +112,34 @@ def _segment_list(value: object) -> object:
 Slug = Annotated[str, BeforeValidator(_id_text), Field(pattern=SLUG)]
 
 
+def _any_case(word: str) -> str:
+    return "".join(f"[{c}{c.upper()}]" for c in word)
+
+
+# A location term as written: any letter case, words joined by spaces, '-' or '_'
+# (`bare area`, `Bare-Area`, `bare_area`). The same pattern in Python and in the API's
+# JSON Schema (ASCII classes only), so the OpenAPI says exactly what the reader takes.
+LOCATION_TEXT = (
+    "^ *(?:"
+    + "|".join("[ _-]+".join(_any_case(w) for w in term.split("_")) for term in LOCATIONS)
+    + ") *$"
+)
+
+
 def _location_list(value: object) -> object:
-    # `bare area`, `Bare-Area` and `bare_area` are one term; a single term may stand alone.
+    # A single term may stand alone.
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list):
         raise ValueError("must be a list of location terms, e.g. [subcapsular, anterior]")
     out = set()
     for item in value:
-        term = "_".join(str(item).lower().replace("-", " ").split())
-        if term not in LOCATIONS:
+        if not isinstance(item, str) or not re.fullmatch(LOCATION_TEXT, item):
             raise ValueError(
-                f"'{item}' is not a location term; use {', '.join(LOCATIONS)} (case-format.md)"
+                f"'{item}' is not a location term; use {', '.join(LOCATIONS)} "
+                "(docs/tumor-location.md)"
             )
-        out.add(term)
+        out.add(re.sub(r"[ _-]+", "_", item.strip(" ").lower()))
     return frozenset(out)
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
-from anatomy.case import load_case, parse_case, parse_case_text
+from anatomy.case import LOCATION_TEXT, load_case, parse_case, parse_case_text
 from anatomy.errors import CaseError
 from anatomy.segments import Segment
 
@@ -247,6 +248,28 @@ class TestEachProblem:
         assert "`diameter_mm` (40 mm)" in problem.message
         equal = {**tumor, "enhancing_diameter_mm": 40}
         assert parse_case({**MINIMAL, "tumors": [equal]}).tumors[0].enhancing_diameter_mm == 40
+
+    @pytest.mark.parametrize(
+        ("text", "read"),
+        [
+            ("bare_AREA", True),
+            (" Dome ", True),
+            ("gallbladder - bed", True),
+            ("dome\n", False),
+            ("domes", False),
+            ("bare__area_", False),
+            ("7", False),
+        ],
+    )
+    def test_location_terms_read_as_the_api_schema_says(self, text: str, read: bool) -> None:
+        # api/openapi.py publishes LOCATION_TEXT as the pattern: the reader agrees with it.
+        assert (re.fullmatch(LOCATION_TEXT, text) is not None) == read
+        tumor = {"id": "t1", "segments": [4], "location": [text]}
+        if read:
+            assert parse_case({**MINIMAL, "tumors": [tumor]}).tumors[0].location
+        else:
+            with pytest.raises(CaseError, match="is not a location term"):
+                parse_case({**MINIMAL, "tumors": [tumor]})
 
     def test_unknown_location_term(self) -> None:
         tumor = {"id": "t1", "segments": [4], "location": ["anterior", "under the ribs"]}
