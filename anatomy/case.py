@@ -12,6 +12,7 @@ CaseError holding every problem, each naming the vessel or field and the fix.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,7 @@ from pydantic import (
 
 from anatomy.errors import CaseError, Problem, UnreadableError, sort_problems
 from anatomy.formats.document import Repeated, read_document
+from anatomy.reference.collaterals import LOCATIONS, Location
 from anatomy.reference.vocabulary import lookup
 from anatomy.segments import Segment, parse_segment
 from anatomy.tree import Tree, Vessel, build_tree
@@ -56,6 +58,9 @@ class Tumor:
     enhancing_diameter_mm: float | None = None
     feeders: tuple[str, ...] = ()
     label: str | None = None
+    # Where on the liver it lies (dome, subcapsular, anterior …; data/collaterals.yaml's
+    # location terms): ranks the extrahepatic collaterals to look for.
+    location: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +112,37 @@ def _segment_list(value: object) -> object:
 Slug = Annotated[str, BeforeValidator(_id_text), Field(pattern=SLUG)]
 
 
+def _any_case(word: str) -> str:
+    return "".join(f"[{c}{c.upper()}]" for c in word)
+
+
+# A location term as written: any letter case, words joined by spaces, '-' or '_'
+# (`bare area`, `Bare-Area`, `bare_area`). The same pattern in Python and in the API's
+# JSON Schema (ASCII classes only), so the OpenAPI says exactly what the reader takes.
+LOCATION_TEXT = (
+    "^ *(?:"
+    + "|".join("[ _-]+".join(_any_case(w) for w in term.split("_")) for term in LOCATIONS)
+    + ") *$"
+)
+
+
+def _location_list(value: object) -> object:
+    # A single term may stand alone.
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise ValueError("must be a list of location terms, e.g. [subcapsular, anterior]")
+    out = set()
+    for item in value:
+        if not isinstance(item, str) or not re.fullmatch(LOCATION_TEXT, item):
+            raise ValueError(
+                f"'{item}' is not a location term; use {', '.join(LOCATIONS)} "
+                "(docs/tumor-location.md)"
+            )
+        out.add(re.sub(r"[ _-]+", "_", item.strip(" ").lower()))
+    return frozenset(out)
+
+
 def _number(value: object) -> object:
     # Strict: YAML `true` or "4 mm" must not pass as a measurement.
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -152,6 +188,7 @@ class TumorIn(BaseModel):
     enhancing_diameter_mm: NonNegative | None = None
     feeders: list[Slug] = []
     label: Annotated[str, Field(max_length=200)] | None = None
+    location: Annotated[frozenset[Location], BeforeValidator(_location_list)] = frozenset()
 
 
 class CaseIn(BaseModel):
@@ -331,6 +368,7 @@ def _tumor(item: TumorIn) -> Tumor:
         enhancing_diameter_mm=_float(item.enhancing_diameter_mm),
         feeders=tuple(item.feeders),
         label=item.label,
+        location=frozenset(item.location),
     )
 
 
@@ -422,6 +460,9 @@ def _pydantic_problems(exc: ValidationError, raw_vessels: object) -> list[Proble
         fix = _FIX.get(kind, "correct the value as described")
         if code == "bad_segment":
             fix = "write segments as I–VIII, IVa, IVb (or 1-8, 4a, S4, segment 4)"
+        if loc[:1] == ("tumors",) and loc[-1:] == ("location",):
+            code, message = "bad_location", message.removeprefix("Value error, ")
+            fix = "use the location terms listed, or leave `location` out"
         if loc == ("format",):
             fix = f"write `format: {CASE_FORMAT}` or leave it out"
         out.append(Problem(code, loc, message + ".", fix, vessel))
@@ -433,6 +474,29 @@ def _raw_id(raw: object, index: int) -> str | None:
         value = raw[index].get("id")
         return str(value) if isinstance(value, str | int) else None
     return None
+
+
+def enhancing_exceeds_diameter(
+    loc: tuple[str | int, ...],
+    lesion: str,
+    diameter_mm: float | None,
+    enhancing_diameter_mm: float | None,
+) -> Problem | None:
+    """A problem when a lesion's enhancing (viable) diameter is larger than the lesion's own
+    diameter: the enhancing part lies inside the lesion, so one of the two is mistyped."""
+    if diameter_mm is None or enhancing_diameter_mm is None:
+        return None
+    if enhancing_diameter_mm <= diameter_mm:
+        return None
+    return Problem(
+        "enhancing_exceeds_diameter",
+        (*loc, "enhancing_diameter_mm"),
+        f"{lesion}: `enhancing_diameter_mm` ({enhancing_diameter_mm:g} mm) is larger than "
+        f"`diameter_mm` ({diameter_mm:g} mm); the enhancing (viable) part lies inside the "
+        "lesion.",
+        "check both measurements: `diameter_mm` is the whole lesion's longest diameter, "
+        "`enhancing_diameter_mm` that of its arterially enhancing part, at most as long",
+    )
 
 
 def _tumor_problems(tumors: Sequence[TumorIn], vessel_ids: set[str]) -> list[Problem]:
@@ -449,6 +513,11 @@ def _tumor_problems(tumors: Sequence[TumorIn], vessel_ids: set[str]) -> list[Pro
                 )
             )
         seen.add(tumor.id)
+        larger = enhancing_exceeds_diameter(
+            ("tumors", index), f"tumor '{tumor.id}'", tumor.diameter_mm, tumor.enhancing_diameter_mm
+        )
+        if larger is not None:
+            problems.append(larger)
         for j, feeder in enumerate(tumor.feeders):
             if feeder not in vessel_ids:
                 close = difflib.get_close_matches(feeder, sorted(vessel_ids), n=3)

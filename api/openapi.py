@@ -17,7 +17,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 
-from anatomy.case import SLUG, CaseIn
+from anatomy.case import LOCATION_TEXT, SLUG, CaseIn
 from anatomy.response.followup import FollowUpIn
 from api.body import JSON_MEDIA_TYPE, YAML_MEDIA_TYPES
 from api.problems import PROBLEM_MEDIA_TYPE, ErrorOut, ProblemOut
@@ -152,6 +152,13 @@ def case_schemas(settings: Settings) -> dict[str, Any]:
         "description": "Ids of vessels seen feeding the tumor.",
     }
     tumor["segments"] = _segments(1)
+    place = {"type": "string", "pattern": LOCATION_TEXT}
+    tumor["location"] = {
+        "anyOf": [{"type": "array", "items": place}, place],
+        "description": "Where on the liver the tumor lies: dome, bare_area, subcapsular, "
+        "anterior, posterior, lateral, inferior, gallbladder_bed (any case; words joined by "
+        "space, '-' or '_'). It ranks the collaterals to look for (docs/tumor-location.md).",
+    }
     for props in (vessel, tumor):
         for name in ("diameter_mm", "length_mm", "short_axis_mm"):
             if name in props:

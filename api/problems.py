@@ -103,7 +103,10 @@ _GENERIC_MESSAGES = {
     "unknown_parent": "The parent named here is not a vessel of this case.",
     "several_roots": "More than one vessel has no parent.",
     "unknown_feeder": "This feeder is not a vessel of this case.",
-    # the follow-up file (anatomy/followup.py)
+    "bad_location": "These are not location terms of the case format.",
+    "enhancing_exceeds_diameter": "The enhancing (viable) diameter is larger than the lesion's "
+    "diameter; the enhancing part lies inside the lesion.",
+    # the follow-up file (anatomy/response/followup.py)
     "unknown_tumor": "This lesion id is not a tumor of the baseline case.",
     "duplicate_interval": "This interval label is used by another assessment too.",
     "wrong_case": "The follow-up names another case than the baseline.",

@@ -62,12 +62,19 @@ class TestResponse:
         answer = respond(client, {"case": seed_case(), "followup": followup(("t1", 40))})
         assert answer.json()["response"]["assessments"][0]["recist"]["category"] == "NE"
 
-    def test_a_new_lesion_is_progression(self, client: TestClient) -> None:
+    def test_an_unequivocal_new_lesion_is_progression(self, client: TestClient) -> None:
+        new = {"new_lesions": [{"segments": ["VII"], "diameter_mm": 15, "unequivocal": True}]}
+        body = {"case": seed_case(), "followup": followup(("t1", 40), ("t2", 47), **new)}
+        found = respond(client, body).json()["response"]["assessments"][0]
+        assert found["recist"]["category"] == "PD"
+
+    def test_a_new_lesion_not_said_to_be_unequivocal_is_followed(self, client: TestClient) -> None:
+        # RECIST 1.1 needs an unequivocal new lesion (issue 10, item 8): one the file does
+        # not qualify is "new lesion, unequivocal?", to be followed, never silently PD.
         new = {"new_lesions": [{"segments": ["VII"], "diameter_mm": 15}]}
         body = {"case": seed_case(), "followup": followup(("t1", 40), ("t2", 47), **new)}
-        assert (
-            respond(client, body).json()["response"]["assessments"][0]["recist"]["category"] == "PD"
-        )
+        found = respond(client, body).json()["response"]["assessments"][0]
+        assert found["recist"]["category"] == "PR"
 
     def test_followup_problems_point_into_the_followup(self, client: TestClient) -> None:
         bad = {

@@ -245,6 +245,16 @@ class TestInvalidCases:
         case = {**GOOD, "tumors": [{"id": "t1", "segments": ["V"], "feeders": ["nope"]}]}
         assert self.errors(client, case) == [("unknown_feeder", "/tumors/0/feeders/0")]
 
+    def test_enhancing_diameter_larger_than_the_tumor(self, client: TestClient) -> None:
+        tumor = {"id": "t1", "segments": ["IV"], "diameter_mm": 40, "enhancing_diameter_mm": 45}
+        assert self.errors(client, {**GOOD, "tumors": [tumor]}) == [
+            ("enhancing_exceeds_diameter", "/tumors/0/enhancing_diameter_mm")
+        ]
+
+    def test_unknown_location_is_not_echoed(self, client: TestClient) -> None:
+        case = {**GOOD, "tumors": [{"id": "t1", "segments": ["V"], "location": [MARK]}]}
+        assert self.errors(client, case) == [("bad_location", "/tumors/0/location")]
+
 
 class TestRouting:
     @pytest.mark.parametrize(

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
-from anatomy.case import load_case, parse_case, parse_case_text
+from anatomy.case import LOCATION_TEXT, load_case, parse_case, parse_case_text
 from anatomy.errors import CaseError
 from anatomy.segments import Segment
 
@@ -27,6 +28,17 @@ def with_vessels(*vessels: dict[str, object], **top: object) -> dict[str, object
 
 
 class TestAccepted:
+    def test_tumor_location_terms(self) -> None:
+        tumor = {"id": "t1", "segments": [7], "location": ["Bare area", "subcapsular"]}
+        case = parse_case({**MINIMAL, "tumors": [tumor]})
+        assert case.tumors[0].location == {"bare_area", "subcapsular"}
+        alone = parse_case({**MINIMAL, "tumors": [{**tumor, "location": "dome"}]})
+        assert alone.tumors[0].location == {"dome"}
+        assert (
+            parse_case({**MINIMAL, "tumors": [{"id": "t", "segments": [7]}]}).tumors[0].location
+            == frozenset()
+        )
+
     def test_seed_case(self) -> None:
         case = load_case(SEED)
         assert case.id == "khassaf-2025-net"
@@ -220,6 +232,50 @@ class TestEachProblem:
 
     def test_not_a_mapping(self) -> None:
         assert problems(["ao"]) == [("wrong_type", "(file)")]
+
+    def test_enhancing_diameter_larger_than_the_tumor(self) -> None:
+        # The enhancing (viable) part lies inside the lesion (mRECIST, anatomy-facts §9.2).
+        tumor = {"id": "t1", "segments": [4], "diameter_mm": 40, "enhancing_diameter_mm": 45}
+        with pytest.raises(CaseError) as caught:
+            parse_case({**MINIMAL, "tumors": [tumor]})
+        (problem,) = caught.value.problems
+        assert (problem.code, problem.where()) == (
+            "enhancing_exceeds_diameter",
+            "tumors[0].enhancing_diameter_mm",
+        )
+        assert "tumor 't1'" in problem.message
+        assert "`enhancing_diameter_mm` (45 mm)" in problem.message
+        assert "`diameter_mm` (40 mm)" in problem.message
+        equal = {**tumor, "enhancing_diameter_mm": 40}
+        assert parse_case({**MINIMAL, "tumors": [equal]}).tumors[0].enhancing_diameter_mm == 40
+
+    @pytest.mark.parametrize(
+        ("text", "read"),
+        [
+            ("bare_AREA", True),
+            (" Dome ", True),
+            ("gallbladder - bed", True),
+            ("dome\n", False),
+            ("domes", False),
+            ("bare__area_", False),
+            ("7", False),
+        ],
+    )
+    def test_location_terms_read_as_the_api_schema_says(self, text: str, read: bool) -> None:
+        # api/openapi.py publishes LOCATION_TEXT as the pattern: the reader agrees with it.
+        assert (re.fullmatch(LOCATION_TEXT, text) is not None) == read
+        tumor = {"id": "t1", "segments": [4], "location": [text]}
+        if read:
+            assert parse_case({**MINIMAL, "tumors": [tumor]}).tumors[0].location
+        else:
+            with pytest.raises(CaseError, match="is not a location term"):
+                parse_case({**MINIMAL, "tumors": [tumor]})
+
+    def test_unknown_location_term(self) -> None:
+        tumor = {"id": "t1", "segments": [4], "location": ["anterior", "under the ribs"]}
+        with pytest.raises(CaseError, match="'under the ribs' is not a location term") as caught:
+            parse_case({**MINIMAL, "tumors": [tumor]})
+        assert [p.where() for p in caught.value.problems] == ["tumors[0].location"]
 
 
 class TestUnreadable:

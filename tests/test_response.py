@@ -22,6 +22,7 @@ from anatomy.response.assess import (
     assess,
     criteria,
     load_followup,
+    new_lesion_evidence,
     parse_followup,
     response_dict,
     response_text,
@@ -105,10 +106,15 @@ class TestThresholds:
         assert second.nadir_sum_mm == 50 and second.nadir_interval == "w6"
         assert second.category == "PD"
 
-    def test_new_lesion_is_progression(self) -> None:
-        result = run(
-            SEED, at("w6", ("t1", 40, 40), new_lesions=[{"segments": ["VI"], "diameter_mm": 12}])
-        )
+    def test_unequivocal_new_lesion_with_the_typical_pattern_is_progression(self) -> None:
+        new = {
+            "segments": ["VI"],
+            "diameter_mm": 12,
+            "arterial_enhancement": True,
+            "washout": True,
+            "unequivocal": True,
+        }
+        result = run(SEED, at("w6", ("t1", 40, 40), new_lesions=[new]))
         item = result.assessments[0]
         assert item.recist.category == item.mrecist.category == "PD"
         assert "new lesion: VI, 12 mm" in response_text(result)
@@ -137,6 +143,142 @@ class TestThresholds:
         baseline = (lesion("t1", 40, 40), lesion("t2", 30, 30, "II"))
         result = run(baseline, at("w6", ("t1", 20, 20))).assessments[0]
         assert result.recist.category == "NE"
+
+
+def new_lesion(size: float | None, *, segment: str = "VI", **fields: Any) -> dict[str, Any]:
+    return {"segments": [segment], "diameter_mm": size, **fields}
+
+
+def judged(*assessments: dict[str, Any]) -> Response:
+    """The seed (85 mm, fully viable) with the target at 40 mm at every time point."""
+    return run(SEED, *assessments)
+
+
+def week(interval: str, *new_lesions: dict[str, Any]) -> dict[str, Any]:
+    return at(interval, ("t1", 40, 40), new_lesions=list(new_lesions))
+
+
+class TestNewLesions:
+    """A new lesion means PD only when unequivocal; under mRECIST a new liver lesion only at
+    >= 10 mm with arterial enhancement and washout, or after >= 10 mm growth (Lencioni &
+    Llovet 2010, S42; Llovet 2008 panel, S78; anatomy-facts §9.2). RECIST 1.1: an equivocal
+    new lesion is followed, and a confirmed one dates progression from its first scan (S40).
+    """
+
+    def test_a_7_mm_enhancing_focus_without_washout_is_equivocal_under_both(self) -> None:
+        # Issue 10, item 8: it made both criteria "PD".
+        focus = new_lesion(7, arterial_enhancement=True, washout=False)
+        item = judged(week("week 6", focus)).assessments[0]
+        for result in (item.recist, item.mrecist):
+            assert result.category == "PR"  # the target still went 85 -> 40 mm
+            assert result.summary == "PR (equivocal new lesion: follow up)"
+            assert not result.counted and len(result.equivocal) == 1
+            rule = f"rule ({result.criterion.name}): {result.criterion.new_lesion.rule}"
+            assert any(line.startswith(rule) for line in result.arithmetic)
+        (call,) = item.mrecist.new_lesion_calls
+        assert "7 mm < 10 mm" in call.reason and "no washout" in call.reason
+
+    def test_marked_unequivocal_counts_for_recist_but_not_for_mrecist(self) -> None:
+        focus = new_lesion(7, arterial_enhancement=True, washout=False, unequivocal=True)
+        item = judged(week("week 6", focus)).assessments[0]
+        assert item.recist.category == "PD"
+        assert item.mrecist.category == "PR" and item.mrecist.equivocal
+        assert "counts a new liver lesion only by the typical pattern" in (
+            item.mrecist.new_lesion_calls[0].reason
+        )
+
+    def test_the_typical_pattern_at_10_mm_is_progression_under_both(self) -> None:
+        typical = new_lesion(10, arterial_enhancement=True, washout=True)
+        item = judged(week("week 6", typical)).assessments[0]
+        assert item.recist.category == item.mrecist.category == "PD"
+        # Not marked: the typical pattern stands in for RECIST's "unequivocal", and says so.
+        assert "`unequivocal` not stated, but 10 mm >= 10 mm" in item.recist.counted[0].reason
+
+    def test_just_under_10_mm_with_the_typical_pattern_is_equivocal(self) -> None:
+        small = new_lesion(9.9, arterial_enhancement=True, washout=True)
+        item = judged(week("week 6", small)).assessments[0]
+        assert item.mrecist.category != "PD" and item.recist.category != "PD"
+
+    def test_growth_of_10_mm_confirms_it_and_dates_progression_from_first_seen(self) -> None:
+        first = new_lesion(7, id="n1", arterial_enhancement=True, washout=False)
+        later = {**first, "diameter_mm": 17}
+        response = judged(week("week 6", first), week("week 12", later))
+        six, twelve = response.assessments
+        for criterion in ("recist", "mrecist"):
+            before, after = getattr(six, criterion), getattr(twelve, criterion)
+            assert before.category == "PR" and before.equivocal[0].confirmed_at == "week 12"
+            assert after.category == "PD" and after.progression_dated_from == "week 6"
+            assert after.summary == "PD (dated from week 6)"
+            assert after.counted[0].growth_mm == 10
+        assert "grew from 7 mm (week 6) to 17 mm, +10 mm >= +10 mm" in (
+            twelve.mrecist.counted[0].reason
+        )
+
+    def test_growth_under_10_mm_without_the_pattern_stays_equivocal(self) -> None:
+        first = new_lesion(7, id="n1", arterial_enhancement=True, washout=False)
+        response = judged(week("week 6", first), week("week 12", {**first, "diameter_mm": 16.9}))
+        later = response.assessments[1].mrecist
+        assert later.category == "PR" and "+9.9 mm < +10 mm" in later.equivocal[0].reason
+
+    def test_reaching_10_mm_with_the_typical_pattern_confirms_it(self) -> None:
+        first = new_lesion(7, id="n1", arterial_enhancement=True, washout=False)
+        grown = {**first, "diameter_mm": 11, "washout": True}
+        response = judged(week("week 6", first), week("week 12", grown))
+        assert response.assessments[1].mrecist.category == "PD"
+        assert response.assessments[1].mrecist.progression_dated_from == "week 6"
+
+    def test_the_reader_marking_it_equivocal_is_respected_and_checked(self) -> None:
+        typical = new_lesion(15, arterial_enhancement=True, washout=True, unequivocal=False)
+        item = judged(week("week 6", typical)).assessments[0]
+        assert item.recist.category == item.mrecist.category == "PR"
+        assert "check the mark" in item.mrecist.equivocal[0].reason
+
+    def test_an_extrahepatic_lesion_counts_when_unequivocal(self) -> None:
+        lung = {"site": "extrahepatic", "diameter_mm": 8, "label": "lung nodule"}
+        unsure = judged(week("week 6", lung)).assessments[0]
+        assert unsure.recist.category == unsure.mrecist.category == "PR"
+        sure = judged(week("week 6", {**lung, "unequivocal": True})).assessments[0]
+        assert sure.recist.category == sure.mrecist.category == "PD"
+
+    def test_an_unqualified_new_lesion_is_asked_about_never_silently_pd(self) -> None:
+        # What a hepatic-followup/1 file written before these fields gives.
+        response = judged(week("week 6", {"segments": ["VI"], "diameter_mm": 12}))
+        item = response.assessments[0]
+        assert item.recist.category == item.mrecist.category == "PR"
+        assert "unequivocal? not stated" in item.recist.equivocal[0].reason
+        text = response_text(response)
+        assert "week 6: RECIST 1.1 PR (equivocal new lesion: follow up)" in text
+        assert "write `unequivocal: true` if it is unequivocally new" in text
+
+    def test_cr_with_an_equivocal_new_lesion_says_what_it_depends_on(self) -> None:
+        focus = new_lesion(6, arterial_enhancement=True, washout=False)
+        item = run(SEED, at("w6", ("t1", 0, 0), new_lesions=[focus])).assessments[0]
+        assert item.recist.category == "CR"
+        assert any("proves not to be tumor" in line for line in item.recist.arithmetic)
+
+    def test_json_says_what_each_criterion_made_of_each_new_lesion(self) -> None:
+        first = new_lesion(7, id="n1", arterial_enhancement=True, washout=False)
+        document = response_dict(
+            judged(week("week 6", first), week("week 12", {**first, "diameter_mm": 19}))
+        )
+        six, twelve = document["assessments"]
+        (entry,) = six["new_lesions"]
+        assert entry["id"] == "n1" and entry["first_seen"] == "week 6"
+        assert (entry["arterial_enhancement"], entry["washout"], entry["unequivocal"]) == (
+            True,
+            False,
+            None,
+        )
+        assert entry["mrecist"] == {
+            "status": "equivocal",
+            "reason": entry["mrecist"]["reason"],
+            "confirmed_at": "week 12",
+        }
+        assert six["mrecist"]["new_lesions_equivocal"] == 1
+        assert six["mrecist"]["summary"] == "PR (equivocal new lesion: follow up)"
+        assert twelve["new_lesions"][0]["growth_mm"] == 12
+        assert twelve["recist"]["new_lesions_counted"] == 1
+        assert twelve["recist"]["progression_dated_from"] == "week 6"
 
 
 class TestTargetSelection:
@@ -206,6 +348,43 @@ class TestFollowUpFile:
             parse_followup(document, SEED)
         assert {p.code for p in caught.value.problems} == {"duplicate_id", "duplicate_interval"}
 
+    def test_enhancing_larger_than_the_lesion_names_both_fields(self) -> None:
+        document = {"assessments": [at("week 6", ("t1", 40, 45))]}
+        with pytest.raises(FollowUpError) as caught:
+            parse_followup(document, SEED)
+        (problem,) = caught.value.problems
+        assert problem.code == "enhancing_exceeds_diameter"
+        assert problem.where() == "assessments[0].lesions[0].enhancing_diameter_mm"
+        assert "tumor 't1'" in problem.message
+        assert "`enhancing_diameter_mm` (45 mm)" in problem.message
+        assert "`diameter_mm` (40 mm)" in problem.message
+
+    def test_new_lesion_fields_are_checked(self) -> None:
+        document = {
+            "assessments": [
+                {
+                    "interval": "week 6",
+                    "new_lesions": [
+                        {"id": "t1", "diameter_mm": 12},
+                        {"id": "n1", "washout": "maybe"},
+                        {"site": "extrahepatic", "segments": ["VI"]},
+                    ],
+                }
+            ]
+        }
+        with pytest.raises(FollowUpError) as caught:
+            parse_followup(document, SEED)
+        where = {p.where(): p for p in caught.value.problems}
+        assert where["assessments[0].new_lesions[0].id"].code == "baseline_tumor_as_new"
+        assert "write true or false" in where["assessments[0].new_lesions[1].washout"].fix
+        assert where["assessments[0].new_lesions[2].segments"].code == "extrahepatic_with_segments"
+
+    def test_a_new_lesion_listed_twice_at_one_time_point(self) -> None:
+        twice = week("week 6", new_lesion(7, id="n1"), new_lesion(8, id="n1"))
+        with pytest.raises(FollowUpError) as caught:
+            parse_followup({"assessments": [twice]}, SEED)
+        assert [p.code for p in caught.value.problems] == ["duplicate_id"]
+
     def test_syntax_error_is_clean(self, tmp_path: Path) -> None:
         path = tmp_path / "f.yaml"
         path.write_text("assessments: [\n")
@@ -253,6 +432,16 @@ class TestCriteriaData:
         assert (recist.response_pct, recist.progression_pct, recist.progression_mm) == (-30, 20, 5)
         assert (mrecist.measures, mrecist.progression_mm) == ("enhancing", None)
         assert (recist.max_targets, recist.max_per_organ, recist.measurable_mm) == (5, 2, 10)
+
+    def test_the_new_lesion_rules_read_from_the_file(self) -> None:
+        recist, mrecist = criteria()
+        assert (recist.new_lesion.liver, mrecist.new_lesion.liver) == (
+            "reader",
+            "typical_or_growth",
+        )
+        evidence = new_lesion_evidence()
+        assert (evidence.typical_min_mm, evidence.growth_mm) == (10, 10)
+        assert "S42" in mrecist.new_lesion.source and "S40" in recist.new_lesion.source
 
     def test_a_malformed_file_is_refused_naming_it_and_the_field(self) -> None:
         raw = yaml.safe_load((data_dir() / "response_criteria.yaml").read_text(encoding="utf-8"))

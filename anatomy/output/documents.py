@@ -204,6 +204,7 @@ def _tumor(plan: Plan, item: TumorPlan) -> dict[str, Any]:
         "segments": segment_names(tumor.segments),
         "diameter_mm": tumor.diameter_mm,
         "label": tumor.label,
+        "location": sorted(tumor.location),
         "feeders": [_feeder(plan, f) for f in item.feeders],
         "unsupplied_segments": segment_names(item.unsupplied),
         "targets": [_target(by_number[n]) for n in item.targets],
@@ -303,6 +304,15 @@ def _collateral(row: Collateral, seen: tuple[str, ...]) -> dict[str, Any]:
         "certainty": row.certainty,
         "sources": list(row.sources),
         "seen": list(seen),
+        "ranked_by": None
+        if row.ranked_by is None
+        else {
+            "site": row.ranked_by.site,
+            "locations": sorted(row.ranked_by.locations),
+            "segments": segment_names(row.ranked_by.segments),
+            "certainty": row.ranked_by.certainty,
+            "sources": list(row.ranked_by.sources),
+        },
     }
 
 

@@ -404,12 +404,12 @@ def _response_section(response: Mapping[str, Any]) -> str:
             rows.append(
                 "<tr>"
                 f"<td>{escape(interval)}</td><td>{escape(name)}</td>"
-                f"<td><b>{escape(_text(result.get('category')))}</b></td>"
+                f"<td><b>{escape(_text(result.get('summary') or result.get('category')))}</b></td>"
                 f"<td>{escape(_mm(result.get('baseline_sum_mm')))}</td>"
                 f"<td>{escape(_mm(result.get('current_sum_mm')))}</td>"
                 f"<td>{escape(_pct(result.get('change_vs_baseline_pct')))}</td>"
                 f"<td>{escape(_mm(result.get('nadir_sum_mm')))}</td>"
-                f"<td>{escape(_text(result.get('new_lesions')))}</td>"
+                f"<td>{escape(_new_lesions(result))}</td>"
                 "</tr>"
             )
             lines = [escape(str(line)) for line in result.get("arithmetic") or ()]
@@ -427,6 +427,18 @@ def _response_section(response: Mapping[str, Any]) -> str:
         parts.append("<h3>Arithmetic</h3>" + _list(arithmetic))
     parts.append("</section>")
     return "\n".join(parts)
+
+
+def _new_lesions(result: Mapping[str, Any]) -> str:
+    """New lesions as counted (PD) and as equivocal (followed), never one number for both."""
+    listed = result.get("new_lesions")
+    counted, equivocal = result.get("new_lesions_counted"), result.get("new_lesions_equivocal")
+    if not isinstance(counted, int) or not isinstance(equivocal, int):
+        return _text(listed)  # a document from before new lesions were judged
+    parts = [f"{counted} counted (PD)"] if counted else []
+    if equivocal:
+        parts.append(f"{equivocal} equivocal: follow up")
+    return ", ".join(parts) or "none"
 
 
 def _mm(value: Any) -> str:

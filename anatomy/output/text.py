@@ -14,6 +14,7 @@ from anatomy.planning.positions import Position, short_name
 from anatomy.planning.routes import RouteMap
 from anatomy.planning.warnings import COLLATERAL_LEAD, PlanWarning
 from anatomy.reference.access import access_site
+from anatomy.reference.collaterals import ranked_first
 from anatomy.segments import describe, segment_names
 
 __all__ = ["plan_text"]
@@ -179,8 +180,9 @@ def _look(warning: PlanWarning) -> list[str]:
     for i, check in enumerate(warning.collaterals, start=1):
         row = check.collateral
         seen = f" — seen: {', '.join(check.seen)}" if check.seen else f" — {row.study}"
+        first = f" — {ranked_first(row.ranked_by)}" if row.ranked_by else ""
         lines += _wrap(
-            f"{i}. {row.name}{seen} [{', '.join(row.sources)}]", "        ", "           "
+            f"{i}. {row.name}{seen} [{', '.join(row.sources)}]{first}", "        ", "           "
         )
     return lines
 

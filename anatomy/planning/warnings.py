@@ -39,6 +39,7 @@ from anatomy.reference.collaterals import (
     collateral_priors,
     collaterals_for,
     location_hints,
+    ranked_first,
     size_band,
 )
 from anatomy.reference.patterns import UsualFeeder, trunk_runs
@@ -300,7 +301,7 @@ def _collateral_check(
     routes: RouteMap, tumor: Tumor, feeders: Sequence[Feeder]
 ) -> PlanWarning | None:
     priors = collateral_priors()
-    hints = location_hints(tumor.label)
+    hints = location_hints(tumor.label, tumor.location)
     large = tumor.diameter_mm is not None and tumor.diameter_mm >= priors.size_threshold_mm
     if not large and not hints:
         return None
@@ -329,10 +330,11 @@ def _collateral_check(
             )
         why.append(text)
     if hints:
-        why.append("labelled " + ", ".join(h.replace("_", " ") for h in sorted(hints)))
+        why.append("location: " + ", ".join(h.replace("_", " ") for h in sorted(hints)))
     listed = "; ".join(
         f"{i}. {c.collateral.name}"
         + (f" (seen: {', '.join(c.seen)})" if c.seen else f" ({c.collateral.study})")
+        + (f" — {ranked_first(rule)}" if (rule := c.collateral.ranked_by) else "")
         for i, c in enumerate(checks, start=1)
     )
     sources = tuple(

@@ -22,7 +22,7 @@ exactly (rational arithmetic), so -30 % is a partial response and +20 % is progr
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
 from functools import cache
@@ -49,17 +49,44 @@ __all__ = [
     "Criterion",
     "CriterionResult",
     "FollowUp",
+    "NewLesionCall",
+    "NewLesionEvidence",
+    "NewLesionRule",
     "Response",
     "Selection",
     "assess",
     "criteria",
     "load_followup",
+    "new_lesion_evidence",
     "parse_followup",
     "response_dict",
     "response_text",
 ]
 
 # -- the criteria ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NewLesionRule:
+    """When a criterion counts a new lesion as progression, and the rule as quoted.
+
+    ``liver``: ``reader`` counts a lesion the reader marks unequivocal (or, not stated,
+    one that the typical pattern or growth shows to be tumor); ``typical_or_growth`` counts
+    a new liver lesion only by the typical pattern or growth. Extrahepatic: ``reader``."""
+
+    liver: Literal["reader", "typical_or_growth"]
+    rule: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class NewLesionEvidence:
+    """What shows a new liver lesion to be tumor (mRECIST's new HCC): at least
+    ``typical_min_mm`` with arterial enhancement and washout, or ``growth_mm`` of growth."""
+
+    typical_min_mm: int
+    growth_mm: int
+    source: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +103,21 @@ class Criterion:
     progression_pct: int  # >= this change vs nadir: progression ...
     progression_mm: int | None  # ... and at least this absolute increase (None: no clause)
     source: str
+    new_lesion: NewLesionRule
+
+
+class _NewLesionRuleIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    liver: Literal["reader", "typical_or_growth"]
+    rule: str = Field(min_length=1)
+    source: str = Field(min_length=1)
+
+
+class _NewLesionEvidenceIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    typical_min_mm: int = Field(gt=0)
+    growth_mm: int = Field(gt=0)
+    source: str = Field(min_length=1)
 
 
 class _CriterionIn(BaseModel):
@@ -89,6 +131,7 @@ class _CriterionIn(BaseModel):
     progression_pct: int = Field(gt=0)
     progression_mm: int | None = Field(gt=0)
     source: str
+    new_lesion: _NewLesionRuleIn
 
 
 class _CriteriaSetIn(BaseModel):
@@ -101,17 +144,38 @@ class _CriteriaIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     format: Literal["hepatic-response-criteria/1"]
     criteria: _CriteriaSetIn
+    new_lesions: _NewLesionEvidenceIn
+
+
+@cache
+def _criteria_file() -> _CriteriaIn:
+    name = "response_criteria.yaml"
+    return validated(_CriteriaIn, load_yaml(name), name)
+
+
+def _criterion(key: str, found: _CriterionIn) -> Criterion:
+    fields = found.model_dump(exclude={"new_lesion"})
+    rule = found.new_lesion
+    rule_text = " ".join(rule.rule.split())
+    return Criterion(
+        key,
+        **fields,
+        new_lesion=NewLesionRule(rule.liver, rule_text, " ".join(rule.source.split())),
+    )
 
 
 @cache
 def criteria() -> tuple[Criterion, Criterion]:
     """RECIST 1.1 and mRECIST, as data/response_criteria.yaml gives them."""
-    name = "response_criteria.yaml"
-    found = validated(_CriteriaIn, load_yaml(name), name).criteria
-    return (
-        Criterion("recist", **found.recist.model_dump()),
-        Criterion("mrecist", **found.mrecist.model_dump()),
-    )
+    found = _criteria_file().criteria
+    return _criterion("recist", found.recist), _criterion("mrecist", found.mrecist)
+
+
+@cache
+def new_lesion_evidence() -> NewLesionEvidence:
+    """The typical-pattern and growth thresholds for a new liver lesion (the same file)."""
+    found = _criteria_file().new_lesions
+    return NewLesionEvidence(found.typical_min_mm, found.growth_mm, found.source)
 
 
 # -- the assessment ----------------------------------------------------------------------
@@ -142,6 +206,29 @@ class Selection:
 
 
 @dataclass(frozen=True, slots=True)
+class NewLesionCall:
+    """What a criterion made of one new lesion at one time point."""
+
+    name: str  # its id, or "new lesion 2" (its place in the list) without one
+    id: str | None
+    progression: bool  # False: equivocal, followed
+    reason: str
+    first_seen: str  # the interval that first listed it (this one, without an id)
+    growth_mm: Fraction | None  # its longest diameter now minus when first measured
+    confirmed_at: str | None = None  # a later interval at which it meant progression
+
+
+@dataclass(frozen=True, slots=True)
+class _Track:
+    """A new lesion followed by its id: where first seen, and its growth since."""
+
+    name: str
+    first_seen: str
+    growth_mm: Fraction | None = None
+    grew_from: tuple[float, str] | None = None  # first diameter and where measured
+
+
+@dataclass(frozen=True, slots=True)
 class CriterionResult:
     """One criterion at one time point."""
 
@@ -156,9 +243,31 @@ class CriterionResult:
     change_vs_nadir_pct: Fraction | None
     increase_vs_nadir_mm: Fraction | None
     lesions: tuple[tuple[str, float | None, float | None], ...]  # id, baseline, now
-    new_lesions: int
+    new_lesions: int  # listed at this time point, counted or not
     non_target: str | None
     arithmetic: tuple[str, ...]
+    new_lesion_calls: tuple[NewLesionCall, ...] = ()  # one per new lesion, in file order
+    progression_dated_from: str | None = None  # an earlier interval that first showed it
+
+    @property
+    def counted(self) -> tuple[NewLesionCall, ...]:
+        """The new lesions that mean progression under this criterion."""
+        return tuple(c for c in self.new_lesion_calls if c.progression)
+
+    @property
+    def equivocal(self) -> tuple[NewLesionCall, ...]:
+        """The new lesions that are equivocal under this criterion: followed, not PD."""
+        return tuple(c for c in self.new_lesion_calls if not c.progression)
+
+    @property
+    def summary(self) -> str:
+        """The category, with an equivocal new lesion said as such (never as PD)."""
+        if self.equivocal and self.category != "PD":
+            many = len(self.equivocal) > 1
+            return f"{self.category} (equivocal new lesion{'s' if many else ''}: follow up)"
+        if self.progression_dated_from and self.category == "PD":
+            return f"PD (dated from {self.progression_dated_from})"
+        return self.category
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,13 +291,15 @@ def assess(baseline: Sequence[Tumor], followup: FollowUp) -> Response:
     recist, mrecist = criteria()
     selections = (_select(recist, baseline), _select(mrecist, baseline))
     results: dict[str, list[CriterionResult]] = {"recist": [], "mrecist": []}
+    tracks = _tracks(followup)
     for selection in selections:
         history: list[tuple[str, Fraction]] = []
-        for item in followup.assessments:
-            result = _evaluate(selection, baseline, item, history)
+        for item, track in zip(followup.assessments, tracks, strict=True):
+            result = _evaluate(selection, baseline, item, history, track)
             results[selection.criterion.key].append(result)
             if result.current_sum_mm is not None:
                 history.append((item.interval, result.current_sum_mm))
+        results[selection.criterion.key] = _confirmed_later(results[selection.criterion.key])
     return Response(
         selections=selections,
         assessments=tuple(
@@ -198,6 +309,168 @@ def assess(baseline: Sequence[Tumor], followup: FollowUp) -> Response:
             )
         ),
     )
+
+
+# -- new lesions ---------------------------------------------------------------------------
+
+
+def _tracks(followup: FollowUp) -> list[tuple[_Track, ...]]:
+    """Per assessment, per new lesion: its name, where first seen, its growth since.
+
+    A lesion is followed by its ``id``; growth is measured from its first diameter."""
+    first: dict[str, tuple[str, tuple[float, str] | None]] = {}
+    out = []
+    for item in followup.assessments:
+        row = []
+        for k, lesion in enumerate(item.new_lesions, start=1):
+            if lesion.id is None:
+                row.append(_Track(f"new lesion {k}", item.interval))
+                continue
+            seen_at, measured = first.get(lesion.id, (item.interval, None))
+            if measured is None:
+                if lesion.diameter_mm is not None:
+                    measured = (lesion.diameter_mm, item.interval)
+                first[lesion.id] = (seen_at, measured)
+                row.append(_Track(lesion.id, seen_at))
+                continue
+            growth = (
+                None
+                if lesion.diameter_mm is None
+                else _exact(lesion.diameter_mm) - _exact(measured[0])
+            )
+            row.append(_Track(lesion.id, seen_at, growth, measured))
+        out.append(tuple(row))
+    return out
+
+
+def _pattern(lesion: NewLesion) -> str:
+    def said(value: bool | None, what: str) -> str:
+        return f"{what} not recorded" if value is None else (what if value else f"no {what}")
+
+    enhancement = said(lesion.arterial_enhancement, "arterial enhancement")
+    return f"{enhancement}, {said(lesion.washout, 'washout')}"
+
+
+def _described(lesion: NewLesion, track: _Track) -> str:
+    where = (
+        "extrahepatic"
+        if lesion.site == "extrahepatic"
+        else (", ".join(segment_names(lesion.segments)) or "liver, segments not stated")
+    )
+    size = f", {lesion.diameter_mm:g} mm" if lesion.diameter_mm is not None else ", size not stated"
+    pattern = f", {_pattern(lesion)}" if lesion.site == "liver" else ""
+    return f"{track.name} ({where}{size}{pattern})"
+
+
+def _judge(
+    criterion: Criterion, lesion: NewLesion, track: _Track, evidence: NewLesionEvidence
+) -> NewLesionCall:
+    """Whether a new lesion means progression under ``criterion``, and why.
+
+    The reader's ``unequivocal: false`` is always respected. A new liver lesion is shown to
+    be tumor by the typical pattern (at least ``typical_min_mm`` with arterial enhancement
+    and washout) or by growth of ``growth_mm``; under a ``reader`` rule that evidence stands
+    in for an ``unequivocal`` not stated, under ``typical_or_growth`` nothing else counts."""
+
+    def call(progression: bool, reason: str) -> NewLesionCall:
+        return NewLesionCall(
+            track.name, lesion.id, progression, reason, track.first_seen, track.growth_mm
+        )
+
+    liver = lesion.site == "liver"
+    size = lesion.diameter_mm
+    typical = (
+        liver
+        and size is not None
+        and size >= evidence.typical_min_mm
+        and lesion.arterial_enhancement is True
+        and lesion.washout is True
+    )
+    grown = liver and track.growth_mm is not None and track.growth_mm >= evidence.growth_mm
+    shown = None
+    if typical:
+        assert size is not None
+        shown = (
+            f"{size:g} mm >= {evidence.typical_min_mm} mm with arterial enhancement and "
+            "washout (the typical pattern)"
+        )
+    elif grown:
+        assert track.growth_mm is not None and track.grew_from is not None and size is not None
+        shown = (
+            f"grew from {track.grew_from[0]:g} mm ({track.grew_from[1]}) to {size:g} mm, "
+            f"+{float(track.growth_mm):g} mm >= +{evidence.growth_mm} mm"
+        )
+    missing = []
+    if liver and not shown:
+        if size is None:
+            missing.append("size not recorded")
+        elif size < evidence.typical_min_mm:
+            missing.append(f"{size:g} mm < {evidence.typical_min_mm} mm")
+        if lesion.arterial_enhancement is not True:
+            missing.append(
+                "arterial enhancement not recorded"
+                if lesion.arterial_enhancement is None
+                else "no arterial enhancement"
+            )
+        if lesion.washout is not True:
+            missing.append("washout not recorded" if lesion.washout is None else "no washout")
+        if track.growth_mm is not None:
+            missing.append(
+                f"growth since {track.first_seen} {float(track.growth_mm):+g} mm "
+                f"< +{evidence.growth_mm} mm"
+            )
+        elif lesion.id is None:
+            missing.append("no `id` to follow its growth at later assessments")
+    not_shown = f"neither the typical pattern nor growth shows it is tumor ({'; '.join(missing)})"
+
+    if lesion.unequivocal is False:
+        check = f"; yet {shown}: check the mark" if shown else ""
+        return call(False, f"marked equivocal (`unequivocal: false`){check}")
+    if not liver or criterion.new_lesion.liver == "reader":
+        if lesion.unequivocal:
+            return call(True, "marked unequivocal")
+        if shown:
+            return call(True, f"`unequivocal` not stated, but {shown}")
+        why = "" if not liver else f", and {not_shown}"
+        return call(
+            False,
+            f"unequivocal? not stated{why}; write `unequivocal: true` if it is unequivocally new",
+        )
+    if shown:
+        return call(True, shown)
+    marked = (
+        f"; marked unequivocal, but {criterion.name} counts a new liver lesion only by the "
+        "typical pattern or growth"
+        if lesion.unequivocal
+        else ""
+    )
+    return call(False, f"{not_shown}{marked}")
+
+
+def _confirmed_later(results: list[CriterionResult]) -> list[CriterionResult]:
+    """Mark each equivocal new lesion that a later time point counted, with where; the
+    progression is dated from where it was first seen (RECIST 1.1; mRECIST)."""
+    confirmed: dict[str, int] = {}  # lesion id -> the first time point that counted it
+    for i, result in enumerate(results):
+        for call in result.counted:
+            if call.id is not None:
+                confirmed.setdefault(call.id, i)
+    out = []
+    for i, result in enumerate(results):
+        calls, lines = [], list(result.arithmetic)
+        for call in result.new_lesion_calls:
+            later = confirmed.get(call.id, -1) if call.id is not None else -1
+            if not call.progression and later > i:
+                at = results[later].interval
+                call = replace(call, confirmed_at=at)
+                lines.insert(
+                    len(lines) - 1,
+                    f"{call.name} meant progression at {at}: progression dates from "
+                    f"{call.first_seen}, when it was first seen",
+                )
+            calls.append(call)
+        out.append(replace(result, new_lesion_calls=tuple(calls), arithmetic=tuple(lines)))
+    return out
 
 
 def _baseline_value(criterion: Criterion, tumor: Tumor) -> tuple[float | None, bool]:
@@ -272,6 +545,7 @@ def _evaluate(
     baseline: Sequence[Tumor],
     item: Assessment,
     history: list[tuple[str, Fraction]],
+    tracks: tuple[_Track, ...],
 ) -> CriterionResult:
     criterion = selection.criterion
     field = "diameter_mm" if criterion.measures == "diameter" else "enhancing_diameter_mm"
@@ -288,13 +562,25 @@ def _evaluate(
         if value is None:
             missing.append(choice.id)
     new = len(item.new_lesions)
+    evidence = new_lesion_evidence()
+    calls = tuple(
+        _judge(criterion, lesion, track, evidence)
+        for lesion, track in zip(item.new_lesions, tracks, strict=True)
+    )
+    counted = [c for c in calls if c.progression]
+    equivocal = [c for c in calls if not c.progression]
     non_target = item.non_target
     if non_target is None and non_targets:
         non_target = "present"
         lines.append("non-target lesions not assessed in the file: taken as present")
     progression_reasons = []
-    if new:
-        progression_reasons.append(f"{new} new lesion{'s' if new != 1 else ''}")
+    if counted:
+        progression_reasons.append(
+            f"{len(counted)} new lesion{'s' if len(counted) != 1 else ''} "
+            f"({', '.join(c.name for c in counted)})"
+        )
+    earlier = [c.first_seen for c in counted if c.first_seen != item.interval]
+    dated_from = earlier[0] if earlier else None
     if non_target == "unequivocal_progression":
         progression_reasons.append("unequivocal progression of non-target lesions")
 
@@ -357,26 +643,50 @@ def _evaluate(
             f"not evaluable: target{'s' if len(missing) > 1 else ''} "
             f"{', '.join(missing)} not measured ({field}) at {item.interval}"
         )
+    for lesion, track, call in zip(item.new_lesions, tracks, calls, strict=True):
+        verdict = "counts: PD" if call.progression else "equivocal new lesion: follow up"
+        lines.append(f"new lesion {_described(lesion, track)}: {verdict}; {call.reason}")
+    if equivocal:
+        lines.append(
+            f"rule ({criterion.name}): {criterion.new_lesion.rule} ({criterion.new_lesion.source})"
+        )
+    told = (
+        "none"
+        if not new
+        else ", ".join(
+            part
+            for part in (
+                f"{len(counted)} counted" if counted else "",
+                f"{len(equivocal)} equivocal (followed, not PD)" if equivocal else "",
+            )
+            if part
+        )
+    )
     lines.append(
-        f"new lesions: {new or 'none'}; non-target lesions: "
-        f"{(non_target or 'none').replace('_', ' ')}"
+        f"new lesions: {told}; non-target lesions: {(non_target or 'none').replace('_', ' ')}"
     )
     if progression_reasons:
         category = "PD"
         lines.append(f"PD: {'; '.join(progression_reasons)}")
+        if dated_from is not None:
+            lines.append(f"progression dates from {dated_from}, when the new lesion was first seen")
     elif missing:
         category = "NE"
     elif not targets:
         category = "CR" if non_target in (None, "absent") else "non-CR/non-PD"
         lines.append("no target lesions: the category follows the non-target lesions")
+        if category == "CR" and equivocal:
+            lines.append("CR holds only if the equivocal new lesion proves not to be tumor")
     else:
         assert cur_sum is not None and change_base is not None
         if cur_sum == 0 and non_target in (None, "absent"):
             category = "CR"
             lines.append(
                 f"CR: every target lesion gone ({criterion.measures} 0 mm), no "
-                "non-target lesion left, no new lesion"
+                "non-target lesion left, no new lesion counted"
             )
+            if equivocal:
+                lines.append("CR holds only if the equivocal new lesion proves not to be tumor")
         elif cur_sum == 0:
             category = "PR"
             lines.append("target lesions gone but non-target lesions persist: PR")
@@ -400,6 +710,8 @@ def _evaluate(
         new_lesions=new,
         non_target=non_target,
         arithmetic=tuple(lines),
+        new_lesion_calls=calls,
+        progression_dated_from=dated_from,
     )
 
 
@@ -428,8 +740,36 @@ def response_dict(response: Response) -> dict[str, Any]:
             "increase_vs_nadir_mm": _rounded(r.increase_vs_nadir_mm, 2),
             "lesions": [{"id": i, "baseline_mm": b, "current_mm": n} for i, b, n in r.lesions],
             "new_lesions": r.new_lesions,
+            "new_lesions_counted": len(r.counted),
+            "new_lesions_equivocal": len(r.equivocal),
+            "progression_dated_from": r.progression_dated_from,
+            "summary": r.summary,
             "non_target": r.non_target,
             "arithmetic": list(r.arithmetic),
+        }
+
+    def call(c: NewLesionCall) -> dict[str, Any]:
+        return {
+            "status": "progression" if c.progression else "equivocal",
+            "reason": c.reason,
+            "confirmed_at": c.confirmed_at,
+        }
+
+    def new_lesion(n: NewLesion, r: NewLesionCall, m: NewLesionCall) -> dict[str, Any]:
+        return {
+            "id": n.id,
+            "name": r.name,
+            "site": n.site,
+            "segments": segment_names(n.segments),
+            "diameter_mm": n.diameter_mm,
+            "arterial_enhancement": n.arterial_enhancement,
+            "washout": n.washout,
+            "unequivocal": n.unequivocal,
+            "label": n.label,
+            "first_seen": r.first_seen,
+            "growth_mm": _rounded(r.growth_mm, 2),
+            "recist": call(r),
+            "mrecist": call(m),
         }
 
     return {
@@ -457,12 +797,13 @@ def response_dict(response: Response) -> dict[str, Any]:
                 "recist": result(a.recist),
                 "mrecist": result(a.mrecist),
                 "new_lesions": [
-                    {
-                        "segments": segment_names(n.segments),
-                        "diameter_mm": n.diameter_mm,
-                        "label": n.label,
-                    }
-                    for n in a.new_lesions
+                    new_lesion(n, r, m)
+                    for n, r, m in zip(
+                        a.new_lesions,
+                        a.recist.new_lesion_calls,
+                        a.mrecist.new_lesion_calls,
+                        strict=True,
+                    )
                 ],
             }
             for a in response.assessments
@@ -481,13 +822,24 @@ def response_text(response: Response) -> str:
     for item in response.assessments:
         lines.append("")
         lines.append(
-            f"{item.interval}: RECIST 1.1 {item.recist.category}, mRECIST {item.mrecist.category}"
+            f"{item.interval}: {item.recist.criterion.name} {item.recist.summary}, "
+            f"{item.mrecist.criterion.name} {item.mrecist.summary}"
         )
         for lesion in item.new_lesions:
-            where = ", ".join(segment_names(lesion.segments)) or "segments not stated"
+            if lesion.site == "extrahepatic":
+                where = "extrahepatic"
+            else:
+                where = ", ".join(segment_names(lesion.segments)) or "segments not stated"
             size = f", {lesion.diameter_mm:g} mm" if lesion.diameter_mm is not None else ""
             label = f" ({lesion.label})" if lesion.label else ""
-            lines.append(f"  new lesion: {where}{size}{label}")
+            name = f" {lesion.id}" if lesion.id else ""
+            pattern = f", {_pattern(lesion)}" if lesion.site == "liver" else ""
+            judged = (
+                ", unequivocal not stated"
+                if lesion.unequivocal is None
+                else (", marked unequivocal" if lesion.unequivocal else ", marked equivocal")
+            )
+            lines.append(f"  new lesion{name}: {where}{size}{pattern}{judged}{label}")
         for result in (item.recist, item.mrecist):
             lines.append(f"  {result.criterion.name}:")
             lines += [f"    {line}" for line in result.arithmetic]

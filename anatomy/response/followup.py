@@ -3,7 +3,7 @@
 One or more assessments labelled by interval ("week 6"), never by date: measurements of
 the baseline's tumors and new lesions. Pydantic checks the file's schema; ids are checked
 against the baseline here. A malformed file raises one FollowUpError holding every
-problem, each naming the field and the fix. The assessment itself is anatomy/response.py.
+problem, each naming the field and the fix. The assessment itself is assess.py.
 """
 
 from __future__ import annotations
@@ -20,10 +20,19 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StrictBool,
     ValidationError,
 )
 
-from anatomy.case import NonNegative, Positive, Segments, Slug, Tumor, repeated_keys
+from anatomy.case import (
+    NonNegative,
+    Positive,
+    Segments,
+    Slug,
+    Tumor,
+    enhancing_exceeds_diameter,
+    repeated_keys,
+)
 from anatomy.errors import FollowUpError, Problem, UnreadableError, sort_problems
 from anatomy.formats.document import read_document
 from anatomy.segments import Segment
@@ -93,10 +102,15 @@ class LesionIn(_Strict):
 
 
 class NewLesionIn(_Strict):
-    """A lesion not present at baseline."""
+    """A lesion not present at baseline, and what the reader saw of it."""
 
+    id: Slug | None = None
+    site: Literal["liver", "extrahepatic"] = "liver"
     segments: Segments = frozenset()
     diameter_mm: _Size | None = None
+    arterial_enhancement: StrictBool | None = None
+    washout: StrictBool | None = None
+    unequivocal: StrictBool | None = None
     label: _Label | None = None
 
 
@@ -129,9 +143,18 @@ class Measurement:
 
 @dataclass(frozen=True, slots=True)
 class NewLesion:
+    """A lesion not present at baseline. ``None`` = not stated (docs/followup-format.md):
+    ``unequivocal`` not stated is never taken as unequivocal, an enhancement or washout not
+    stated is not the typical pattern."""
+
     segments: frozenset[Segment]
     diameter_mm: float | None
     label: str | None
+    id: str | None = None
+    site: Literal["liver", "extrahepatic"] = "liver"
+    arterial_enhancement: bool | None = None
+    washout: bool | None = None
+    unequivocal: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +212,11 @@ def parse_followup(data: object, baseline: Sequence[Tumor], source: str | None =
             ],
             source,
         )
-    problems = repeated_keys(data, ("assessments",)) + _id_problems(data, baseline)
+    problems = (
+        repeated_keys(data, ("assessments",))
+        + _id_problems(data, baseline)
+        + _new_lesion_problems(data, baseline)
+    )
     try:
         parsed = FollowUpIn.model_validate(data)
     except ValidationError as exc:
@@ -204,7 +231,17 @@ def parse_followup(data: object, baseline: Sequence[Tumor], source: str | None =
                     for n in item.lesions
                 },
                 new_lesions=tuple(
-                    NewLesion(n.segments, n.diameter_mm, n.label) for n in item.new_lesions
+                    NewLesion(
+                        n.segments,
+                        n.diameter_mm,
+                        n.label,
+                        id=n.id,
+                        site=n.site,
+                        arterial_enhancement=n.arterial_enhancement,
+                        washout=n.washout,
+                        unequivocal=n.unequivocal,
+                    )
+                    for n in item.new_lesions
                 ),
                 non_target=item.non_target,
             )
@@ -262,6 +299,70 @@ def _id_problems(data: Mapping[str, Any], baseline: Sequence[Tumor]) -> list[Pro
                     )
                 )
             seen.add(lesion_id)
+            larger = enhancing_exceeds_diameter(
+                ("assessments", i, "lesions", j),
+                f"tumor '{lesion_id}' at this time point",
+                _millimetres(lesion.get("diameter_mm")),
+                _millimetres(lesion.get("enhancing_diameter_mm")),
+            )
+            if larger is not None:
+                problems.append(larger)
+    return problems
+
+
+def _millimetres(value: object) -> float | None:
+    """A measurement as written, when it is one (the schema reports anything else)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def _new_lesion_problems(data: Mapping[str, Any], baseline: Sequence[Tumor]) -> list[Problem]:
+    """New-lesion ids that are baseline tumors or repeat within one time point, and
+    extrahepatic lesions given liver segments. Read from the raw document."""
+    known = {t.id for t in baseline}
+    problems = []
+    assessments = data.get("assessments")
+    for i, item in enumerate(assessments if isinstance(assessments, list) else []):
+        lesions = item.get("new_lesions") if isinstance(item, Mapping) else None
+        seen: set[str] = set()
+        for j, lesion in enumerate(lesions if isinstance(lesions, list) else []):
+            if not isinstance(lesion, Mapping):
+                continue  # the schema reports it
+            where: tuple[str | int, ...] = ("assessments", i, "new_lesions", j)
+            if lesion.get("site") == "extrahepatic" and lesion.get("segments"):
+                problems.append(
+                    Problem(
+                        "extrahepatic_with_segments",
+                        (*where, "segments"),
+                        "an extrahepatic new lesion has no liver segments.",
+                        "remove `segments`, or write `site: liver` if the lesion is in the liver",
+                    )
+                )
+            lesion_id = lesion.get("id")
+            if not isinstance(lesion_id, str | int) or isinstance(lesion_id, bool):
+                continue
+            lesion_id = str(lesion_id)
+            if lesion_id in known:
+                problems.append(
+                    Problem(
+                        "baseline_tumor_as_new",
+                        (*where, "id"),
+                        f"'{lesion_id}' is a tumor of the baseline case, not a new lesion.",
+                        "measure it under `lesions`, or give the new lesion an id of its own",
+                    )
+                )
+            elif lesion_id in seen:
+                problems.append(
+                    Problem(
+                        "duplicate_id",
+                        (*where, "id"),
+                        f"new lesion '{lesion_id}' is listed twice at one time point.",
+                        "give each new lesion one entry per assessment; the same id at later "
+                        "assessments follows it",
+                    )
+                )
+            seen.add(lesion_id)
     return problems
 
 
@@ -291,6 +392,11 @@ def _problems(exc: ValidationError) -> list[Problem]:
             fix = f"write `format: {FOLLOWUP_FORMAT}` or leave it out"
         elif field == "non_target":
             fix = "use absent, present or unequivocal_progression"
+        elif field in ("arterial_enhancement", "washout", "unequivocal"):
+            message = "must be true or false"
+            fix = "write true or false, or leave it out when it was not assessed"
+        elif field == "site":
+            fix = "use liver or extrahepatic"
         elif field == "interval" or field == "note" or field == "label":
             fix = "write an interval label such as 'week 6' (no dates)"
         elif field == "assessments" and kind == "too_short":
