@@ -325,6 +325,7 @@ def _warning(item: PlanWarning) -> dict[str, Any]:
         "segments": list(item.segments),
         "advice": item.advice,
         "run": item.run,
+        "position": item.position,
         "sources": list(item.sources),
         "collaterals": [_collateral(c.collateral, c.seen) for c in item.collaterals],
         "usual_feeders": [

@@ -51,6 +51,7 @@ def plan_text(
     if plan.positions:
         lines.append("")
         lines.append(f"Recommended: {_cost(plan.cost)}.")
+        at_position = _position_prompts(plan)
         for target in plan.positions:
             tip = target.position
             lines += _wrap(
@@ -59,6 +60,7 @@ def plan_text(
                 "  ",
                 "     ",
             )
+            lines += _position_lines(at_position.get(target.number, []))
     if plan.alternatives:
         lines.append("Alternatives:")
         for alt in plan.alternatives:
@@ -114,7 +116,8 @@ def _tumor(plan: Plan, item: TumorPlan) -> list[str]:
         lines.append("  Target: none can be planned (see below).")
     for target in targets:
         lines += _target(plan.routes, target)
-    warnings = item.warnings
+    # Prompts about a position are shown once, under the position (see plan_text).
+    warnings = [w for w in item.warnings if w.position is None]
     route = [w for w in warnings if w.code in _ROUTE]
     avoid = [w for w in warnings if w.code in _AVOID]
     look = [w for w in warnings if w.code not in _AVOID + _ROUTE]
@@ -124,15 +127,48 @@ def _tumor(plan: Plan, item: TumorPlan) -> list[str]:
         lines.append("  Avoid:")
         for w in avoid:
             lines += _wrap(f"- {w.message}", "    ", "      ")
-    elif targets:
-        lines.append(
-            "  Avoid: no non-target branch is drawn downstream of the tip"
-            f"{'s' if len(targets) > 1 else ''} (not drawn is not absent: see Look for)."
-        )
     if look:
         lines.append("  Look for:")
         for w in look:
             lines += _look(w)
+    if targets:
+        numbers = ", ".join(str(t.number) for t in targets)
+        lines.append(f"  What to protect and look for at the tip: see position {numbers} below.")
+    return lines
+
+
+def _position_prompts(plan: Plan) -> dict[int, list[PlanWarning]]:
+    """Each position's prompts, once (a position serving two tumors carries them twice)."""
+    out: dict[int, list[PlanWarning]] = {}
+    seen: set[tuple[int, str]] = set()
+    for item in plan.tumors:
+        for w in item.warnings:
+            if w.position is not None and (w.position, w.message) not in seen:
+                seen.add((w.position, w.message))
+                out.setdefault(w.position, []).append(w)
+    return out
+
+
+def _position_lines(prompts: list[PlanWarning]) -> list[str]:
+    lines: list[str] = []
+    protect = [w for w in prompts if w.code == "protect_first"]
+    if protect:
+        lines.append("     Protect first:")
+        for w in protect:
+            lines += _wrap(f"- {w.message}", "       ", "         ")
+    else:
+        lines.append(
+            "     Avoid: no non-target branch is drawn downstream of the tip (not drawn is "
+            "not absent: see below)."
+        )
+    for w in prompts:
+        if w.code in _ROUTE:
+            lines += _wrap(f"{_ROUTE_HEAD[w.code]}: {w.message}", "     ", "       ")
+    shown = [w for w in prompts if w.code == "not_shown"]
+    if shown:
+        lines.append("     Not shown, look for:")
+        for w in shown:
+            lines += _wrap(f"- {w.message}", "       ", "         ")
     return lines
 
 

@@ -55,6 +55,7 @@ class Prompt:
     vessel: str | None = None
     segments: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    position: int | None = None  # the plan's position number it concerns
 
 
 def _name(routes: RouteMap, node: str) -> str:
@@ -91,6 +92,7 @@ def protect_first(routes: RouteMap, target: Target) -> list[Prompt]:
                 f"risk: {branch.organ_at_risk or 'not stated'}. Options: {how}.",
                 branch.vessel,
                 sources=tuple(sorted({s for m in branch.protection for s in m.sources})),
+                position=target.number,
             )
         )
     return out
@@ -134,6 +136,7 @@ def not_shown(routes: RouteMap, target: Target) -> list[Prompt]:
                 f"(organ at risk: {entry.organ_at_risk or 'not stated'}).",
                 target.position.vessel,
                 sources=tuple(sorted({o.source for o in rows}, key=lambda s: int(s[1:]))),
+                position=target.number,
             )
         )
     return out
@@ -186,6 +189,7 @@ def superselect(routes: RouteMap, found: TumorFeeders, target: Target) -> list[P
             tip.vessel,
             tuple(wanted),
             (CIRSE_TACE,),
+            target.number,
         )
     ]
 
@@ -227,6 +231,7 @@ def name_rereads(routes: RouteMap, targets: Iterable[Target]) -> list[Prompt]:
                         "name_reread",
                         f"On the route to position {target.number}: {warning.message}",
                         node,
+                        position=target.number,
                     )
                 )
     return out

@@ -80,6 +80,7 @@ class PlanWarning:
     advice: str | None = None  # route-advice id
     sources: tuple[str, ...] = ()
     run: str | None = None  # missing_run: the trunk kind whose run the study lacks
+    position: int | None = None  # a tip prompt: the position number it concerns
 
 
 def _name(routes: RouteMap, node: str) -> str:
@@ -294,6 +295,7 @@ def _warning(prompt: Prompt, tumor: str | None) -> PlanWarning:
         prompt.vessel,
         prompt.segments,
         sources=prompt.sources,
+        position=prompt.position,
     )
 
 
