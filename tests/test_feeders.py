@@ -30,7 +30,7 @@ def test_an_observed_feeder_on_the_axis_is_a_way_in() -> None:
     (found,) = feeders_of(trees.TYPE_I, Tumor("t", parse_segment("VI"), feeders=("cha",)))
     by_vessel = {f.vessel: f for f in found.feeders}
     assert by_vessel["cha"].observed and by_vessel["cha"].way_in
-    assert not by_vessel["rha"].way_in and by_vessel["rha"].positions[0] == "rha"
+    assert not by_vessel["rha"].way_in and by_vessel["rha"].chain_top == "cha"
 
 
 def test_a_segment_nothing_supplies_is_reported() -> None:

@@ -60,6 +60,7 @@ class Artery(NamedTuple):
     assumed: bool
     implicit: bool = False  # the supply is the trunk's own `supplies`, not a listed branch
     stated_status: str | None = None
+    at: int = -1  # the vessel's pre-order position in the tree
 
     @property
     def normal(self) -> bool:
@@ -510,10 +511,9 @@ def _gastric_stems(
             del stems[stem]  # it gives the CHA: a celiac-trunk variant, not the LGA's stem
     if not stems:
         return arteries
-    index = {node: i for i, node in enumerate(order)}
     out = []
     for artery in arteries:
-        i = up[index[artery.vessel]]
+        i = up[artery.at]
         lga = None
         while i >= 0:  # through unnamed vessels up to (and including) the anchor
             if i in stems:
@@ -525,7 +525,7 @@ def _gastric_stems(
         if lga is None or artery.normal:
             out.append(artery)
             continue
-        vessel, side, _, _, status, territory, assumed, implicit, stated = artery
+        vessel, side, _, _, status, territory, assumed, implicit, stated, at = artery
         out.append(
             Artery(
                 vessel,
@@ -537,6 +537,7 @@ def _gastric_stems(
                 assumed,
                 implicit,
                 stated,
+                at,
             )
         )
     return out
@@ -574,6 +575,7 @@ def _artery(
         assumed=terr.partly_at[at],
         implicit=bool(implicit_bits),
         stated_status=walk.vessel[node].status,
+        at=at,
     )
 
 
@@ -663,5 +665,7 @@ def _without_normal(
 
 
 def _with_status(artery: Artery, status: Status) -> Artery:
-    vessel, side, origin, origin_kind, _, territory, assumed, implicit, stated = artery
-    return Artery(vessel, side, origin, origin_kind, status, territory, assumed, implicit, stated)
+    vessel, side, origin, origin_kind, _, territory, assumed, implicit, stated, at = artery
+    return Artery(
+        vessel, side, origin, origin_kind, status, territory, assumed, implicit, stated, at
+    )

@@ -220,7 +220,7 @@ def _feeder(plan: Plan, feeder: Feeder) -> dict[str, Any]:
         "assumed_segments": segment_names(feeder.assumed),
         "source": feeder.source,
         "reachable": feeder.reachable,
-        "positions": list(feeder.positions),
+        "chain_top": feeder.chain_top,
         "way_in": feeder.way_in,
     }
 

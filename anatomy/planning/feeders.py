@@ -42,7 +42,7 @@ class Feeder(NamedTuple):
     reachable: bool
     at: int  # pre-order position in the tree's index
     way_in: bool = False  # an observed feeder on the hepatic axis: the tip goes below it
-    positions: tuple[str, ...] = ()  # where a tip may reach it: itself, then up its chain
+    chain_top: str | None = None  # the most proximal position that reaches it (None: none)
 
 
 class TumorFeeders(NamedTuple):
@@ -66,10 +66,11 @@ def tumor_feeders(routes: RouteMap, tumors: Sequence[Tumor]) -> tuple[TumorFeede
         reached |= bits
     allowed = routes.allowed_at
     note = routes.note
-    axis, top = frozenset(note.axis), note.axis_top
+    axis, axis_top = frozenset(note.axis), note.axis_top
+    new = tuple.__new__
     artery_of, collateral = note.artery_of, note.collateral
     sets = SEGMENT_SETS
-    chains = _Chains(routes)
+    chain_top = routes.top_at
     out = []
     for tumor in tumors:
         want = mask_of(tumor.segments)
@@ -79,54 +80,34 @@ def tumor_feeders(routes: RouteMap, tumors: Sequence[Tumor]) -> tuple[TumorFeede
         if observed:
             seen = {order[i] for i in found}
             found = sorted([*found, *(routes.index[n] for n in observed if n not in seen)])
-        feeders = []
         size = routes.size_at
-        for i in found:
-            node = order[i]
-            mine = own[i] & want
-            way_in = (
-                node in observed
-                and node in axis
-                and any(j != i and i <= j < i + size[i] for j in found if own[j] & want)
-            )
-            feeders.append(
-                Feeder(
-                    node,
-                    sets[mine],
+        ways_in = {
+            i
+            for i in found
+            if order[i] in observed
+            and order[i] in axis
+            and any(j != i and i <= j < i + size[i] for j in found if own[j] & want)
+        }
+        # Records are made straight from tuples (thousands of feeders in centerline trees):
+        # NamedTuple's own __new__ is a Python frame per record.
+        feeders = [
+            new(
+                Feeder,
+                (
+                    node := order[i],
+                    sets[own[i] & want],
                     node in observed,
-                    sets[mine & assumed[i]],
-                    (top or node)
+                    sets[own[i] & want & assumed[i]],
+                    (axis_top or node)
                     if node in axis
                     else (artery_of.get(node) or collateral.get(node) or node),
                     allowed[i],
                     i,
-                    way_in,
-                    chains(i) if allowed[i] else (),
-                )
+                    i in ways_in,
+                    order[chain_top[i]] if allowed[i] else None,
+                ),
             )
+            for i in found
+        ]
         out.append(TumorFeeders(tumor, tuple(feeders), segments_of(want & ~reached)))
     return tuple(out)
-
-
-class _Chains:
-    """Each feeder's candidate positions (itself, then up its chain), built once per
-    position and shared: feeders on one chain share its upper part (tuples are joined in C,
-    not walked again)."""
-
-    def __init__(self, routes: RouteMap) -> None:
-        self.order, self.up, self.extends = routes.order, routes.up, routes.extends_at
-        self.memo: dict[int, tuple[str, ...]] = {}
-
-    def __call__(self, at: int) -> tuple[str, ...]:
-        memo, up, extends = self.memo, self.up, self.extends
-        pending = []
-        i = at
-        while i not in memo and extends[i]:
-            pending.append(i)
-            i = up[i]
-        above = memo.get(i)
-        if above is None:
-            above = memo[i] = (self.order[i],)
-        for j in reversed(pending):
-            above = memo[j] = (self.order[j], *above)
-        return above

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from anatomy.planning.routes import RouteMap
 from anatomy.segments import IV_BITS, LEFT_BITS, RIGHT_BITS
 
-__all__ = ["Cost", "choose_tips", "merge_tips", "spans_both_lobes", "tip_costs"]
+__all__ = ["Cost", "choose_tips", "merge_tips", "spans_both_lobes", "tip_cost"]
 
 _BITS = 40
 _MASK = (1 << _BITS) - 1
@@ -76,26 +76,25 @@ def spans_both_lobes(bits: int) -> bool:
     return bool(bits & RIGHT_BITS) and bool(bits & (LEFT_BITS | IV_BITS))
 
 
-def tip_costs(routes: RouteMap, treated: Sequence[int], tumor_bits: int) -> list[int]:
-    """Per pre-order position, the packed cost of one tip there: ``treated`` is each
+def tip_cost(routes: RouteMap, treated: Sequence[int], tumor_bits: int, at: int) -> int:
+    """The packed cost of one tip at pre-order position ``at``: ``treated`` is each
     position's treated territory (mask), ``tumor_bits`` every tumor's segments."""
-    outside = ~tumor_bits
-    both = RIGHT_BITS, LEFT_BITS | IV_BITS
-    return [
-        (below << 3 * _BITS)
-        | (((bits & outside).bit_count()) << 2 * _BITS)
-        | ((1 if bits & both[0] and bits & both[1] else 0) << _BITS)
+    bits = treated[at]
+    both = 1 if bits & RIGHT_BITS and bits & (LEFT_BITS | IV_BITS) else 0
+    return (
+        (routes.below_at[at] << 3 * _BITS)
+        | ((bits & ~tumor_bits).bit_count() << 2 * _BITS)
+        | (both << _BITS)
         | 1
-        for below, bits in zip(routes.below_at, treated, strict=True)
-    ]
+    )
 
 
 def choose_tips(
-    routes: RouteMap, required: Iterable[int], own: Sequence[int]
+    routes: RouteMap, required: Iterable[int], treated: Sequence[int], tumor_bits: int
 ) -> tuple[list[int], dict[int, int]]:
     """The cheapest tips (pre-order positions, in pre-order) reaching every required
-    feeder (positions that may hold a tip), each tip costing ``own`` (packed); and per
-    required feeder, the tip that reaches it."""
+    feeder (positions that may hold a tip), each tip costing ``tip_cost``; and per required
+    feeder, the tip that reaches it. Costs are made only for the vessels on the chains."""
     extends, up = routes.extends_at, routes.up
     needed = sorted(set(required))
     if not needed:
@@ -117,12 +116,20 @@ def choose_tips(
     is_needed = [False] * k
     for i in needed:
         is_needed[on_chain[i]] = True
+    below, outside, both = routes.below_at, ~tumor_bits, (RIGHT_BITS, LEFT_BITS | IV_BITS)
     closed_sum = [0] * k  # children's best covers, summed
     open_sum = [0] * k  # the same, with chains left open to a tip above
     take = [False] * k
     for n in range(k - 1, -1, -1):  # children before parents
         here_open = open_sum[n]
-        tip = own[order[n]] + here_open
+        i = order[n]
+        bits = treated[i]
+        tip = (
+            (below[i] << 3 * _BITS)
+            | ((bits & outside).bit_count() << 2 * _BITS)
+            | ((1 if bits & both[0] and bits & both[1] else 0) << _BITS)
+            | 1
+        ) + here_open
         closed = closed_sum[n]
         if is_needed[n] or tip < closed:  # ties keep the tips lower
             closed = tip

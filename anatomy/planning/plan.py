@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from anatomy.case import Tumor
 from anatomy.classification.annotate import Anatomy
 from anatomy.planning.feeders import Feeder, TumorFeeders, tumor_feeders
-from anatomy.planning.optimize import Cost, choose_tips, merge_tips, tip_costs
+from anatomy.planning.optimize import Cost, choose_tips, merge_tips, tip_cost
 from anatomy.planning.positions import Access, Position, Target, position
 from anatomy.planning.routes import RouteMap, route_map
 from anatomy.planning.warnings import PlanWarning, plan_warnings, tumor_warnings
@@ -93,8 +93,12 @@ def plan(anatomy: Anatomy, tumors: Sequence[Tumor], access: Access = "femoral") 
     def treated_at(i: int) -> frozenset[Segment]:
         return segments_of(treated[i])
 
-    own = tip_costs(routes, treated, mask_of(tumor_segments))
-    picks = [choose_tips(routes, _required(tf), own) for tf in found]
+    tumor_bits = mask_of(tumor_segments)
+
+    def cost_of(tips: Iterable[int]) -> Cost:
+        return Cost.unpack(sum(tip_cost(routes, treated, tumor_bits, i) for i in tips))
+
+    picks = [choose_tips(routes, _required(tf), treated, tumor_bits) for tf in found]
     chosen, moved = merge_tips(routes, (tips for tips, _ in picks))
     numbers = {i: n + 1 for n, i in enumerate(chosen)}
     nearest = {f: moved.get(tip, tip) for _, covers in picks for f, tip in covers.items()}
@@ -137,9 +141,9 @@ def plan(anatomy: Anatomy, tumors: Sequence[Tumor], access: Access = "femoral") 
         access=access,
         tumors=plans,
         positions=tuple(targets),
-        cost=_cost(own, chosen),
+        cost=cost_of(chosen),
         alternatives=_alternatives(
-            routes, required, chosen, own, treated_at, tumor_segments, access
+            routes, required, chosen, cost_of, treated_at, tumor_segments, access
         ),
         warnings=plan_warnings(routes, tumors),
         routes=routes,
@@ -189,15 +193,11 @@ def _advice(routes: RouteMap, tip: Position) -> tuple[RouteAdvice, ...]:
     return merge(groups)
 
 
-def _cost(own: Sequence[int], tips: Iterable[int]) -> Cost:
-    return Cost.unpack(sum(own[i] for i in tips))
-
-
 def _alternatives(
     routes: RouteMap,
     required: set[int],
     chosen: list[int],
-    own: Sequence[int],
+    cost_of: Callable[[Iterable[int]], Cost],
     treated_at: Callable[[int], frozenset[Segment]],
     tumor_segments: frozenset[Segment],
     access: Access,
@@ -233,7 +233,7 @@ def _alternatives(
         positions = tuple(
             position(routes, order[i], access, treated_at(i), tumor_segments, at=i) for i in kept
         )
-        out.append(Alternative(name, description, positions, _cost(own, kept), seen.get(kept)))
+        out.append(Alternative(name, description, positions, cost_of(kept), seen.get(kept)))
         seen.setdefault(kept, name)
     return tuple(out)
 

@@ -76,6 +76,7 @@ class Position:
     narrowest: tuple[str, float] | None
     artery: str | None
     assumed: bool
+    at: int = -1  # the tip's pre-order position in the tree
 
     @property
     def route_text(self) -> str:
@@ -238,6 +239,7 @@ def position(
         narrowest=narrowest,
         artery=artery if artery in routes.artery else None,
         assumed=note.territories.partly_at[where],
+        at=where,
     )
 
 

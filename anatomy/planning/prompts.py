@@ -111,7 +111,7 @@ def not_shown(routes: RouteMap, target: Target) -> list[Prompt]:
     """Branches the study does not show whose usual origin lies at or below the tip."""
     note = routes.note
     drawn = note.kinds_present
-    readings = _readings_below(routes, routes.index[target.position.vessel])
+    readings = _readings_below(routes, target.position.at)
     right_replaced = any(a.side == "right" and a.status == "replaced" for a in note.arteries)
     out = []
     for branch in _prompted():
@@ -154,9 +154,8 @@ def _readings_below(routes: RouteMap, at: int) -> set[str]:
         name = note.effective(routes.order[i])
         if name is not None:
             out.add(name)
-    index = routes.index
     for artery in note.arteries:
-        if at <= index[artery.vessel] < end and artery.side:
+        if at <= artery.at < end:
             out.add(side_artery(artery.side).name)
     if any(at <= i < end for i in note.axis_at):
         out |= _axis_kinds()

@@ -41,6 +41,7 @@ class RouteMap:
     allowed_at: Sequence[bool]
     extends_at: Sequence[bool]
     lobar_at: Sequence[int]
+    top_at: Sequence[int]  # the most proximal position of the chain (the chain's top)
     below_at: Sequence[int]
     size_at: Sequence[int]  # vessels in the subtree: positions at .. at + size - 1
     artery: Mapping[str, Artery]  # artery vessel id -> Artery
@@ -69,6 +70,7 @@ def route_map(note: Anatomy) -> RouteMap:
     allowed = [group is None or group in tip_groups for group in groups]
     extends = [False] * n
     lobar = list(range(n))
+    top = list(range(n))
     artery_at = note.artery_at
     on_axis = set(note.axis_at)
     for i in range(1, n):  # pre-order: a parent's chain is known first; the root has none
@@ -81,6 +83,7 @@ def route_map(note: Anatomy) -> RouteMap:
             or _continues(order[i], order[j], axis, arteries, artery_of, collateral)
         ):
             extends[i] = True
+            top[i] = top[j]
             if j not in on_axis:
                 lobar[i] = lobar[j]
     size = [1] * n
@@ -95,6 +98,7 @@ def route_map(note: Anatomy) -> RouteMap:
         allowed_at=allowed,
         extends_at=extends,
         lobar_at=lobar,
+        top_at=top,
         below_at=_non_target_below(groups, up_at),
         size_at=size,
         artery=arteries,
