@@ -73,12 +73,14 @@ def test_plan_positions_are_drawn_unless_turned_off(client: TestClient) -> None:
 
 def test_conventions_differ(client: TestClient) -> None:
     assert (
-        render(client, "?format=dot&convention=anatomical").text
+        render(client, "?format=dot&convention=posterior").text
         != render(client, "?format=dot").text
     )
 
 
-@pytest.mark.parametrize("query", ["?format=gif", "?convention=mirror", "?plan=perhaps"])
+@pytest.mark.parametrize(
+    "query", ["?format=gif", "?convention=mirror", "?convention=anatomical", "?plan=perhaps"]
+)
 def test_bad_parameters_are_422(client: TestClient, query: str) -> None:
     response = render(client, query)
     assert response.status_code == 422

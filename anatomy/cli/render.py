@@ -14,6 +14,7 @@ import click
 
 from anatomy.case import load_case
 from anatomy.cli.common import EXISTING, clean_errors
+from anatomy.output.diagram import CONVENTION_HELP, CONVENTIONS
 from anatomy.pipeline import answer
 
 if TYPE_CHECKING:
@@ -22,19 +23,14 @@ if TYPE_CHECKING:
 
 __all__ = ["COMMANDS"]
 
-_CONVENTION = click.Choice(["angiographic", "anatomical"])
-_CONVENTION_HELP = (
-    "angiographic (default): the patient's right on the viewer's left, as on an AP "
-    "angiogram; anatomical: the patient's left on the viewer's left."
-)
 F = TypeVar("F", bound=Callable[..., Any])
 
 _CONVENTION_OPTION = click.option(
     "--convention",
-    type=_CONVENTION,
+    type=click.Choice(CONVENTIONS),
     default="angiographic",
     show_default=True,
-    help=_CONVENTION_HELP,
+    help=CONVENTION_HELP,
 )
 
 

@@ -1,8 +1,10 @@
 """Diagrams: a classified arterial tree as Graphviz DOT, and DOT drawn as SVG, PNG or PDF.
 
 ``diagram`` writes the picture a radiologist puts in a report: the tree from the aorta
-down, visceral trunks in craniocaudal order, the patient's right on the viewer's left as
-on an angiogram (or the other way round), replaced and accessory arteries marked by
+down, the visceral trunks one level each in craniocaudal order (the celiac trunk above the
+SMA), the patient's right on the viewer's left as on an AP angiogram and in anatomy
+atlases (or mirrored, seen from behind): every artery of the right liver left of every
+artery of the left liver, whatever its origin. Replaced and accessory arteries marked by
 colour *and* line style so the marks survive black-and-white printing, extrahepatic
 branches in grey with their organ at risk, tumors, numbered catheter positions with
 their paths drawn thick, a title with the classification and a legend. The DOT text is
@@ -37,9 +39,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CONVENTIONS",
+    "CONVENTION_HELP",
     "FORMATS",
+    "VIEWS",
     "Convention",
     "case_diagram",
+    "check_convention",
     "compact_segments",
     "diagram",
     "format_for",
@@ -47,8 +52,20 @@ __all__ = [
     "write",
 ]
 
-Convention = Literal["angiographic", "anatomical"]
-CONVENTIONS: tuple[str, ...] = ("angiographic", "anatomical")
+Convention = Literal["angiographic", "posterior"]
+CONVENTIONS: tuple[str, ...] = ("angiographic", "posterior")
+# What each view shows, as the legend says it. Anatomy atlases draw the frontal view too.
+VIEWS: Mapping[str, str] = {
+    "angiographic": "frontal view, as on an AP angiogram or in an atlas: patient's right on "
+    "the viewer's left",
+    "posterior": "posterior view, as a dissection seen from behind: patient's left on the "
+    "viewer's left",
+}
+CONVENTION_HELP = (
+    "angiographic (default): the frontal view of an AP angiogram and of anatomy atlases, the "
+    "patient's right on the viewer's left; posterior: seen from behind, as a dissection "
+    "photographed from its back, the patient's left on the viewer's left."
+)
 FORMATS: tuple[str, ...] = ("dot", "svg", "png", "pdf")
 
 # -- the look: colours are 6-digit hex (Debian's dot 2.43 rejects #rgb) ------------------
@@ -84,6 +101,15 @@ _PLANNED_EXTRA_WIDTH = 2.6
 # A vessel with no craniocaudal place in the vocabulary sorts after the celiac branches,
 # before the SMA.
 _CRANIOCAUDAL_DEFAULT = 4
+# Where a hepatic artery lies across the liver by the side it supplies, from the patient's
+# right (-1): the right liver, the caudate lobe (central, behind), segment IV (left medial),
+# the left lateral section.
+_ARTERY_PLACE: Mapping[str, float] = {
+    "right": -1.0,
+    "caudate": 0.0,
+    "segment_iv": 0.35,
+    "left": 1.0,
+}
 _SIDE_REGION: Mapping[Segment, float] = {
     Segment.I: 0.0,
     Segment.II: 1.0,
@@ -158,8 +184,10 @@ def diagram(
         Draw extrahepatic and collateral (non-target) branches. When False they are
         hidden unless a position or a tumor needs them.
     convention
-        ``angiographic``: the patient's right on the viewer's left, as on an AP
-        angiogram; ``anatomical``: the patient's left on the viewer's left.
+        ``angiographic``: the frontal view of an AP angiogram and of anatomy atlases, the
+        patient's right on the viewer's left: every artery of the right liver lies left of
+        every artery of the left liver, whatever its origin. ``posterior``: the mirror
+        image, as seen from behind.
     title
         A line under the classification, usually the case title.
     collapse
@@ -178,8 +206,7 @@ def diagram(
     >>> diagram(done.classification).startswith("digraph hepatic {")
     True
     """
-    if convention not in CONVENTIONS:
-        raise ValueError(f"unknown convention '{convention}'; use one of {CONVENTIONS}")
+    check_convention(convention)
     tree = classification.anatomy.tree
     if plan is not None:
         if positions:
@@ -191,6 +218,18 @@ def diagram(
     return _Drawing(
         classification, positions, tumors, extrahepatic, convention, title, collapse
     ).dot()
+
+
+def check_convention(convention: str) -> None:
+    """Raise ``ValueError`` naming the fix for a view this module does not draw."""
+    if convention == "anatomical":
+        raise ValueError(
+            "the 'anatomical' view was removed: anatomy atlases show the patient's right on "
+            "the viewer's left, as an angiogram does, so use 'angiographic'; for a view from "
+            "behind use 'posterior'"
+        )
+    if convention not in CONVENTIONS:
+        raise ValueError(f"unknown convention '{convention}'; use one of {CONVENTIONS}")
 
 
 def format_for(path: str | Path) -> str:
@@ -290,8 +329,11 @@ class _Drawing:
         self.pinned = {node for links in self.attached.values() for node, _ in links}
         self.visible = self._visible(extrahepatic)
         self.side = self._lateral()
+        self.spans = self._spans()
         self.whole_territory_shown = False
         self.compact = False
+        self.levels: dict[str, int] = {}
+        self.interleaved = False
 
     # -- classification of each vessel for its look --
 
@@ -427,18 +469,96 @@ class _Drawing:
         shown = [c for c in self.tree.children[node] if c in self.visible]
         return len(shown) == 1
 
-    def _order_key(self, parent: str, child: str) -> tuple[int, float, str]:
-        lateral = self.side[child]
-        if self.convention == "anatomical":
-            lateral = -lateral
-        band = 0
-        parent_kind = _kind_of(self.tree, parent)
-        if parent_kind is not None and parent_kind.trunk and not parent_kind.non_target:
-            child_kind = _kind_of(self.tree, child)
-            band = _CRANIOCAUDAL_DEFAULT
-            if child_kind is not None and child_kind.craniocaudal is not None:
-                band = child_kind.craniocaudal
-        return (band, round(lateral, 6), child)
+    def _spans(self) -> dict[str, tuple[float, float]]:
+        """Per vessel with hepatic arteries below (or at) it, where they lie across the
+        liver: the least and greatest ``_ARTERY_PLACE`` of the arteries in its subtree."""
+        tree = self.tree
+        out: dict[str, tuple[float, float]] = {}
+        for head in self.note.arteries:
+            place = _ARTERY_PLACE.get(head.side, 0.0)
+            current: str | None = head.vessel
+            while current is not None:  # up to the root, stopping where nothing changes
+                low, high = out.get(current, (place, place))
+                span = (min(low, place), max(high, place))
+                if out.get(current) == span:
+                    break
+                out[current] = span
+                current = tree.parent[current]
+        return out
+
+    def _sibling_order(self, children: Sequence[str]) -> list[str]:
+        """Siblings from the viewer's left.
+
+        Those with hepatic arteries below them go by where those arteries lie across the
+        liver (``spans``), so a subtree holding right-liver arteries comes before one
+        holding left-liver arteries whatever their origins: a replaced RHA from the SMA
+        lies left of an LHA from the celiac trunk. The others go where the vessel runs
+        (``side``), between them: the splenic artery right of the CHA.
+        """
+        mirror = -1.0 if self.convention == "posterior" else 1.0
+        hepatic = sorted(
+            (c for c in children if c in self.spans),
+            key=lambda c: (mirror * sum(self.spans[c]), mirror * self.side[c], c),
+        )
+        keys: dict[str, tuple[float, int, float, str]] = {}
+        floor = -2.0
+        for rank, child in enumerate(hepatic):
+            floor = max(floor, round(mirror * self.side[child], 6))
+            keys[child] = (floor, 0, float(rank), child)
+        for child in children:
+            if child not in keys:
+                keys[child] = (round(mirror * self.side[child], 6), 1, 0.0, child)
+        reach = -2.0
+        for child in hepatic:  # two siblings whose arteries interleave: see ``_hilum``
+            low, high = sorted(mirror * v for v in self.spans[child])
+            self.interleaved |= low < reach - 1e-9
+            reach = max(reach, high)
+        return sorted(children, key=keys.__getitem__)
+
+    def _hilum(self, nodes: Sequence[str]) -> str | None:
+        """When sibling subtrees hold arteries of interleaved sides (an LHA and RHA from the
+        PHA, a segment IV artery from the GDA beside it), the tree's own order cannot put
+        each artery in its place: the hepatic arteries are then drawn on one level, the
+        hilum, in their order across the liver (invisible edges hold it)."""
+        if not self.interleaved:
+            return None
+        mirror = -1.0 if self.convention == "posterior" else 1.0
+        drawn = {node: i for i, node in enumerate(nodes)}
+        heads = set(self.heads)
+        tops = []
+        for head in self.note.arteries:
+            if head.vessel not in drawn:
+                continue
+            above = self.tree.parent[head.vessel]
+            while above is not None and above not in heads:
+                above = self.tree.parent[above]
+            if above is None:
+                tops.append((mirror * _ARTERY_PLACE.get(head.side, 0.0), drawn[head.vessel]))
+        names = [_quote(nodes[i]) for _, i in sorted(tops)]
+        if len(names) < 2:
+            return None
+        return f"{{rank=same; {' -> '.join(names)} [style=invis]}}"
+
+    def _levels(self, nodes: Sequence[str]) -> dict[str, int]:
+        """The aorta's branches one level per craniocaudal place, head to foot: the
+        celiac trunk above the SMA (``minlen`` of the edge from the aorta)."""
+        tree = self.tree
+        out: dict[str, int] = {}
+        for node in nodes:
+            entry = _kind_of(tree, node)
+            if entry is None or not entry.trunk or entry.non_target:
+                continue
+            bands: dict[str, int] = {}
+            for child in tree.children[node]:
+                child_kind = _kind_of(tree, child)
+                band = _CRANIOCAUDAL_DEFAULT
+                if child_kind is not None and child_kind.craniocaudal is not None:
+                    band = child_kind.craniocaudal
+                bands[child] = band
+            order = sorted(set(bands.values()))
+            for child, band in bands.items():
+                out[child] = order.index(band) + 1
+        return out
 
     def _structure(self) -> tuple[list[str], list[_Edge]]:
         """Drawn vessels and edges, in drawing order (pre-order, siblings laid out)."""
@@ -450,8 +570,7 @@ class _Drawing:
         while stack:
             node = stack.pop()
             nodes.append(node)
-            shown = [c for c in tree.children[node] if c in self.visible]
-            shown.sort(key=lambda c: self._order_key(node, c))
+            shown = self._sibling_order([c for c in tree.children[node] if c in self.visible])
             drawn: list[str] = []
             for child in shown:
                 chain: list[str] = []
@@ -495,6 +614,7 @@ class _Drawing:
             for node, count in self.attached[tumor.id]:
                 tumor_edges.setdefault(node, []).append((tumor.id, count))
         self.compact = len(nodes) >= _COMPACT_FROM
+        self.levels = self._levels(nodes)
         for node in nodes:
             self._vessel_node(graph, node)
         for tumor in sorted(self.tumors, key=lambda t: t.id):
@@ -527,6 +647,9 @@ class _Drawing:
             if not self.attached[t.id]
         )
         graph.raw(f"{{rank=sink; {_quote(_LEGEND)}{' ' + loose if loose else ''}}}")
+        hilum = self._hilum(nodes)
+        if hilum is not None:
+            graph.raw(hilum)
         return graph.source()
 
     def _vessel_node(self, graph: _Dot, node: str) -> None:
@@ -610,6 +733,10 @@ class _Drawing:
         attrs = dict(_EDGE[category])
         classes = [category.replace("_", "-")]
         path = [edge.parent, *edge.hidden_between, edge.child]
+        level = self.levels.get(path[1], 1)
+        if level > 1:
+            attrs["minlen"] = str(level)
+            attrs["weight"] = "8"  # straight down the aorta's line, past the higher trunks
         if all(pair in self.planned for pair in pairwise(path)):
             width = float(attrs["penwidth"]) + _PLANNED_EXTRA_WIDTH
             attrs["penwidth"] = f"{width:g}"
@@ -712,12 +839,7 @@ class _Drawing:
         hidden = sum(1 for n in self.tree.preorder if n not in self.visible)
         if hidden:
             row("", f"{hidden} extrahepatic branch{'es' if hidden != 1 else ''} not shown")
-        view = (
-            "patient's right on the viewer's left (angiographic view)"
-            if self.convention == "angiographic"
-            else "patient's left on the viewer's left (anatomical view)"
-        )
-        row("", view)
+        row("", VIEWS[self.convention])
         return (
             '<<TABLE BORDER="1" COLOR="#adb5bd" CELLBORDER="0" CELLSPACING="0" '
             'CELLPADDING="2"><TR><TD COLSPAN="2" ALIGN="LEFT"><B>Legend</B></TD></TR>'

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from anatomy.case import Case
-from anatomy.output.diagram import case_diagram, render
+from anatomy.output.diagram import CONVENTION_HELP, Convention, case_diagram, render
 from anatomy.pipeline import answer
 from api.deps import CASE_PROBLEMS, CaseBody
 from api.openapi import case_body
@@ -33,13 +33,7 @@ FormatQuery = Annotated[
     Literal["svg", "png", "pdf", "dot"],
     Query(alias="format", description="Image format, or DOT text."),
 ]
-ConventionQuery = Annotated[
-    Literal["angiographic", "anatomical"],
-    Query(
-        description="angiographic: the patient's right on the viewer's left, as on an AP "
-        "angiogram; anatomical: the other way round."
-    ),
-]
+ConventionQuery = Annotated[Convention, Query(description=CONVENTION_HELP)]
 PlanQuery = Annotated[
     bool,
     Query(description="Number and draw the planned catheter positions when the case has tumors."),
@@ -80,7 +74,7 @@ def render_diagram(
     )
 
 
-def case_dot(case: Case, convention: Literal["angiographic", "anatomical"], plan: bool) -> str:
+def case_dot(case: Case, convention: Convention, plan: bool) -> str:
     """The DOT text of a case, with the plan's positions when asked and there are tumors."""
     done = answer(case, with_plan=plan and bool(case.tumors))
     return case_diagram(case, done.classification, plan=done.plan, convention=convention)
