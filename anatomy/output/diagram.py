@@ -29,7 +29,20 @@ import graphviz
 
 from anatomy.case import Case, Tumor
 from anatomy.errors import RendererMissingError
-from anatomy.reference.vocabulary import Kind, kind, side_artery, with_role
+from anatomy.output.look import (
+    ACCESSORY,
+    BLACK,
+    GREY,
+    GREY_TEXT,
+    REPLACED,
+    TRUNK_FILL,
+    TUMOR_FILL,
+    TUMOR_LINE,
+    kind_of,
+    vessel_categories,
+)
+from anatomy.output.wording import figure_title
+from anatomy.reference.vocabulary import side_artery
 from anatomy.segments import Segment, segment_names
 from anatomy.tree import Tree
 
@@ -56,10 +69,8 @@ Convention = Literal["angiographic", "posterior"]
 CONVENTIONS: tuple[str, ...] = ("angiographic", "posterior")
 # What each view shows, as the legend says it. Anatomy atlases draw the frontal view too.
 VIEWS: Mapping[str, str] = {
-    "angiographic": "frontal view, as on an AP angiogram or in an atlas: patient's right on "
-    "the viewer's left",
-    "posterior": "posterior view, as a dissection seen from behind: patient's left on the "
-    "viewer's left",
+    "angiographic": "frontal view (AP angiogram, atlas): patient's right on viewer's left",
+    "posterior": "posterior view (from behind): patient's left on viewer's left",
 }
 CONVENTION_HELP = (
     "angiographic (default): the frontal view of an AP angiogram and of anatomy atlases, the "
@@ -68,18 +79,18 @@ CONVENTION_HELP = (
 )
 FORMATS: tuple[str, ...] = ("dot", "svg", "png", "pdf")
 
-# -- the look: colours are 6-digit hex (Debian's dot 2.43 rejects #rgb) ------------------
+# -- the look (anatomy/output/look.py holds what both figures share) --------------------
 
 _FONT = "Helvetica,Arial,sans-serif"
-_BLACK = "#000000"
-_REPLACED = "#d9480f"  # red-orange, and dashed
-_ACCESSORY = "#1864ab"  # blue, and dotted
-_GREY = "#868e96"  # extrahepatic (non-target) branches
-_GREY_TEXT = "#495057"
-_TRUNK_FILL = "#f1f3f5"
-_TUMOR_LINE = "#5f3dc4"
-_TUMOR_FILL = "#e5dbff"
-_BADGE = "#000000"
+_BLACK = BLACK
+_REPLACED = REPLACED
+_ACCESSORY = ACCESSORY
+_GREY = GREY
+_GREY_TEXT = GREY_TEXT
+_TRUNK_FILL = TRUNK_FILL
+_TUMOR_LINE = TUMOR_LINE
+_TUMOR_FILL = TUMOR_FILL
+_BADGE = BLACK
 
 # category -> (edge attributes, node style, node colour)
 _EDGE: Mapping[str, Mapping[str, str]] = {
@@ -322,7 +333,7 @@ class _Drawing:
             self.planned.update(pairwise(inside))
         self.statuses = {a.vessel: a.status for a in self.note.arteries}
         self.heads = {a.vessel: a for a in self.note.arteries}
-        self.category = self._categories()
+        self.category = vessel_categories(self.note)
         self.entry: dict[str, int] = {}
         self.size: dict[str, int] = {}
         self.attached = self._tumor_attachments()
@@ -336,33 +347,6 @@ class _Drawing:
         self.interleaved = False
 
     # -- classification of each vessel for its look --
-
-    def _categories(self) -> dict[str, str]:
-        tree, note = self.tree, self.note
-        # A hepatic trunk that does not arise from the celiac trunk (Michels IX, X, Hiatt 6)
-        # is drawn as replaced: the whole liver hangs from an aberrant origin.
-        aberrant_axis = note.axis_origin is not None and note.axis_origin_kind not in with_role(
-            "normal_trunk_origin"
-        )
-        axis = set(note.axis)
-        out: dict[str, str] = {}
-        for node in tree.preorder:
-            entry = _kind_of(tree, node)
-            parent = tree.parent[node]
-            inherited = out.get(parent, "trunk") if parent is not None else "trunk"
-            if entry is not None and entry.non_target_branch:
-                out[node] = "non_target"
-            elif node in axis and aberrant_axis:
-                out[node] = "replaced"
-            elif node in note.artery_of:
-                out[node] = self.statuses.get(note.artery_of[node], "normal")
-            elif entry is not None and entry.group == "hepatic_axis":
-                out[node] = "normal"
-            elif entry is None and inherited == "non_target":
-                out[node] = "non_target"
-            else:
-                out[node] = "trunk"
-        return out
 
     def _tumor_attachments(self) -> dict[str, tuple[tuple[str, int], ...]]:
         """Per tumor id, the vessels it hangs from, each with how many feeders it stands for.
@@ -441,7 +425,7 @@ class _Drawing:
         out: dict[str, float] = {}
         for node in reversed(tree.preorder):
             reach = terr.of(node)
-            entry = _kind_of(tree, node)
+            entry = kind_of(tree, node)
             # A vessel's name places it first (the CHA runs right even when it feeds only
             # the left liver), then the segments it reaches, then its branches.
             if entry is not None and entry.lateral is not None:
@@ -545,12 +529,12 @@ class _Drawing:
         tree = self.tree
         out: dict[str, int] = {}
         for node in nodes:
-            entry = _kind_of(tree, node)
+            entry = kind_of(tree, node)
             if entry is None or not entry.trunk or entry.non_target:
                 continue
             bands: dict[str, int] = {}
             for child in tree.children[node]:
-                child_kind = _kind_of(tree, child)
+                child_kind = kind_of(tree, child)
                 band = _CRANIOCAUDAL_DEFAULT
                 if child_kind is not None and child_kind.craniocaudal is not None:
                     band = child_kind.craniocaudal
@@ -655,7 +639,7 @@ class _Drawing:
     def _vessel_node(self, graph: _Dot, node: str) -> None:
         tree = self.tree
         item = tree.vessel[node]
-        entry = _kind_of(tree, node)
+        entry = kind_of(tree, node)
         category = self.category[node]
         attrs = dict(_NODE[category])
         classes = ["vessel", category.replace("_", "-")]
@@ -771,23 +755,7 @@ class _Drawing:
         )
 
     def _title(self) -> str:
-        result = self.result
-        if result.michels is not None:
-            sub = f" ({result.michels_subtype})" if result.michels_subtype else ""
-            head = f"Michels {result.michels}{sub}"
-            name = result.pattern.name if result.pattern is not None else ""
-        else:
-            head = (
-                "Michels: cannot be determined (incomplete study)"
-                if result.outcome == "incomplete"
-                else "Michels: unclassified"
-            )
-            near = ", ".join(d.michels for d in result.nearest[:3])
-            name = f"nearest Michels {near}" if near else ""
-            variants = "; ".join(p.name for p in result.named_variants)
-            if variants:
-                name = f"{variants}; {name}" if name else variants
-        hiatt = f"Hiatt {result.hiatt}" if result.hiatt is not None else "Hiatt —"
+        head, hiatt, name = figure_title(self.result)
         lines = [
             f'<FONT POINT-SIZE="16"><B>{escape(head)}</B>{_NBSP}·{_NBSP}{escape(hiatt)}</FONT>'
         ]
@@ -902,11 +870,6 @@ _LEGEND = "Legend"
 
 def _tumor_name(tumor_id: str) -> str:
     return f"Tumor {tumor_id}"
-
-
-def _kind_of(tree: Tree, node: str) -> Kind | None:
-    name = tree.vessel[node].kind
-    return None if name is None else kind(name)
 
 
 def _wrap(text: str) -> list[str]:
