@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import click
 
 from anatomy.case import load_case
-from anatomy.cli.common import EXISTING, clean_errors
+from anatomy.cli.common import ACCESS_OPTION, EXISTING, clean_errors
 from anatomy.output.diagram import CONVENTION_HELP, CONVENTIONS
+from anatomy.output.figures import FIGURE_HELP, FIGURES
 from anatomy.pipeline import answer
 
 if TYPE_CHECKING:
@@ -61,29 +62,41 @@ def _output_option(help_text: str) -> Callable[[F], F]:
     help="Hide extrahepatic (non-target) branches not needed by the plan.",
 )
 @_CONVENTION_OPTION
+@click.option(
+    "--figure",
+    type=click.Choice(FIGURES),
+    default="tree",
+    show_default=True,
+    help=FIGURE_HELP,
+)
 @clean_errors
 def render_command(
-    file: Path, output: Path, with_plan: bool, no_extrahepatic: bool, convention: str
+    file: Path, output: Path, with_plan: bool, no_extrahepatic: bool, convention: str, figure: str
 ) -> None:
-    """Draw the arterial tree in FILE as a diagram (SVG, PNG, PDF or DOT text)."""
-    from anatomy.output.diagram import case_diagram, format_for, write
+    """Draw the arterial tree in FILE as a diagram or an anatomical schematic (SVG, PNG,
+    PDF; the tree also as DOT text)."""
+    from anatomy.output.diagram import format_for
+    from anatomy.output.figures import case_figure, draw
 
     try:
         fmt = format_for(output)
+        if fmt == "dot" and figure == "schematic":
+            raise ValueError("the schematic is drawn as .svg, .png or .pdf, not DOT text")
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'-o'") from exc
     case = load_case(file)
     done = answer(case, with_plan=with_plan)
-    source = case_diagram(
+    source = case_figure(
         case,
         done.classification,
+        figure=figure,
         plan=done.plan,
         extrahepatic=not no_extrahepatic,
         convention=cast("Convention", convention),
     )
-    write(source, output, fmt)
+    output.write_bytes(draw(source, figure, fmt))
     planned = f", {len(done.plan.positions)} catheter positions" if done.plan else ""
-    click.echo(f"{output}: {fmt.upper()} diagram, {len(case.vessels)} vessels{planned}", err=True)
+    click.echo(f"{output}: {fmt.upper()} {figure}, {len(case.vessels)} vessels{planned}", err=True)
 
 
 @click.command("report")
@@ -96,8 +109,11 @@ def render_command(
     help="Follow-up measurements (docs/followup-format.md): adds the response.",
 )
 @_CONVENTION_OPTION
+@ACCESS_OPTION
 @clean_errors
-def report_command(file: Path, output: Path, followup: Path | None, convention: str) -> None:
+def report_command(
+    file: Path, output: Path, followup: Path | None, convention: str, access: str
+) -> None:
     """Write a report of FILE: classification, completeness, diagram, plan, response."""
     from anatomy.output.report import html_to_pdf, report_html
 
@@ -107,7 +123,7 @@ def report_command(file: Path, output: Path, followup: Path | None, convention: 
             f"cannot tell the format of '{output}': name it .html or .pdf", param_hint="'-o'"
         )
     case = load_case(file)
-    done = answer(case, with_plan=bool(case.tumors))
+    done = answer(case, with_plan=bool(case.tumors), access=access)
     response = _response_document(case, followup) if followup is not None else None
     html = report_html(
         case,
