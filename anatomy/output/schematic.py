@@ -547,13 +547,19 @@ class _Schematic:
         x = min(left, right)
         planned = any(pair[0] == self.shown[0] for pair in self.planned) if self.shown else False
         return [
-            '<g class="vessel trunk aorta"><title>aorta</title>',
+            f'<g class="vessel trunk aorta"><title>{escape(self._aorta_id())}</title>',
             f'<rect x="{_num(x)}" y="{_num(lay.aorta_top)}" width="{_num(lay.aorta_width)}" '
             f'height="{_num(lay.aorta_bottom - lay.aorta_top)}" rx="9" fill="{TRUNK_FILL}" '
             f'stroke="{BLACK}" stroke-width="{3.2 if planned else 2}"/>',
             self._text((lay.aorta_x, lay.aorta_bottom - 12), "Ao", bold=True, halo=False),
             "</g>",
         ]
+
+    def _aorta_id(self) -> str:
+        """The aorta's vessel id; "aorta" when the study starts below it."""
+        root = self.tree.preorder[0]
+        entry = kind_of(self.tree, root)
+        return root if entry is not None and entry.name == "aorta" else "aorta"
 
     def _path_d(self, stroke: _Stroke) -> str:
         if stroke.curve:

@@ -7,8 +7,8 @@ SVG pixels of the frontal view (the patient's right on the viewer's left).
 
 >>> layout().segment("VII").label
 (150.0, 150.0)
->>> layout().px_per_mm
-4.0
+>>> round(layout().px_per_mm, 2)  # a 15 cm liver, 612 px wide
+4.08
 """
 
 from __future__ import annotations
