@@ -341,6 +341,37 @@ def test_every_hepatic_artery_lies_on_its_side(make: Any, convention: str) -> No
                 assert x < other_x, f"{vessel} should lie on the viewer's left of {other}"
 
 
+# Where a tree diagram is shown, in CSS pixels: a 1024 x 768 projector, and a landscape A4
+# report page (269 mm at 96 px/in); the figure is scaled down to fit, never up.
+PROJECTOR_WIDTH_PX = 1016
+SMALLEST_LABEL_PX = 12
+
+
+@pytest.mark.parametrize("make", every_case())
+def test_no_label_under_twelve_pixels_on_a_projector(make: Any) -> None:
+    """Every text of the tree diagram, shown at a projector's width (or its own size when
+    narrower), is at least 12 px tall: SVG sizes are points, 4/3 px each."""
+    case = make()
+    done = answer(case, with_plan=bool(case.tumors))
+    root = svg_of(case_diagram(case, done.classification, plan=done.plan))
+    width_px = float(root.get("width", "0").removesuffix("pt")) * 4 / 3
+    shown = min(1.0, PROJECTOR_WIDTH_PX / width_px)
+    smallest = min(float(t.get("font-size", "0")) for t in root.iter(f"{SVG}text"))
+    assert smallest * 4 / 3 * shown >= SMALLEST_LABEL_PX
+
+
+def test_long_labels_wrap_instead_of_being_cut() -> None:
+    # Michels X example: the CHA's label names the fissure for the ligamentum venosum.
+    root = svg_of(drawn(example("michels-x")))
+    cha = next(
+        g
+        for title, g in groups(root, "node").items()
+        if title == next(v.id for v in example("michels-x").vessels if v.kind == "common_hepatic")
+    )
+    words = " ".join(t.text or "" for t in cha.iter(f"{SVG}text"))
+    assert "ligamentum" in words and "venosum" in words
+
+
 # -- files: PNG, PDF, DOT -------------------------------------------------------------------
 
 

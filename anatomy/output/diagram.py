@@ -134,6 +134,14 @@ _SIDE_REGION: Mapping[Segment, float] = {
 }
 _ROMAN_ORDER = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
 _TEXT_WIDTH = 24
+# Type sizes in points (1 pt = 4/3 CSS px at 1:1): the smallest, 10 pt, is 13.3 px at the
+# figure's own size and stays at least 12 px wherever it is shown at 90 % or more (see
+# tests/test_render.py for the widths checked). Long text wraps instead of being cut.
+_NAME_PT = "12"
+_SMALL_PT = "10"
+_NAME_WIDTH = 20  # characters per line of a vessel's name (an unnamed vessel's label)
+_NOTE_WIDTH = 18  # of an organ at risk or a label
+_LEGEND_WIDTH = 36
 # SVG drops a space at the edge of a text run; a no-break space survives.
 _NBSP = "&#160;"
 _DIRECT_FEEDERS = 3  # feeders of one tumor within one artery linked one by one
@@ -582,7 +590,7 @@ class _Drawing:
             charset="UTF-8",
             fontname=_FONT,
             fontsize="12",
-            nodesep="0.22",
+            nodesep="0.16",
             ranksep="0.38",
             pad="0.25",
             labelloc="t",
@@ -590,9 +598,14 @@ class _Drawing:
             label=self._title(),
         )
         graph.attr(
-            "node", shape="box", fontname=_FONT, fontsize="11", margin="0.07,0.035", height="0.3"
+            "node",
+            shape="box",
+            fontname=_FONT,
+            fontsize=_NAME_PT,
+            margin="0.06,0.035",
+            height="0.3",
         )
-        graph.attr("edge", arrowhead="none", fontname=_FONT, fontsize="9")
+        graph.attr("edge", arrowhead="none", fontname=_FONT, fontsize=_SMALL_PT)
         tumor_edges: dict[str, list[tuple[str, int]]] = {}
         for tumor in sorted(self.tumors, key=lambda t: t.id):
             for node, count in self.attached[tumor.id]:
@@ -674,16 +687,16 @@ class _Drawing:
                 name = f"{word}{name}"
             else:
                 role = f"= {word}{side_name}"
-        lines = [f"<B>{escape(name)}</B>"]
+        lines = [f"<B>{escape(part)}</B>" for part in _lines(name, _NAME_WIDTH)]
         if role:
-            lines.append(f'<FONT POINT-SIZE="9">{escape(role)}</FONT>')
+            lines.append(f'<FONT POINT-SIZE="{_SMALL_PT}">{escape(role)}</FONT>')
         lines += self._segment_lines(node)
         if entry is not None and entry.non_target_branch and entry.organ_at_risk:
-            for part in _wrap(f"at risk: {entry.organ_at_risk}"):
-                lines.append(f'<FONT POINT-SIZE="8">{escape(part)}</FONT>')
+            for part in _lines(f"at risk: {entry.organ_at_risk}", _NOTE_WIDTH):
+                lines.append(f'<FONT POINT-SIZE="{_SMALL_PT}">{escape(part)}</FONT>')
         if entry is not None and item.label:
-            for part in _wrap(item.label)[:2]:
-                lines.append(f'<FONT POINT-SIZE="8">{escape(part)}</FONT>')
+            for part in _lines(item.label, _NOTE_WIDTH):
+                lines.append(f'<FONT POINT-SIZE="{_SMALL_PT}">{escape(part)}</FONT>')
         attrs["label"] = _cell_label(lines, self.numbers.get(node, []))
         full = entry.label if entry is not None else "unnamed branch"
         attrs["tooltip"] = f"{full} ({node})"
@@ -710,7 +723,7 @@ class _Drawing:
             lines.append(
                 f"<I>{escape(text)} (assumed)</I>" if head.assumed and not stated else escape(text)
             )
-        return [f'<FONT POINT-SIZE="10">{line}</FONT>' for line in lines]
+        return [f'<FONT POINT-SIZE="{_SMALL_PT}">{line}</FONT>' for line in lines]
 
     def _vessel_edge(self, graph: _Dot, edge: _Edge) -> None:
         category = self.category[edge.child]
@@ -739,10 +752,11 @@ class _Drawing:
         size = f" · {tumor.diameter_mm:g} mm" if tumor.diameter_mm is not None else ""
         lines = [
             f"<B>{escape(tumor.label or 'tumor ' + tumor.id)}</B>",
-            f'<FONT POINT-SIZE="10">{escape(compact_segments(tumor.segments) + size)}</FONT>',
+            f'<FONT POINT-SIZE="{_SMALL_PT}">'
+            f"{escape(compact_segments(tumor.segments) + size)}</FONT>",
         ]
         if not self.attached[tumor.id]:
-            lines.append('<FONT POINT-SIZE="8">no identified supply</FONT>')
+            lines.append(f'<FONT POINT-SIZE="{_SMALL_PT}">no identified supply</FONT>')
         graph.node(
             _tumor_name(tumor.id),
             label="<" + "<BR/>".join(lines) + ">",
@@ -760,11 +774,11 @@ class _Drawing:
             f'<FONT POINT-SIZE="16"><B>{escape(head)}</B>{_NBSP}·{_NBSP}{escape(hiatt)}</FONT>'
         ]
         if name:
-            lines += [escape(part) for part in textwrap.wrap(name, 70)]
+            lines += [escape(part) for part in textwrap.wrap(name, 56)]
         if self.title:
             lines += [
-                f'<FONT POINT-SIZE="10"><I>{escape(part)}</I></FONT>'
-                for part in textwrap.wrap(self.title, 80)[:3]
+                f'<FONT POINT-SIZE="{_SMALL_PT}"><I>{escape(part)}</I></FONT>'
+                for part in textwrap.wrap(self.title, 64)[:3]
             ]
         return "<" + "<BR/>".join(lines) + "<BR/> >"
 
@@ -774,8 +788,9 @@ class _Drawing:
 
         def row(sample: str, text: str, colour: str = _BLACK) -> None:
             shown = f'<FONT COLOR="{colour}">{sample}</FONT>' if sample else ""
+            body = "<BR/>".join(escape(part) for part in _lines(text, _LEGEND_WIDTH))
             rows.append(
-                f'<TR><TD ALIGN="LEFT">{shown}</TD><TD ALIGN="LEFT">{escape(text)}</TD></TR>'
+                f'<TR><TD ALIGN="LEFT">{shown}</TD><TD ALIGN="LEFT" BALIGN="LEFT">{body}</TD></TR>'
             )
 
         row("<B>━━━━</B>", "hepatic artery (normal origin)")
@@ -870,6 +885,11 @@ _LEGEND = "Legend"
 
 def _tumor_name(tumor_id: str) -> str:
     return f"Tumor {tumor_id}"
+
+
+def _lines(text: str, width: int) -> list[str]:
+    """Text wrapped at ``width`` characters, every word kept (a long word on its own line)."""
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [text]
 
 
 def _wrap(text: str) -> list[str]:
