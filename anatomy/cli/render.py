@@ -110,11 +110,21 @@ def render_command(
 )
 @_CONVENTION_OPTION
 @ACCESS_OPTION
+@click.option(
+    "--figure",
+    "figures",
+    type=click.Choice(["schematic", "tree", "both"]),
+    default="schematic",
+    show_default=True,
+    help="The figure(s) in the report: the anatomical schematic on the first page, the "
+    "tree diagram on a landscape page of its own, or both.",
+)
 @clean_errors
 def report_command(
-    file: Path, output: Path, followup: Path | None, convention: str, access: str
+    file: Path, output: Path, followup: Path | None, convention: str, access: str, figures: str
 ) -> None:
-    """Write a report of FILE: classification, completeness, diagram, plan, response."""
+    """Write a report of FILE: classification, the schematic, the plan in brief,
+    completeness, the plan per tumor, response, references (HTML or PDF, A4)."""
     from anatomy.output.report import html_to_pdf, report_html
 
     suffix = output.suffix.lower()
@@ -131,6 +141,7 @@ def report_command(
         plan=done.plan,
         response=response,
         convention=cast("Convention", convention),
+        figures=("schematic", "tree") if figures == "both" else (figures,),
     )
     if suffix == ".pdf":
         output.write_bytes(html_to_pdf(html))

@@ -109,13 +109,15 @@ def schematic(
     extrahepatic: bool = True,
     convention: Convention = "angiographic",
     title: str | None = None,
+    heading: bool = True,
 ) -> str:
     """The classified anatomy as a frontal schematic, deterministic SVG text.
 
     The options mean what they mean for ``anatomy.output.diagram.diagram``: the plan's
     recommended positions (or ``positions``, each ``(vessel id, path from the root)``)
     are numbered on their vessels; ``extrahepatic=False`` hides the non-target branches
-    no position needs; ``convention`` is ``angiographic`` (frontal) or ``posterior``.
+    no position needs; ``convention`` is ``angiographic`` (frontal) or ``posterior``;
+    ``heading=False`` leaves out the title lines (a report prints them above).
     Raises ``ValueError`` when the convention is unknown, both a plan and positions are
     given, or a position is not a vessel of this tree.
 
@@ -137,7 +139,8 @@ def schematic(
     for target, _ in positions:
         if target not in tree:
             raise ValueError(f"catheter position {target!r} is not a vessel of this tree")
-    return _Schematic(classification, positions, tumors, extrahepatic, convention, title).svg()
+    drawing = _Schematic(classification, positions, tumors, extrahepatic, convention, title)
+    return drawing.svg(heading)
 
 
 def render_schematic(svg: str, fmt: str) -> bytes:
@@ -408,10 +411,10 @@ class _Schematic:
 
     # -- SVG --
 
-    def svg(self) -> str:
+    def svg(self, heading: bool = True) -> str:
         self._geometry()
         lay = self.layout
-        head, title_bottom = self._title()
+        head, title_bottom = self._title() if heading else ([], 0.0)
         offset = title_bottom + 18 - min(y for _, y in lay.outline)
         body: list[str] = []
         body += self._liver()
