@@ -352,7 +352,7 @@ class _Schematic:
                 parent = tree.parent[parent]
             self.drawn_parent[node] = parent
             entry = kind_of(tree, node)
-            if node == root and entry is not None and entry.name == "aorta":
+            if node == root and entry is not None and entry.group == "aortic":
                 continue  # the aorta is drawn as the vertical band
             start = self._start(node, parent)
             artery = self.note.artery_of.get(node)
@@ -559,10 +559,10 @@ class _Schematic:
         ]
 
     def _aorta_id(self) -> str:
-        """The aorta's vessel id; "aorta" when the study starts below it."""
+        """The aorta's vessel id, or a note when the study starts below it."""
         root = self.tree.preorder[0]
         entry = kind_of(self.tree, root)
-        return root if entry is not None and entry.name == "aorta" else "aorta"
+        return root if entry is not None and entry.group == "aortic" else "aorta (not in the study)"
 
     def _path_d(self, stroke: _Stroke) -> str:
         if stroke.curve:
