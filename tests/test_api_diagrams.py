@@ -73,12 +73,14 @@ def test_plan_positions_are_drawn_unless_turned_off(client: TestClient) -> None:
 
 def test_conventions_differ(client: TestClient) -> None:
     assert (
-        render(client, "?format=dot&convention=anatomical").text
+        render(client, "?format=dot&convention=posterior").text
         != render(client, "?format=dot").text
     )
 
 
-@pytest.mark.parametrize("query", ["?format=gif", "?convention=mirror", "?plan=perhaps"])
+@pytest.mark.parametrize(
+    "query", ["?format=gif", "?convention=mirror", "?convention=anatomical", "?plan=perhaps"]
+)
 def test_bad_parameters_are_422(client: TestClient, query: str) -> None:
     response = render(client, query)
     assert response.status_code == 422
@@ -88,11 +90,36 @@ def test_bad_parameters_are_422(client: TestClient, query: str) -> None:
 def test_missing_graphviz_is_a_503_problem(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def no_dot(source: str, fmt: str) -> bytes:
+    def no_dot(source: str, figure: str, fmt: str) -> bytes:
         raise RendererMissingError("dot is not installed")
 
-    monkeypatch.setattr("api.routes.diagrams.render", no_dot)
+    monkeypatch.setattr("api.routes.diagrams.draw", no_dot)
     response = render(client, "?format=png")
     assert response.status_code == 503
     assert response.json()["type"] == "urn:hepatic:problem:renderer-missing"
     assert "format=dot" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "media", "magic"),
+    [
+        ("svg", "image/svg+xml", b"<svg"),
+        ("png", "image/png", b"\x89PNG"),
+        ("pdf", "application/pdf", b"%PDF"),
+    ],
+)
+def test_the_schematic_in_each_format(
+    client: TestClient, fmt: str, media: str, magic: bytes
+) -> None:
+    response = render(client, f"?figure=schematic&format={fmt}")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == media
+    assert response.content.startswith(magic)
+
+
+def test_the_schematic_has_no_dot_text(client: TestClient) -> None:
+    response = render(client, "?figure=schematic&format=dot")
+    assert response.status_code == 422
+    problem = response.json()
+    assert problem["type"] == "urn:hepatic:problem:invalid-parameter"
+    assert "svg, png, pdf" in str(problem)

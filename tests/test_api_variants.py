@@ -50,6 +50,28 @@ class TestGetVariant:
         if item.michels is not None:
             assert answer.json()["classification"]["michels"] == item.michels
 
+    @pytest.mark.parametrize(
+        ("query", "media", "magic"),
+        [
+            ("?format=png", "image/png", b"\x89PNG"),
+            ("?format=pdf", "application/pdf", b"%PDF"),
+            ("?format=dot", "text/vnd.graphviz", b"digraph hepatic {"),
+            ("?figure=schematic", "image/svg+xml", b"<svg"),
+            ("?figure=schematic&format=png", "image/png", b"\x89PNG"),
+        ],
+    )
+    def test_gives_the_format_asked_for(
+        self, client: TestClient, query: str, media: str, magic: bytes
+    ) -> None:
+        response = client.get(f"/v1/variants/michels-iv/diagram{query}")
+        assert response.status_code == 200
+        assert response.headers["content-type"].split(";")[0] == media
+        assert response.content.startswith(magic)
+
+    def test_unknown_format_is_422(self, client: TestClient) -> None:
+        response = client.get("/v1/variants/michels-iv/diagram?format=gif")
+        assert response.status_code == 422
+
     def test_unknown_variant_is_404(self, client: TestClient) -> None:
         response = client.get("/v1/variants/michels-xi")
         assert response.status_code == 404
@@ -65,6 +87,28 @@ class TestVariantDiagram:
         example = client.get("/v1/variants/michels-iii").json()["example"]
         assert all(f"<title>{v['id']}</title>" in response.text for v in example["vessels"])
         assert "script-src" not in response.headers["content-security-policy"]
+
+    @pytest.mark.parametrize(
+        ("query", "media", "magic"),
+        [
+            ("?format=png", "image/png", b"\x89PNG"),
+            ("?format=pdf", "application/pdf", b"%PDF"),
+            ("?format=dot", "text/vnd.graphviz", b"digraph hepatic {"),
+            ("?figure=schematic", "image/svg+xml", b"<svg"),
+            ("?figure=schematic&format=png", "image/png", b"\x89PNG"),
+        ],
+    )
+    def test_gives_the_format_asked_for(
+        self, client: TestClient, query: str, media: str, magic: bytes
+    ) -> None:
+        response = client.get(f"/v1/variants/michels-iv/diagram{query}")
+        assert response.status_code == 200
+        assert response.headers["content-type"].split(";")[0] == media
+        assert response.content.startswith(magic)
+
+    def test_unknown_format_is_422(self, client: TestClient) -> None:
+        response = client.get("/v1/variants/michels-iv/diagram?format=gif")
+        assert response.status_code == 422
 
     def test_unknown_variant_is_404(self, client: TestClient) -> None:
         assert client.get("/v1/variants/nope/diagram").status_code == 404

@@ -30,8 +30,10 @@ from anatomy.output.diagram import (
     render,
     write,
 )
-from anatomy.reference.patterns import pattern
+from anatomy.pipeline import answer
+from anatomy.reference.patterns import pattern, patterns
 from anatomy.segments import parse_segment
+from anatomy.teaching.library import teaching_cases
 from bench.synthetic import synthetic_case
 from tests.test_case import SEED
 from tests.trees import TYPE_III, TYPE_V, case, classified
@@ -76,10 +78,23 @@ def groups(root: ET.Element, kind: str) -> dict[str, ET.Element]:
     return out
 
 
-def centre_x(g: ET.Element) -> float:
-    """The x of a node's first text (labels are centred on the node)."""
-    text = next(g.iter(f"{SVG}text"))
-    return float(text.get("x", "0"))
+def node_centre(g: ET.Element) -> tuple[float, float]:
+    """The centre of a node's outline (its polygon, path or ellipse points), in SVG units."""
+    xs: list[float] = []
+    ys: list[float] = []
+    for shape in g.iter():
+        if shape.tag == f"{SVG}polygon":
+            points = [p.split(",") for p in (shape.get("points") or "").split()]
+        elif shape.tag == f"{SVG}path":
+            points = re.findall(r"(-?[\d.]+),(-?[\d.]+)", shape.get("d") or "")
+        elif shape.tag == f"{SVG}ellipse":
+            points = [(shape.get("cx") or "0", shape.get("cy") or "0")]
+        else:
+            continue
+        xs += [float(x) for x, _ in points]
+        ys += [float(y) for _, y in points]
+    assert xs, "a node without an outline"
+    return (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
 
 
 def strokes(g: ET.Element) -> list[dict[str, str]]:
@@ -97,8 +112,8 @@ GOLDEN_CASES = {
     "rha-from-gda": lambda: drawn(example("rha-from-gda")),
     # The seed case with its plan, both conventions, extrahepatic branches hidden.
     "seed-planned": lambda: drawn(seed(), positions=SEED_POSITIONS),
-    "seed-planned-anatomical-no-extrahepatic": lambda: drawn(
-        seed(), positions=SEED_POSITIONS, convention="anatomical", extrahepatic=False
+    "seed-planned-posterior-no-extrahepatic": lambda: drawn(
+        seed(), positions=SEED_POSITIONS, convention="posterior", extrahepatic=False
     ),
 }
 
@@ -190,19 +205,27 @@ class TestSvgStructure:
     def test_conventions_mirror_left_and_right(self) -> None:
         # Michels I example: RHA and LHA from the PHA.
         def x_of(root: ET.Element, title: str) -> float:
-            return centre_x(groups(root, "node")[title])
+            return node_centre(groups(root, "node")[title])[0]
 
         angio = svg_of(drawn(example("michels-i")))
-        anat = svg_of(drawn(example("michels-i"), convention="anatomical"))
+        back = svg_of(drawn(example("michels-i"), convention="posterior"))
         right = next(v.id for v in example("michels-i").vessels if v.kind == "right_hepatic")
         left = next(v.id for v in example("michels-i").vessels if v.kind == "left_hepatic")
         assert x_of(angio, right) < x_of(angio, left)  # patient's right on viewer's left
-        assert x_of(anat, right) > x_of(anat, left)
+        assert x_of(back, right) > x_of(back, left)
 
-    def test_celiac_is_drawn_before_the_sma(self) -> None:
-        root = svg_of(drawn(seed()))
-        nodes = groups(root, "node")
-        assert centre_x(nodes["ct"]) < centre_x(nodes["sma"])
+    def test_anatomical_view_is_refused_with_the_fix(self) -> None:
+        # Atlases show the frontal view, as angiograms do: "anatomical" named no real view.
+        with pytest.raises(ValueError, match=r"use 'angiographic'.*'posterior'"):
+            drawn(seed(), convention="anatomical")
+
+    def test_celiac_trunk_is_drawn_above_the_sma(self) -> None:
+        # Seed (Khassaf & Abed 2025): the replaced RHA from the SMA on the viewer's left,
+        # the SMA one level below the celiac trunk, as on the aorta.
+        nodes = groups(svg_of(drawn(seed())), "node")
+        ct, sma, rrha, lha = (node_centre(nodes[n]) for n in ("ct", "sma", "rrha", "lha"))
+        assert ct[1] < sma[1]  # SVG y grows downwards
+        assert rrha[0] < lha[0]
 
     def test_hidden_extrahepatic_branches_unless_needed(self) -> None:
         root = svg_of(drawn(seed(), extrahepatic=False))
@@ -267,6 +290,86 @@ class TestSvgStructure:
         edges = set(groups(root, "edge"))
         assert {"lha->Tumor t1", "lha->Tumor t2"} <= edges
         assert not any(e.startswith("rrha->Tumor") for e in edges)
+
+
+# -- orientation ---------------------------------------------------------------------------
+
+LITERATURE = Path(__file__).parent / "literature"
+
+
+def every_case() -> list[Any]:
+    """The pattern examples, the published cases of tests/literature/, the teaching cases
+    and the seed: every anatomy whose figure a reader may see."""
+    out = [pytest.param(lambda i=p.id: example(i), id=p.id) for p in patterns()]
+    out += [
+        pytest.param(lambda f=f: load_case(f), id=f.stem)
+        for f in sorted(LITERATURE.glob("*.yaml"))
+        if f.name != "expected.yaml"
+    ]
+    out += [pytest.param(lambda t=t: t.case, id=f"teaching:{t.case.id}") for t in teaching_cases()]
+    out.append(pytest.param(seed, id="seed"))
+    return out
+
+
+# Where each kind of hepatic artery lies across the liver in the frontal view, from the
+# viewer's left: the right liver (V–VIII), segment IV (left medial), the left lateral
+# section (II–III). DESIGN.md "Orientation"; Couinaud's frontal diagram.
+ACROSS = {"right": 0, "segment_iv": 1, "left": 2}
+
+
+@pytest.mark.parametrize("convention", ["angiographic", "posterior"])
+@pytest.mark.parametrize("make", every_case())
+def test_every_hepatic_artery_lies_on_its_side(make: Any, convention: str) -> None:
+    """Right-liver arteries left of segment IV arteries left of left-liver arteries (frontal
+    view), mirrored in the posterior view, whatever their origins: a replaced RHA from the
+    SMA lies left of an LHA from the celiac trunk. Read from the SVG's node outlines."""
+    case = make()
+    done = answer(case, with_plan=bool(case.tumors))
+    source = case_diagram(case, done.classification, plan=done.plan, convention=convention)
+    nodes = groups(svg_of(source), "node")
+    placed = [
+        (ACROSS[a.side], node_centre(nodes[a.vessel])[0], a.vessel)
+        for a in done.classification.anatomy.arteries
+        if a.side in ACROSS
+    ]
+    assert placed, "no hepatic artery to place"
+    if convention == "posterior":
+        placed = [(rank, -x, vessel) for rank, x, vessel in placed]
+    for rank, x, vessel in placed:
+        for other_rank, other_x, other in placed:
+            if rank < other_rank:
+                assert x < other_x, f"{vessel} should lie on the viewer's left of {other}"
+
+
+# Where a tree diagram is shown, in CSS pixels: a 1024 x 768 projector, and a landscape A4
+# report page (269 mm at 96 px/in); the figure is scaled down to fit, never up.
+PROJECTOR_WIDTH_PX = 1016
+SMALLEST_LABEL_PX = 12
+
+
+@pytest.mark.parametrize("make", every_case())
+def test_no_label_under_twelve_pixels_on_a_projector(make: Any) -> None:
+    """Every text of the tree diagram, shown at a projector's width (or its own size when
+    narrower), is at least 12 px tall: SVG sizes are points, 4/3 px each."""
+    case = make()
+    done = answer(case, with_plan=bool(case.tumors))
+    root = svg_of(case_diagram(case, done.classification, plan=done.plan))
+    width_px = float(root.get("width", "0").removesuffix("pt")) * 4 / 3
+    shown = min(1.0, PROJECTOR_WIDTH_PX / width_px)
+    smallest = min(float(t.get("font-size", "0")) for t in root.iter(f"{SVG}text"))
+    assert smallest * 4 / 3 * shown >= SMALLEST_LABEL_PX
+
+
+def test_long_labels_wrap_instead_of_being_cut() -> None:
+    # Michels X example: the CHA's label names the fissure for the ligamentum venosum.
+    root = svg_of(drawn(example("michels-x")))
+    cha = next(
+        g
+        for title, g in groups(root, "node").items()
+        if title == next(v.id for v in example("michels-x").vessels if v.kind == "common_hepatic")
+    )
+    words = " ".join(t.text or "" for t in cha.iter(f"{SVG}text"))
+    assert "ligamentum" in words and "venosum" in words
 
 
 # -- files: PNG, PDF, DOT -------------------------------------------------------------------
@@ -380,12 +483,12 @@ class TestRenderCommand:
             str(out),
             "--no-extrahepatic",
             "--convention",
-            "anatomical",
+            "posterior",
         ]
         assert CliRunner().invoke(main, args).exit_code == 0
         text = out.read_text(encoding="utf-8")
         assert "gda" not in re.findall(r'^\t"([^"]+)" \[', text, flags=re.MULTILINE)
-        assert "anatomical view" in text
+        assert "posterior view" in text
 
     def test_plan_draws_the_planners_positions(self, tmp_path: Path) -> None:
         # The planner reaches the seed's lesions in IV and II/III from the LHA.

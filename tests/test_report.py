@@ -19,8 +19,16 @@ from anatomy.case import Case, load_case, parse_case
 from anatomy.cli.main import main
 from anatomy.errors import RendererMissingError
 from anatomy.output.documents import versions
-from anatomy.output.report import INTENDED_USE, html_to_pdf, inline_svg, report_html
+from anatomy.output.report import (
+    INTENDED_USE,
+    find_chromium,
+    html_to_pdf,
+    inline_svg,
+    report_html,
+)
+from anatomy.output.schematic import FONT_PX
 from anatomy.pipeline import answer
+from anatomy.reference.sources import cited, source
 from anatomy.response.assess import assess, parse_followup, response_dict
 from tests.test_case import SEED
 from tests.test_render import pdf_pages
@@ -260,3 +268,75 @@ class TestReportCommand:
         assert result.exit_code == 2
         assert "apt-get install chromium" in result.stderr
         assert "Traceback" not in result.output + result.stderr
+
+
+# -- the seed's report as a radiologist prints it (Khassaf & Abed 2025) ------------------
+
+# A4 (210 x 297 mm) less the report's print margins (13 mm left and right, 10 mm top and
+# bottom), in CSS pixels at 96 px/in.
+A4_CONTENT_PX = (round(184 / 25.4 * 96), round(277 / 25.4 * 96))
+
+
+class TestSeedReport:
+    def test_two_a4_pages(self) -> None:
+        assert pdf_pages(html_to_pdf(reported(seed(), with_plan=True))) == 2
+
+    def test_the_figure_is_on_the_first_page(self) -> None:
+        # Laid out as printed (print media, the A4 column's width): the schematic ends
+        # above the first page's bottom, and nothing forces a page break before it.
+        from playwright.sync_api import sync_playwright
+
+        html = reported(seed(), with_plan=True)
+        width, height = A4_CONTENT_PX
+        with sync_playwright() as driver:
+            browser = driver.chromium.launch(
+                executable_path=find_chromium(), args=["--no-sandbox", "--disable-gpu"]
+            )
+            try:
+                page = browser.new_page(viewport={"width": width, "height": height})
+                page.emulate_media(media="print")
+                page.set_content(html)
+                bottom = page.evaluate(
+                    "document.querySelector('.figure.schematic').getBoundingClientRect().bottom"
+                )
+                label_px = page.evaluate(
+                    "(() => { const svg = document.querySelector('.figure.schematic svg');"
+                    " return svg.getBoundingClientRect().width / svg.viewBox.baseVal.width; })()"
+                )
+            finally:
+                browser.close()
+        assert bottom <= height
+        smallest = min(FONT_PX.values())
+        assert smallest * label_px >= 12  # no label under 12 px on the printed page
+
+    def test_plan_in_brief_levels_in_words_no_internal_names(self) -> None:
+        html = reported(seed(), with_plan=True)
+        assert "Plan in brief" in html and "Recommended: 1 position" in html
+        # Levels read from the territory treated: in Michels III the PHA feeds the left
+        # liver only, so even the whole-liver alternative's tip is lobar.
+        assert "lobar (one hemiliver)" in html and "whole liver (one tip in the hepatic" in html
+        assert "whole_liver" not in html and "lobar:" not in html.replace("lobar: the same", "")
+
+    def test_every_source_key_is_resolved(self) -> None:
+        html = reported(seed(), with_plan=True)
+        body, _, references = html.partition("<h2>References</h2>")
+        used = set(cited(re.sub(r"<[^>]+>", " ", body)))
+        assert "S31" in used  # the collateral prior: 61.8 % of 70-90 mm tumors (Zhao 2015)
+        listed = set(re.findall(r'<li id="ref-(S\d+)">', references))
+        assert used == listed
+        assert source("S31").citation in references
+
+    def test_access_is_the_one_asked_for(self, tmp_path: Path) -> None:
+        out = tmp_path / "seed.html"
+        args = ["report", str(SEED), "-o", str(out), "--access", "right-radial"]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+        assert "right radial artery" in out.read_text(encoding="utf-8")
+
+    def test_the_tree_on_a_landscape_page_when_asked(self, tmp_path: Path) -> None:
+        out = tmp_path / "seed.html"
+        result = CliRunner().invoke(main, ["report", str(SEED), "-o", str(out), "--figure", "both"])
+        assert result.exit_code == 0, result.output
+        html = out.read_text(encoding="utf-8")
+        assert 'class="figure schematic"' in html and 'class="figure tree"' in html
+        assert "@page wide { size: A4 landscape" in html

@@ -1,4 +1,4 @@
-"""What the ``hepatic`` subcommands share: clean errors and the file argument."""
+"""What the ``hepatic`` subcommands share: clean errors, the file argument, the access."""
 
 from __future__ import annotations
 
@@ -11,12 +11,22 @@ from typing import Any, TypeVar
 import click
 
 from anatomy.errors import HepaticError
+from anatomy.reference.access import access_ids
 
-__all__ = ["EXISTING", "clean_errors"]
+__all__ = ["ACCESS_OPTION", "EXISTING", "clean_errors"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXISTING = click.Path(dir_okay=False, path_type=Path)
+
+ACCESS_OPTION = click.option(
+    "--access",
+    type=click.Choice(access_ids()),
+    default="femoral",
+    show_default=True,
+    help="Arterial access site (data/access.yaml): femoral is the right common femoral "
+    "artery, radial the left radial; left-femoral and right-radial name the other sides.",
+)
 
 
 def clean_errors(func: F) -> F:

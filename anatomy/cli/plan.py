@@ -7,12 +7,11 @@ from pathlib import Path
 import click
 
 from anatomy.case import load_case
-from anatomy.cli.common import EXISTING, clean_errors
+from anatomy.cli.common import ACCESS_OPTION, EXISTING, clean_errors
 from anatomy.errors import FollowUpError, Problem
 from anatomy.output.documents import dumps, plan_document, versions
 from anatomy.output.text import plan_text
 from anatomy.pipeline import answer
-from anatomy.reference.access import access_ids
 from anatomy.response.assess import assess, load_followup, response_dict, response_text
 
 __all__ = ["COMMANDS"]
@@ -21,14 +20,7 @@ __all__ = ["COMMANDS"]
 @click.command("plan")
 @click.argument("file", type=EXISTING)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (stable keys) instead of text.")
-@click.option(
-    "--access",
-    type=click.Choice(access_ids()),
-    default="femoral",
-    show_default=True,
-    help="Arterial access site (data/access.yaml): femoral is the right common femoral "
-    "artery, radial the left radial; left-femoral and right-radial name the other sides.",
-)
+@ACCESS_OPTION
 @clean_errors
 def plan_command(file: Path, as_json: bool, access: str) -> None:
     """Plan TACE for the tumors in FILE: catheter positions, routes, what to avoid.

@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import click
 
 from anatomy.case import load_case
-from anatomy.cli.common import EXISTING, clean_errors
+from anatomy.cli.common import ACCESS_OPTION, EXISTING, clean_errors
+from anatomy.output.diagram import CONVENTION_HELP, CONVENTIONS
+from anatomy.output.figures import FIGURE_HELP, FIGURES
 from anatomy.pipeline import answer
 
 if TYPE_CHECKING:
@@ -22,19 +24,14 @@ if TYPE_CHECKING:
 
 __all__ = ["COMMANDS"]
 
-_CONVENTION = click.Choice(["angiographic", "anatomical"])
-_CONVENTION_HELP = (
-    "angiographic (default): the patient's right on the viewer's left, as on an AP "
-    "angiogram; anatomical: the patient's left on the viewer's left."
-)
 F = TypeVar("F", bound=Callable[..., Any])
 
 _CONVENTION_OPTION = click.option(
     "--convention",
-    type=_CONVENTION,
+    type=click.Choice(CONVENTIONS),
     default="angiographic",
     show_default=True,
-    help=_CONVENTION_HELP,
+    help=CONVENTION_HELP,
 )
 
 
@@ -65,29 +62,41 @@ def _output_option(help_text: str) -> Callable[[F], F]:
     help="Hide extrahepatic (non-target) branches not needed by the plan.",
 )
 @_CONVENTION_OPTION
+@click.option(
+    "--figure",
+    type=click.Choice(FIGURES),
+    default="tree",
+    show_default=True,
+    help=FIGURE_HELP,
+)
 @clean_errors
 def render_command(
-    file: Path, output: Path, with_plan: bool, no_extrahepatic: bool, convention: str
+    file: Path, output: Path, with_plan: bool, no_extrahepatic: bool, convention: str, figure: str
 ) -> None:
-    """Draw the arterial tree in FILE as a diagram (SVG, PNG, PDF or DOT text)."""
-    from anatomy.output.diagram import case_diagram, format_for, write
+    """Draw the arterial tree in FILE as a diagram or an anatomical schematic (SVG, PNG,
+    PDF; the tree also as DOT text)."""
+    from anatomy.output.diagram import format_for
+    from anatomy.output.figures import case_figure, draw
 
     try:
         fmt = format_for(output)
+        if fmt == "dot" and figure == "schematic":
+            raise ValueError("the schematic is drawn as .svg, .png or .pdf, not DOT text")
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'-o'") from exc
     case = load_case(file)
     done = answer(case, with_plan=with_plan)
-    source = case_diagram(
+    source = case_figure(
         case,
         done.classification,
+        figure=figure,
         plan=done.plan,
         extrahepatic=not no_extrahepatic,
         convention=cast("Convention", convention),
     )
-    write(source, output, fmt)
+    output.write_bytes(draw(source, figure, fmt))
     planned = f", {len(done.plan.positions)} catheter positions" if done.plan else ""
-    click.echo(f"{output}: {fmt.upper()} diagram, {len(case.vessels)} vessels{planned}", err=True)
+    click.echo(f"{output}: {fmt.upper()} {figure}, {len(case.vessels)} vessels{planned}", err=True)
 
 
 @click.command("report")
@@ -100,9 +109,22 @@ def render_command(
     help="Follow-up measurements (docs/followup-format.md): adds the response.",
 )
 @_CONVENTION_OPTION
+@ACCESS_OPTION
+@click.option(
+    "--figure",
+    "figures",
+    type=click.Choice(["schematic", "tree", "both"]),
+    default="schematic",
+    show_default=True,
+    help="The figure(s) in the report: the anatomical schematic on the first page, the "
+    "tree diagram on a landscape page of its own, or both.",
+)
 @clean_errors
-def report_command(file: Path, output: Path, followup: Path | None, convention: str) -> None:
-    """Write a report of FILE: classification, completeness, diagram, plan, response."""
+def report_command(
+    file: Path, output: Path, followup: Path | None, convention: str, access: str, figures: str
+) -> None:
+    """Write a report of FILE: classification, the schematic, the plan in brief,
+    completeness, the plan per tumor, response, references (HTML or PDF, A4)."""
     from anatomy.output.report import html_to_pdf, report_html
 
     suffix = output.suffix.lower()
@@ -111,7 +133,7 @@ def report_command(file: Path, output: Path, followup: Path | None, convention: 
             f"cannot tell the format of '{output}': name it .html or .pdf", param_hint="'-o'"
         )
     case = load_case(file)
-    done = answer(case, with_plan=bool(case.tumors))
+    done = answer(case, with_plan=bool(case.tumors), access=access)
     response = _response_document(case, followup) if followup is not None else None
     html = report_html(
         case,
@@ -119,6 +141,7 @@ def report_command(file: Path, output: Path, followup: Path | None, convention: 
         plan=done.plan,
         response=response,
         convention=cast("Convention", convention),
+        figures=("schematic", "tree") if figures == "both" else (figures,),
     )
     if suffix == ".pdf":
         output.write_bytes(html_to_pdf(html))

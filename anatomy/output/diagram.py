@@ -1,8 +1,10 @@
 """Diagrams: a classified arterial tree as Graphviz DOT, and DOT drawn as SVG, PNG or PDF.
 
 ``diagram`` writes the picture a radiologist puts in a report: the tree from the aorta
-down, visceral trunks in craniocaudal order, the patient's right on the viewer's left as
-on an angiogram (or the other way round), replaced and accessory arteries marked by
+down, the visceral trunks one level each in craniocaudal order (the celiac trunk above the
+SMA), the patient's right on the viewer's left as on an AP angiogram and in anatomy
+atlases (or mirrored, seen from behind): every artery of the right liver left of every
+artery of the left liver, whatever its origin. Replaced and accessory arteries marked by
 colour *and* line style so the marks survive black-and-white printing, extrahepatic
 branches in grey with their organ at risk, tumors, numbered catheter positions with
 their paths drawn thick, a title with the classification and a legend. The DOT text is
@@ -27,20 +29,35 @@ import graphviz
 
 from anatomy.case import Case, Tumor
 from anatomy.errors import RendererMissingError
-from anatomy.reference.vocabulary import Kind, kind, side_artery, with_role
+from anatomy.output.look import (
+    ACCESSORY,
+    BLACK,
+    GREY,
+    GREY_TEXT,
+    REPLACED,
+    TRUNK_FILL,
+    TUMOR_FILL,
+    TUMOR_LINE,
+    kind_of,
+    vessel_categories,
+)
+from anatomy.output.wording import figure_title
+from anatomy.reference.vocabulary import side_artery
 from anatomy.segments import Segment, segment_names
 from anatomy.tree import Tree
 
 if TYPE_CHECKING:
-    from anatomy.classification.annotate import Anatomy
     from anatomy.classification.classify import Classification
     from anatomy.planning.plan import Plan
 
 __all__ = [
     "CONVENTIONS",
+    "CONVENTION_HELP",
     "FORMATS",
+    "VIEWS",
     "Convention",
     "case_diagram",
+    "check_convention",
     "compact_segments",
     "diagram",
     "format_for",
@@ -48,22 +65,32 @@ __all__ = [
     "write",
 ]
 
-Convention = Literal["angiographic", "anatomical"]
-CONVENTIONS: tuple[str, ...] = ("angiographic", "anatomical")
+Convention = Literal["angiographic", "posterior"]
+CONVENTIONS: tuple[str, ...] = ("angiographic", "posterior")
+# What each view shows, as the legend says it. Anatomy atlases draw the frontal view too.
+VIEWS: Mapping[str, str] = {
+    "angiographic": "frontal view (AP angiogram, atlas): patient's right on viewer's left",
+    "posterior": "posterior view (from behind): patient's left on viewer's left",
+}
+CONVENTION_HELP = (
+    "angiographic (default): the frontal view of an AP angiogram and of anatomy atlases, the "
+    "patient's right on the viewer's left; posterior: seen from behind, as a dissection "
+    "photographed from its back, the patient's left on the viewer's left."
+)
 FORMATS: tuple[str, ...] = ("dot", "svg", "png", "pdf")
 
-# -- the look: colours are 6-digit hex (Debian's dot 2.43 rejects #rgb) ------------------
+# -- the look (anatomy/output/look.py holds what both figures share) --------------------
 
 _FONT = "Helvetica,Arial,sans-serif"
-_BLACK = "#000000"
-_REPLACED = "#d9480f"  # red-orange, and dashed
-_ACCESSORY = "#1864ab"  # blue, and dotted
-_GREY = "#868e96"  # extrahepatic (non-target) branches
-_GREY_TEXT = "#495057"
-_TRUNK_FILL = "#f1f3f5"
-_TUMOR_LINE = "#5f3dc4"
-_TUMOR_FILL = "#e5dbff"
-_BADGE = "#000000"
+_BLACK = BLACK
+_REPLACED = REPLACED
+_ACCESSORY = ACCESSORY
+_GREY = GREY
+_GREY_TEXT = GREY_TEXT
+_TRUNK_FILL = TRUNK_FILL
+_TUMOR_LINE = TUMOR_LINE
+_TUMOR_FILL = TUMOR_FILL
+_BADGE = BLACK
 
 # category -> (edge attributes, node style, node colour)
 _EDGE: Mapping[str, Mapping[str, str]] = {
@@ -85,6 +112,15 @@ _PLANNED_EXTRA_WIDTH = 2.6
 # A vessel with no craniocaudal place in the vocabulary sorts after the celiac branches,
 # before the SMA.
 _CRANIOCAUDAL_DEFAULT = 4
+# Where a hepatic artery lies across the liver by the side it supplies, from the patient's
+# right (-1): the right liver, the caudate lobe (central, behind), segment IV (left medial),
+# the left lateral section.
+_ARTERY_PLACE: Mapping[str, float] = {
+    "right": -1.0,
+    "caudate": 0.0,
+    "segment_iv": 0.35,
+    "left": 1.0,
+}
 _SIDE_REGION: Mapping[Segment, float] = {
     Segment.I: 0.0,
     Segment.II: 1.0,
@@ -98,6 +134,14 @@ _SIDE_REGION: Mapping[Segment, float] = {
 }
 _ROMAN_ORDER = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
 _TEXT_WIDTH = 24
+# Type sizes in points (1 pt = 4/3 CSS px at 1:1): the smallest, 10 pt, is 13.3 px at the
+# figure's own size and stays at least 12 px wherever it is shown at 90 % or more (see
+# tests/test_render.py for the widths checked). Long text wraps instead of being cut.
+_NAME_PT = "12"
+_SMALL_PT = "10"
+_NAME_WIDTH = 20  # characters per line of a vessel's name (an unnamed vessel's label)
+_NOTE_WIDTH = 18  # of an organ at risk or a label
+_LEGEND_WIDTH = 36
 # SVG drops a space at the edge of a text run; a no-break space survives.
 _NBSP = "&#160;"
 _DIRECT_FEEDERS = 3  # feeders of one tumor within one artery linked one by one
@@ -159,8 +203,10 @@ def diagram(
         Draw extrahepatic and collateral (non-target) branches. When False they are
         hidden unless a position or a tumor needs them.
     convention
-        ``angiographic``: the patient's right on the viewer's left, as on an AP
-        angiogram; ``anatomical``: the patient's left on the viewer's left.
+        ``angiographic``: the frontal view of an AP angiogram and of anatomy atlases, the
+        patient's right on the viewer's left: every artery of the right liver lies left of
+        every artery of the left liver, whatever its origin. ``posterior``: the mirror
+        image, as seen from behind.
     title
         A line under the classification, usually the case title.
     collapse
@@ -179,8 +225,7 @@ def diagram(
     >>> diagram(done.classification).startswith("digraph hepatic {")
     True
     """
-    if convention not in CONVENTIONS:
-        raise ValueError(f"unknown convention '{convention}'; use one of {CONVENTIONS}")
+    check_convention(convention)
     tree = classification.anatomy.tree
     if plan is not None:
         if positions:
@@ -192,6 +237,18 @@ def diagram(
     return _Drawing(
         classification, positions, tumors, extrahepatic, convention, title, collapse
     ).dot()
+
+
+def check_convention(convention: str) -> None:
+    """Raise ``ValueError`` naming the fix for a view this module does not draw."""
+    if convention == "anatomical":
+        raise ValueError(
+            "the 'anatomical' view was removed: anatomy atlases show the patient's right on "
+            "the viewer's left, as an angiogram does, so use 'angiographic'; for a view from "
+            "behind use 'posterior'"
+        )
+    if convention not in CONVENTIONS:
+        raise ValueError(f"unknown convention '{convention}'; use one of {CONVENTIONS}")
 
 
 def format_for(path: str | Path) -> str:
@@ -284,44 +341,20 @@ class _Drawing:
             self.planned.update(pairwise(inside))
         self.statuses = {a.vessel: a.status for a in self.note.arteries}
         self.heads = {a.vessel: a for a in self.note.arteries}
-        self.category = self._categories()
+        self.category = vessel_categories(self.note)
         self.entry: dict[str, int] = {}
         self.size: dict[str, int] = {}
         self.attached = self._tumor_attachments()
         self.pinned = {node for links in self.attached.values() for node, _ in links}
         self.visible = self._visible(extrahepatic)
         self.side = self._lateral()
+        self.spans = self._spans()
         self.whole_territory_shown = False
         self.compact = False
+        self.levels: dict[str, int] = {}
+        self.interleaved = False
 
     # -- classification of each vessel for its look --
-
-    def _categories(self) -> dict[str, str]:
-        tree, note = self.tree, self.note
-        # A hepatic trunk that does not arise from the celiac trunk (Michels IX, X, Hiatt 6)
-        # is drawn as replaced: the whole liver hangs from an aberrant origin.
-        aberrant_axis = note.axis_origin is not None and note.axis_origin_kind not in with_role(
-            "normal_trunk_origin"
-        )
-        axis = set(note.axis)
-        out: dict[str, str] = {}
-        for node in tree.preorder:
-            entry = _kind_of(self.note, node)
-            parent = tree.parent[node]
-            inherited = out.get(parent, "trunk") if parent is not None else "trunk"
-            if entry is not None and entry.non_target_branch:
-                out[node] = "non_target"
-            elif node in axis and aberrant_axis:
-                out[node] = "replaced"
-            elif node in note.artery_of:
-                out[node] = self.statuses.get(note.artery_of[node], "normal")
-            elif entry is not None and entry.group == "hepatic_axis":
-                out[node] = "normal"
-            elif entry is None and inherited == "non_target":
-                out[node] = "non_target"
-            else:
-                out[node] = "trunk"
-        return out
 
     def _tumor_attachments(self) -> dict[str, tuple[tuple[str, int], ...]]:
         """Per tumor id, the vessels it hangs from, each with how many feeders it stands for.
@@ -400,7 +433,7 @@ class _Drawing:
         out: dict[str, float] = {}
         for node in reversed(tree.preorder):
             reach = terr.of(node)
-            entry = _kind_of(self.note, node)
+            entry = kind_of(self.note, node)
             # A vessel's name places it first (the CHA runs right even when it feeds only
             # the left liver), then the segments it reaches, then its branches.
             if entry is not None and entry.lateral is not None:
@@ -428,18 +461,96 @@ class _Drawing:
         shown = [c for c in self.tree.children[node] if c in self.visible]
         return len(shown) == 1
 
-    def _order_key(self, parent: str, child: str) -> tuple[int, float, str]:
-        lateral = self.side[child]
-        if self.convention == "anatomical":
-            lateral = -lateral
-        band = 0
-        parent_kind = _kind_of(self.note, parent)
-        if parent_kind is not None and parent_kind.trunk and not parent_kind.non_target:
-            child_kind = _kind_of(self.note, child)
-            band = _CRANIOCAUDAL_DEFAULT
-            if child_kind is not None and child_kind.craniocaudal is not None:
-                band = child_kind.craniocaudal
-        return (band, round(lateral, 6), child)
+    def _spans(self) -> dict[str, tuple[float, float]]:
+        """Per vessel with hepatic arteries below (or at) it, where they lie across the
+        liver: the least and greatest ``_ARTERY_PLACE`` of the arteries in its subtree."""
+        tree = self.tree
+        out: dict[str, tuple[float, float]] = {}
+        for head in self.note.arteries:
+            place = _ARTERY_PLACE.get(head.side, 0.0)
+            current: str | None = head.vessel
+            while current is not None:  # up to the root, stopping where nothing changes
+                low, high = out.get(current, (place, place))
+                span = (min(low, place), max(high, place))
+                if out.get(current) == span:
+                    break
+                out[current] = span
+                current = tree.parent[current]
+        return out
+
+    def _sibling_order(self, children: Sequence[str]) -> list[str]:
+        """Siblings from the viewer's left.
+
+        Those with hepatic arteries below them go by where those arteries lie across the
+        liver (``spans``), so a subtree holding right-liver arteries comes before one
+        holding left-liver arteries whatever their origins: a replaced RHA from the SMA
+        lies left of an LHA from the celiac trunk. The others go where the vessel runs
+        (``side``), between them: the splenic artery right of the CHA.
+        """
+        mirror = -1.0 if self.convention == "posterior" else 1.0
+        hepatic = sorted(
+            (c for c in children if c in self.spans),
+            key=lambda c: (mirror * sum(self.spans[c]), mirror * self.side[c], c),
+        )
+        keys: dict[str, tuple[float, int, float, str]] = {}
+        floor = -2.0
+        for rank, child in enumerate(hepatic):
+            floor = max(floor, round(mirror * self.side[child], 6))
+            keys[child] = (floor, 0, float(rank), child)
+        for child in children:
+            if child not in keys:
+                keys[child] = (round(mirror * self.side[child], 6), 1, 0.0, child)
+        reach = -2.0
+        for child in hepatic:  # two siblings whose arteries interleave: see ``_hilum``
+            low, high = sorted(mirror * v for v in self.spans[child])
+            self.interleaved |= low < reach - 1e-9
+            reach = max(reach, high)
+        return sorted(children, key=keys.__getitem__)
+
+    def _hilum(self, nodes: Sequence[str]) -> str | None:
+        """When sibling subtrees hold arteries of interleaved sides (an LHA and RHA from the
+        PHA, a segment IV artery from the GDA beside it), the tree's own order cannot put
+        each artery in its place: the hepatic arteries are then drawn on one level, the
+        hilum, in their order across the liver (invisible edges hold it)."""
+        if not self.interleaved:
+            return None
+        mirror = -1.0 if self.convention == "posterior" else 1.0
+        drawn = {node: i for i, node in enumerate(nodes)}
+        heads = set(self.heads)
+        tops = []
+        for head in self.note.arteries:
+            if head.vessel not in drawn:
+                continue
+            above = self.tree.parent[head.vessel]
+            while above is not None and above not in heads:
+                above = self.tree.parent[above]
+            if above is None:
+                tops.append((mirror * _ARTERY_PLACE.get(head.side, 0.0), drawn[head.vessel]))
+        names = [_quote(nodes[i]) for _, i in sorted(tops)]
+        if len(names) < 2:
+            return None
+        return f"{{rank=same; {' -> '.join(names)} [style=invis]}}"
+
+    def _levels(self, nodes: Sequence[str]) -> dict[str, int]:
+        """The aorta's branches one level per craniocaudal place, head to foot: the
+        celiac trunk above the SMA (``minlen`` of the edge from the aorta)."""
+        tree = self.tree
+        out: dict[str, int] = {}
+        for node in nodes:
+            entry = kind_of(self.note, node)
+            if entry is None or not entry.trunk or entry.non_target:
+                continue
+            bands: dict[str, int] = {}
+            for child in tree.children[node]:
+                child_kind = kind_of(self.note, child)
+                band = _CRANIOCAUDAL_DEFAULT
+                if child_kind is not None and child_kind.craniocaudal is not None:
+                    band = child_kind.craniocaudal
+                bands[child] = band
+            order = sorted(set(bands.values()))
+            for child, band in bands.items():
+                out[child] = order.index(band) + 1
+        return out
 
     def _structure(self) -> tuple[list[str], list[_Edge]]:
         """Drawn vessels and edges, in drawing order (pre-order, siblings laid out)."""
@@ -451,8 +562,7 @@ class _Drawing:
         while stack:
             node = stack.pop()
             nodes.append(node)
-            shown = [c for c in tree.children[node] if c in self.visible]
-            shown.sort(key=lambda c: self._order_key(node, c))
+            shown = self._sibling_order([c for c in tree.children[node] if c in self.visible])
             drawn: list[str] = []
             for child in shown:
                 chain: list[str] = []
@@ -480,7 +590,7 @@ class _Drawing:
             charset="UTF-8",
             fontname=_FONT,
             fontsize="12",
-            nodesep="0.22",
+            nodesep="0.16",
             ranksep="0.38",
             pad="0.25",
             labelloc="t",
@@ -488,14 +598,20 @@ class _Drawing:
             label=self._title(),
         )
         graph.attr(
-            "node", shape="box", fontname=_FONT, fontsize="11", margin="0.07,0.035", height="0.3"
+            "node",
+            shape="box",
+            fontname=_FONT,
+            fontsize=_NAME_PT,
+            margin="0.06,0.035",
+            height="0.3",
         )
-        graph.attr("edge", arrowhead="none", fontname=_FONT, fontsize="9")
+        graph.attr("edge", arrowhead="none", fontname=_FONT, fontsize=_SMALL_PT)
         tumor_edges: dict[str, list[tuple[str, int]]] = {}
         for tumor in sorted(self.tumors, key=lambda t: t.id):
             for node, count in self.attached[tumor.id]:
                 tumor_edges.setdefault(node, []).append((tumor.id, count))
         self.compact = len(nodes) >= _COMPACT_FROM
+        self.levels = self._levels(nodes)
         for node in nodes:
             self._vessel_node(graph, node)
         for tumor in sorted(self.tumors, key=lambda t: t.id):
@@ -528,12 +644,15 @@ class _Drawing:
             if not self.attached[t.id]
         )
         graph.raw(f"{{rank=sink; {_quote(_LEGEND)}{' ' + loose if loose else ''}}}")
+        hilum = self._hilum(nodes)
+        if hilum is not None:
+            graph.raw(hilum)
         return graph.source()
 
     def _vessel_node(self, graph: _Dot, node: str) -> None:
         tree = self.tree
         item = tree.vessel[node]
-        entry = _kind_of(self.note, node)
+        entry = kind_of(self.note, node)
         category = self.category[node]
         attrs = dict(_NODE[category])
         classes = ["vessel", category.replace("_", "-")]
@@ -568,16 +687,16 @@ class _Drawing:
                 name = f"{word}{name}"
             else:
                 role = f"= {word}{side_name}"
-        lines = [f"<B>{escape(name)}</B>"]
+        lines = [f"<B>{escape(part)}</B>" for part in _lines(name, _NAME_WIDTH)]
         if role:
-            lines.append(f'<FONT POINT-SIZE="9">{escape(role)}</FONT>')
+            lines.append(f'<FONT POINT-SIZE="{_SMALL_PT}">{escape(role)}</FONT>')
         lines += self._segment_lines(node)
         if entry is not None and entry.non_target_branch and entry.organ_at_risk:
-            for part in _wrap(f"at risk: {entry.organ_at_risk}"):
-                lines.append(f'<FONT POINT-SIZE="8">{escape(part)}</FONT>')
+            for part in _lines(f"at risk: {entry.organ_at_risk}", _NOTE_WIDTH):
+                lines.append(f'<FONT POINT-SIZE="{_SMALL_PT}">{escape(part)}</FONT>')
         if entry is not None and item.label:
-            for part in _wrap(item.label)[:2]:
-                lines.append(f'<FONT POINT-SIZE="8">{escape(part)}</FONT>')
+            for part in _lines(item.label, _NOTE_WIDTH):
+                lines.append(f'<FONT POINT-SIZE="{_SMALL_PT}">{escape(part)}</FONT>')
         attrs["label"] = _cell_label(lines, self.numbers.get(node, []))
         full = entry.label if entry is not None else "unnamed branch"
         attrs["tooltip"] = f"{full} ({node})"
@@ -604,13 +723,17 @@ class _Drawing:
             lines.append(
                 f"<I>{escape(text)} (assumed)</I>" if head.assumed and not stated else escape(text)
             )
-        return [f'<FONT POINT-SIZE="10">{line}</FONT>' for line in lines]
+        return [f'<FONT POINT-SIZE="{_SMALL_PT}">{line}</FONT>' for line in lines]
 
     def _vessel_edge(self, graph: _Dot, edge: _Edge) -> None:
         category = self.category[edge.child]
         attrs = dict(_EDGE[category])
         classes = [category.replace("_", "-")]
         path = [edge.parent, *edge.hidden_between, edge.child]
+        level = self.levels.get(path[1], 1)
+        if level > 1:
+            attrs["minlen"] = str(level)
+            attrs["weight"] = "8"  # straight down the aorta's line, past the higher trunks
         if all(pair in self.planned for pair in pairwise(path)):
             width = float(attrs["penwidth"]) + _PLANNED_EXTRA_WIDTH
             attrs["penwidth"] = f"{width:g}"
@@ -629,10 +752,11 @@ class _Drawing:
         size = f" · {tumor.diameter_mm:g} mm" if tumor.diameter_mm is not None else ""
         lines = [
             f"<B>{escape(tumor.label or 'tumor ' + tumor.id)}</B>",
-            f'<FONT POINT-SIZE="10">{escape(compact_segments(tumor.segments) + size)}</FONT>',
+            f'<FONT POINT-SIZE="{_SMALL_PT}">'
+            f"{escape(compact_segments(tumor.segments) + size)}</FONT>",
         ]
         if not self.attached[tumor.id]:
-            lines.append('<FONT POINT-SIZE="8">no identified supply</FONT>')
+            lines.append(f'<FONT POINT-SIZE="{_SMALL_PT}">no identified supply</FONT>')
         graph.node(
             _tumor_name(tumor.id),
             label="<" + "<BR/>".join(lines) + ">",
@@ -645,32 +769,16 @@ class _Drawing:
         )
 
     def _title(self) -> str:
-        result = self.result
-        if result.michels is not None:
-            sub = f" ({result.michels_subtype})" if result.michels_subtype else ""
-            head = f"Michels {result.michels}{sub}"
-            name = result.pattern.name if result.pattern is not None else ""
-        else:
-            head = (
-                "Michels: cannot be determined (incomplete study)"
-                if result.outcome == "incomplete"
-                else "Michels: unclassified"
-            )
-            near = ", ".join(d.michels for d in result.nearest[:3])
-            name = f"nearest Michels {near}" if near else ""
-            variants = "; ".join(p.name for p in result.named_variants)
-            if variants:
-                name = f"{variants}; {name}" if name else variants
-        hiatt = f"Hiatt {result.hiatt}" if result.hiatt is not None else "Hiatt —"
+        head, hiatt, name = figure_title(self.result)
         lines = [
             f'<FONT POINT-SIZE="16"><B>{escape(head)}</B>{_NBSP}·{_NBSP}{escape(hiatt)}</FONT>'
         ]
         if name:
-            lines += [escape(part) for part in textwrap.wrap(name, 70)]
+            lines += [escape(part) for part in textwrap.wrap(name, 56)]
         if self.title:
             lines += [
-                f'<FONT POINT-SIZE="10"><I>{escape(part)}</I></FONT>'
-                for part in textwrap.wrap(self.title, 80)[:3]
+                f'<FONT POINT-SIZE="{_SMALL_PT}"><I>{escape(part)}</I></FONT>'
+                for part in textwrap.wrap(self.title, 64)[:3]
             ]
         return "<" + "<BR/>".join(lines) + "<BR/> >"
 
@@ -680,8 +788,9 @@ class _Drawing:
 
         def row(sample: str, text: str, colour: str = _BLACK) -> None:
             shown = f'<FONT COLOR="{colour}">{sample}</FONT>' if sample else ""
+            body = "<BR/>".join(escape(part) for part in _lines(text, _LEGEND_WIDTH))
             rows.append(
-                f'<TR><TD ALIGN="LEFT">{shown}</TD><TD ALIGN="LEFT">{escape(text)}</TD></TR>'
+                f'<TR><TD ALIGN="LEFT">{shown}</TD><TD ALIGN="LEFT" BALIGN="LEFT">{body}</TD></TR>'
             )
 
         row("<B>━━━━</B>", "hepatic artery (normal origin)")
@@ -713,12 +822,7 @@ class _Drawing:
         hidden = sum(1 for n in self.tree.preorder if n not in self.visible)
         if hidden:
             row("", f"{hidden} extrahepatic branch{'es' if hidden != 1 else ''} not shown")
-        view = (
-            "patient's right on the viewer's left (angiographic view)"
-            if self.convention == "angiographic"
-            else "patient's left on the viewer's left (anatomical view)"
-        )
-        row("", view)
+        row("", VIEWS[self.convention])
         return (
             '<<TABLE BORDER="1" COLOR="#adb5bd" CELLBORDER="0" CELLSPACING="0" '
             'CELLPADDING="2"><TR><TD COLSPAN="2" ALIGN="LEFT"><B>Legend</B></TD></TR>'
@@ -783,11 +887,9 @@ def _tumor_name(tumor_id: str) -> str:
     return f"Tumor {tumor_id}"
 
 
-def _kind_of(note: Anatomy, node: str) -> Kind | None:
-    """The kind a vessel is drawn as: the classifier's reading (a name its territory
-    contradicts is re-read, or set aside), not the words of the file."""
-    name = note.effective(node)
-    return None if name is None else kind(name)
+def _lines(text: str, width: int) -> list[str]:
+    """Text wrapped at ``width`` characters, every word kept (a long word on its own line)."""
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [text]
 
 
 def _wrap(text: str) -> list[str]:

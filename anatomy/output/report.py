@@ -1,13 +1,18 @@
 """The report: one self-contained HTML page of a case, and a PDF of the same page.
 
-The page holds the case title, the classification and its reasons, completeness
-warnings, the plan per tumor, the response when follow-up is given, the diagram as
-inline SVG, the tool and pattern-data versions and the intended-use line; no patient
-identifiers (the case format has none, and the case id is not shown). Every piece of case
-text is HTML-escaped; the page loads nothing and runs no script (a Content-Security-
-Policy says so). The plan and the response come in as their JSON documents (the
-contract in case-format.md), so this module needs no planner internals. The PDF is the
-page printed by headless Chromium; without it, ``RendererMissingError`` names the fix.
+The page opens with the classification's headline and the anatomical schematic (the
+figure a report reader takes in at a glance), then the plan in brief as ``hepatic plan``
+prints it, the classification's reasons and findings, what the study has not excluded,
+the plan per tumor (levels in words, non-target branches, the collaterals to look for),
+the response when follow-up is given, the tree diagram on a landscape page when asked,
+and the references: every source key the page cites (S31 …) with its full citation
+(data/sources.yaml). Then the tool and pattern-data versions and the intended-use line;
+no patient identifiers (the case format has none, and the case id is not shown). Every
+piece of case text is HTML-escaped; the page loads nothing and runs no script (a
+Content-Security-Policy says so). The plan is read typed, through its fields; the
+response comes in as its JSON document. The PDF is the page printed by headless
+Chromium (``./dev serve`` and ``./dev check`` install it); without it,
+``RendererMissingError`` names the fix.
 """
 
 from __future__ import annotations
@@ -26,14 +31,22 @@ from typing import TYPE_CHECKING, Any
 
 from anatomy.errors import RendererMissingError
 from anatomy.output.diagram import Convention, compact_segments, diagram, render
-from anatomy.output.documents import plan_dict, versions
-from anatomy.output.wording import not_excluded, reasons, unsupplied_advice
-from anatomy.segments import Segment, parse_segment, segment_names
+from anatomy.output.documents import versions
+from anatomy.output.schematic import schematic
+from anatomy.output.text import summary
+from anatomy.output.wording import level_words, not_excluded, reasons, unsupplied_advice
+from anatomy.planning.warnings import COLLATERAL_LEAD
+from anatomy.reference.access import access_site
+from anatomy.reference.sources import KEY, sources
+from anatomy.reference.vocabulary import kind
+from anatomy.segments import segment_names
 
 if TYPE_CHECKING:
     from anatomy.case import Case
     from anatomy.classification.classify import Classification
     from anatomy.planning.plan import Plan
+    from anatomy.planning.positions import Position, Target
+    from anatomy.planning.warnings import PlanWarning
 
 __all__ = [
     "CHROMIUM_NAMES",
@@ -66,33 +79,47 @@ def report_html(
     plan: Plan | None = None,
     response: Mapping[str, Any] | None = None,
     convention: Convention = "angiographic",
+    figures: Sequence[str] = ("schematic",),
 ) -> str:
-    """The report as one self-contained HTML page (inline SVG diagram, print CSS).
+    """The report as one self-contained HTML page (inline SVG figures, print CSS).
 
     ``plan`` is the plan made on the classification's anatomy and ``response`` a
-    response-assessment document; either may be None. Needs Graphviz ``dot`` for the
-    diagram (``RendererMissingError`` otherwise).
+    response-assessment document; either may be None. ``figures`` are the figures shown:
+    the anatomical ``schematic`` on the first page (the default), and the ``tree``
+    diagram on a landscape page of its own. Every source key the page cites (S31 …) is
+    resolved in a reference list at its end. The tree needs Graphviz ``dot``
+    (``RendererMissingError`` otherwise).
     """
-    numbers = {t.position.vessel: t.number for t in plan.positions} if plan else {}
-    # The case title only: the case id may be a local record name, so it stays out.
-    source = diagram(
-        classification,
-        plan=plan,
-        tumors=case.tumors,
-        convention=convention,
-        title=case.title,
-    )
-    svg = inline_svg(render(source, "svg").decode("utf-8"))
-    body = [
-        _classification_section(classification),
-        _completeness_section(classification),
-        _diagram_section(svg, bool(numbers)),
-    ]
+    unknown = [f for f in figures if f not in ("schematic", "tree")]
+    if unknown or not figures:
+        raise ValueError(f"unknown figure(s) {unknown or figures}; use schematic and/or tree")
+    cites: list[str] = []
+    body = [_headline_section(classification, plan)]
+    if "schematic" in figures:
+        # The case title only: the case id may be a local record name, so it stays out.
+        svg = schematic(
+            classification, plan=plan, tumors=case.tumors, convention=convention, heading=False
+        )
+        body.append(_figure_section(svg, "schematic", plan is not None))
+    if plan is not None and plan.positions:
+        body.append(_summary_section(plan))
+    body.append(_classification_section(classification, cites))
+    body.append(_completeness_section(classification))
     if case.tumors or plan is not None:
-        document = plan_dict(plan) if plan is not None else None
-        body.append(_plan_section(case, classification, document, numbers))
+        body.append(_plan_section(case, classification, plan, cites))
     if response is not None:
         body.append(_response_section(response))
+    if "tree" in figures:
+        source = diagram(
+            classification,
+            plan=plan,
+            tumors=case.tumors,
+            convention=convention,
+            title=case.title,
+        )
+        svg = inline_svg(render(source, "svg").decode("utf-8"))
+        body.append(_figure_section(svg, "tree", plan is not None))
+    body.append(_references_section(cites))
     meta = []
     if case.modality:
         meta.append(f"modality {escape(case.modality)}")
@@ -117,9 +144,17 @@ def report_pdf(
     plan: Plan | None = None,
     response: Mapping[str, Any] | None = None,
     convention: Convention = "angiographic",
+    figures: Sequence[str] = ("schematic",),
 ) -> bytes:
     """The report printed to PDF (A4) by headless Chromium."""
-    html = report_html(case, classification, plan=plan, response=response, convention=convention)
+    html = report_html(
+        case,
+        classification,
+        plan=plan,
+        response=response,
+        convention=convention,
+        figures=figures,
+    )
     return html_to_pdf(html)
 
 
@@ -199,7 +234,25 @@ def _list(items: Sequence[str], css: str = "") -> str:
     return f"<ul{attr}>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
 
 
-def _classification_section(result: Classification) -> str:
+def _cite(text: str, cites: list[str]) -> str:
+    """Text escaped, with each source key it mentions linked to the reference list."""
+    known = sources()
+    out = []
+    last = 0
+    for found in KEY.finditer(text):
+        key = found.group(0)
+        if key not in known:
+            continue
+        out.append(escape(text[last : found.start()]))
+        out.append(f'<a href="#ref-{key}">{key}</a>')
+        if key not in cites:
+            cites.append(key)
+        last = found.end()
+    out.append(escape(text[last:]))
+    return "".join(out)
+
+
+def _headline(result: Classification) -> str:
     if result.michels is not None:
         sub = f" ({result.michels_subtype})" if result.michels_subtype else ""
         name = f": {result.pattern.name}" if result.pattern is not None else ""
@@ -209,10 +262,54 @@ def _classification_section(result: Classification) -> str:
     else:
         head = "Unclassified: fits no Michels type"
     hiatt = f"Hiatt type {result.hiatt}" if result.hiatt is not None else "Hiatt type —"
-    parts = [
-        "<section><h2>Classification</h2>",
-        f'<p class="headline">{escape(head)} · {escape(hiatt)}</p>',
-    ]
+    return f"{head} · {hiatt}"
+
+
+def _headline_section(result: Classification, plan: Plan | None) -> str:
+    parts = [f'<p class="headline">{escape(_headline(result))}</p>']
+    if plan is not None:
+        parts.append(f'<p class="meta">Access: {escape(access_site(plan.access).label)}.</p>')
+    return "\n".join(parts)
+
+
+def _figure_section(svg: str, figure: str, planned: bool) -> str:
+    if figure == "schematic":
+        caption = "Each hepatic artery from its origin into the Couinaud segments it supplies"
+        css = "schematic"
+    else:
+        caption = "The arterial tree as classified"
+        css = "tree"
+    if planned:
+        caption += "; numbered: the planned catheter positions"
+    return (
+        f'<section class="figure {css}"><figure>{svg}<figcaption>{caption}.</figcaption>'
+        "</figure></section>"
+    )
+
+
+def _summary_section(plan: Plan) -> str:
+    """The plan in brief, as ``hepatic plan`` prints it: recommended, then alternatives."""
+    parts = ['<section class="summary"><h2>Plan in brief</h2>']
+    items = summary(plan, prompts=False)  # the plan section below gives them per position
+    open_lists = 0
+    for depth, text in items:
+        while open_lists > depth:
+            parts.append("</ul>")
+            open_lists -= 1
+        if depth == 0:
+            parts.append(f'<p class="summary-head">{escape(text)}</p>')
+            continue
+        while open_lists < depth:
+            parts.append("<ul>")
+            open_lists += 1
+        parts.append(f"<li>{escape(text)}</li>")
+    parts += ["</ul>"] * open_lists
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def _classification_section(result: Classification, cites: list[str]) -> str:
+    parts = ["<section><h2>Classification</h2>"]
     if result.michels == "VIII":
         parts.append(
             "<p>VIIIa = replaced RHA from the SMA + accessory LHA from the LGA; "
@@ -226,21 +323,14 @@ def _classification_section(result: Classification) -> str:
             + "</p>"
         )
     parts.append("<h3>Reasons</h3>")
-    parts.append(_list([escape(r) for r in reasons(result)]))
+    parts.append(_list([_cite(r, cites) for r in reasons(result)]))
     findings = [f for f in result.findings if f.code != "hepatic_trunk_origin"]
     if findings:
         parts.append("<h3>Findings</h3>")
-        parts.append(
-            _list(
-                [
-                    f'{escape(f.message)} <span class="code">{escape(f.code)}</span>'
-                    for f in findings
-                ]
-            )
-        )
+        parts.append(_list([_cite(f.message, cites) for f in findings]))
     if result.warnings:
         parts.append("<h3>Warnings</h3>")
-        parts.append(_list([escape(w.message) for w in result.warnings], "warning"))
+        parts.append(_list([_cite(w.message, cites) for w in result.warnings], "warning"))
     parts.append("</section>")
     return "\n".join(parts)
 
@@ -267,111 +357,147 @@ def _completeness_section(result: Classification) -> str:
     return "<section><h2>Completeness</h2>" + _list(items, "warning") + "</section>"
 
 
-def _diagram_section(svg: str, planned: bool) -> str:
-    caption = (
-        "The arterial tree as classified; numbered boxes are the planned catheter "
-        "positions, their paths drawn thick."
-        if planned
-        else "The arterial tree as classified."
-    )
-    return (
-        f"<section><h2>Diagram</h2><figure>{svg}<figcaption>{caption}</figcaption>"
-        "</figure></section>"
-    )
-
-
-def _plan_section(
-    case: Case,
-    result: Classification,
-    plan: Mapping[str, Any] | None,
-    numbers: Mapping[str, int],
-) -> str:
+def _plan_section(case: Case, result: Classification, plan: Plan | None, cites: list[str]) -> str:
     parts = ["<section><h2>Plan per tumor</h2>"]
     if plan is None:
         parts.append("<p>No plan was made.</p></section>")
         return "\n".join(parts)
-    access = plan.get("access")
-    if isinstance(access, Mapping) and access.get("site"):
-        parts.append(f"<p>Access: {escape(str(access['site']))}.</p>")
-    documents = {str(t.get("id")): t for t in _items(plan, "tumors")}
+    by_tumor = {item.tumor.id: item for item in plan.tumors}
+    by_number = {t.number: t for t in plan.positions}
+    shown: set[int] = set()  # positions already tabled for an earlier tumor
     for tumor in case.tumors:
         size = f", {tumor.diameter_mm:g} mm" if tumor.diameter_mm is not None else ""
         name = tumor.label or f"Tumor {tumor.id}"
         where = compact_segments(tumor.segments)
-        parts.append(
-            f"<h3>{escape(name)} (segment{'s' if len(segment_names(tumor.segments)) > 1 else ''} "
-            f"{escape(where)}{escape(size)})</h3>"
-        )
-        document = documents.get(tumor.id)
-        if document is None:
+        plural = "s" if len(segment_names(tumor.segments)) > 1 else ""
+        parts.append(f"<h3>{escape(name)} (segment{plural} {escape(where)}{escape(size)})</h3>")
+        item = by_tumor.get(tumor.id)
+        if item is None:
             parts.append("<p>Not in the plan.</p>")
             continue
         feeders = [
-            f"{escape(_vessel_name(result, str(f.get('vessel'))))}: "
-            f"{escape(_segments_text(f.get('segments')) or '—')}"
-            + ("" if f.get("reachable", True) else " (no catheter position reaches it)")
-            for f in _items(document, "feeders")
+            f"{escape(_vessel_name(result, f.vessel))}: "
+            f"{escape(compact_segments(f.segments) or '—')}"
+            + ("" if f.reachable else " (no catheter position reaches it)")
+            for f in item.feeders
         ]
         if feeders:
             parts.append("<p>Feeders: " + "; ".join(feeders) + ".</p>")
-        unsupplied = _segments_text(document.get("unsupplied_segments"))
-        if unsupplied:
+        if item.unsupplied:
             parts.append(
-                f'<p class="warning">No identified feeder for segment(s) {escape(unsupplied)}.</p>'
+                '<p class="warning">No identified feeder for segment(s) '
+                f"{escape(compact_segments(item.unsupplied))}.</p>"
             )
-        targets = _items(document, "targets")
+        targets = [by_number[n] for n in item.targets if n in by_number]
+        again = [t for t in targets if t.number in shown]
+        fresh = [t for t in targets if t.number not in shown]
         if not targets:
             parts.append('<p class="warning">No catheter position reaches this tumor.</p>')
-        else:
-            parts.append(_targets_table(result, targets, numbers))
-        parts.append(_list([escape(_text(w)) for w in _items(document, "warnings")], "warning"))
-    notes = [escape(_text(w)) for w in _items(plan, "warnings")]
-    if notes:
-        parts.append("<h3>Plan warnings</h3>" + _list(notes, "warning"))
-    alternatives = []
-    for item in _items(plan, "alternatives"):
-        cost = item.get("cost")
-        costs = (
-            f" (non-target branches {cost.get('non_target_branches')}, non-tumor "
-            f"segments {cost.get('non_tumor_segments')}, positions {cost.get('positions')})"
-            if isinstance(cost, Mapping)
-            else ""
-        )
-        alternatives.append(
-            f"{escape(str(item.get('name') or 'alternative'))}: "
-            f"{escape(str(item.get('description') or ''))}{escape(costs)}"
-        )
-    if alternatives:
-        parts.append("<h3>Alternatives</h3>" + _list(alternatives))
+        if again:
+            parts.append(
+                "<p>"
+                + "; ".join(
+                    f"Catheter position {t.number}, "
+                    f"{escape(_vessel_name(result, t.position.vessel))}, "
+                    f"{escape(level_words(t.position.level))}, as above"
+                    for t in again
+                )
+                + ".</p>"
+            )
+        if fresh:
+            parts.append(_targets_table(result, fresh))
+            shown.update(t.number for t in fresh)
+        # A position's prompts (protect first, not shown, superselect) once, with the
+        # position's first table; the tumor's own warnings after.
+        fresh_numbers = {t.number for t in fresh}
+        warnings = [w for w in item.warnings if w.position is None or w.position in fresh_numbers]
+        parts.append(_warnings(warnings, cites))
+    if plan.warnings:
+        parts.append("<h3>The study</h3>" + _warnings(plan.warnings, cites))
     parts.append("</section>")
     return "\n".join(parts)
 
 
-def _targets_table(
-    result: Classification, targets: Sequence[Mapping[str, Any]], numbers: Mapping[str, int]
-) -> str:
+def _warnings(warnings: Sequence[PlanWarning], cites: list[str]) -> str:
+    """Warnings as a list; a collateral check lists the collaterals in order, with their
+    sources, as ``hepatic plan`` does."""
+    items: list[str | int] = []  # an int stands for a position's not-shown prompts, in one item
+    briefs: dict[int, list[str]] = {}
+    for warning in warnings:
+        if warning.brief is not None and warning.position is not None:
+            if warning.position not in briefs:
+                briefs[warning.position] = []
+                items.append(warning.position)
+            briefs[warning.position].append(_cite(warning.brief, cites))
+            continue
+        text = _cite(warning.message, cites)
+        if warning.collaterals:
+            # the list below replaces the message's own run-on list, as hepatic plan does
+            head, _, _ = warning.message.partition(COLLATERAL_LEAD)
+            text = _cite(head + COLLATERAL_LEAD, cites)
+            rows = []
+            for check in warning.collaterals:
+                row = check.collateral
+                seen = f" — seen: {', '.join(check.seen)}" if check.seen else f" — {row.study}"
+                keys = " ".join(f"[{k}]" for k in row.sources)
+                rows.append(_cite(f"{row.name}{seen} {keys}".rstrip(), cites))
+            text += "<ol>" + "".join(f"<li>{r}</li>" for r in rows) + "</ol>"
+        elif warning.sources and not all(f"[{k}]" in warning.message for k in warning.sources):
+            text += " " + _cite(" ".join(f"[{k}]" for k in warning.sources), cites)
+        items.append(text)
+    return _list(
+        [
+            f"Not shown at position {item}; look for them before embolizing: "
+            + "; ".join(briefs[item])
+            + "."
+            if isinstance(item, int)
+            else item
+            for item in items
+        ],
+        "warning",
+    )
+
+
+def _targets_table(result: Classification, targets: Sequence[Target]) -> str:
     rows = []
     for target in targets:
-        vessel_id = str(target.get("vessel", ""))
-        number = target.get("number", numbers.get(vessel_id))
-        route = target.get("route_text") or " > ".join(str(p) for p in target.get("path") or ())
+        tip = target.position
         rows.append(
             "<tr>"
-            f"<td>{escape(str(number)) if number is not None else ''}</td>"
-            f"<td>{escape(_vessel_name(result, vessel_id))}</td>"
-            f"<td>{escape(str(target.get('level') or ''))}</td>"
-            f"<td>{escape(_segments_text(target.get('segments')))}</td>"
-            f"<td>{escape(_segments_text(target.get('non_tumor_segments')) or 'none')}</td>"
-            f"<td>{escape(_non_target_text(target))}</td>"
-            f'<td class="code">{escape(str(route))}</td>'
+            f"<td>{target.number}</td>"
+            f"<td>{escape(_vessel_name(result, tip.vessel))}</td>"
+            f"<td>{escape(level_words(tip.level))}</td>"
+            f"<td>{escape(compact_segments(tip.segments))}</td>"
+            f"<td>{escape(compact_segments(tip.non_tumor_segments) or 'none')}</td>"
+            f"<td>{escape(_non_target_text(tip))}</td>"
             "</tr>"
         )
+    # the route of each position is in the plan in brief
     return (
         "<table><thead><tr><th>#</th><th>catheter position</th><th>level</th>"
         "<th>segments treated</th><th>non-tumor segments</th>"
-        "<th>non-target branches downstream</th><th>route</th></tr></thead><tbody>"
+        "<th>non-target branches downstream</th></tr></thead><tbody>"
         + "".join(rows)
         + "</tbody></table>"
+    )
+
+
+def _references_section(cites: Sequence[str]) -> str:
+    """Every source key the page cites, with its full citation, in key order."""
+    if not cites:
+        return ""
+    known = sources()
+    items = []
+    for key in sorted(cites, key=lambda k: int(k[1:])):
+        entry = known[key]
+        links = " ".join(f'<span class="url">{escape(u)}</span>' for u in entry.urls)
+        items.append(
+            f'<li id="ref-{key}"><b>{key}</b> {escape(entry.citation)}'
+            + (f" {links}" if links else "")
+            + "</li>"
+        )
+    return (
+        '<section class="references"><h2>References</h2><ul>' + "".join(items) + "</ul></section>"
     )
 
 
@@ -452,13 +578,19 @@ def _pct(value: Any) -> str:
 
 
 def _vessel_name(result: Classification, node: str) -> str:
-    from anatomy.reference.vocabulary import kind
-
     tree = result.anatomy.tree
     if node not in tree:
         return node
     name = tree.vessel[node].kind
     return f"{kind(name).abbreviation} ({node})" if name else f"unnamed branch {node}"
+
+
+def _non_target_text(tip: Position) -> str:
+    branches = list(tip.downstream)
+    if tip.tip_non_target is not None:
+        branches.insert(0, tip.tip_non_target)
+    out = [f"{b.name} ({b.organ_at_risk})" if b.organ_at_risk else b.name for b in branches]
+    return "; ".join(out) or "none"
 
 
 def _items(document: Mapping[str, Any] | None, key: str) -> list[Mapping[str, Any]]:
@@ -476,30 +608,3 @@ def _text(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
-
-
-def _segments_text(value: Any) -> str:
-    if not value:
-        return ""
-    found: set[Segment] = set()
-    for item in value:
-        try:
-            found |= parse_segment(item)
-        except ValueError:
-            return ", ".join(str(v) for v in value)
-    return compact_segments(found)
-
-
-def _non_target_text(target: Mapping[str, Any]) -> str:
-    branches = list(target.get("downstream") or [])
-    if isinstance(target.get("tip_non_target"), Mapping):
-        branches.insert(0, target["tip_non_target"])
-    out = []
-    for item in branches:
-        if isinstance(item, Mapping):
-            name = item.get("name") or item.get("vessel") or "branch"
-            organ = item.get("organ_at_risk")
-            out.append(f"{name} ({organ})" if organ else str(name))
-        else:
-            out.append(str(item))
-    return "; ".join(out) or "none"

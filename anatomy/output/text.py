@@ -8,6 +8,7 @@ from __future__ import annotations
 import textwrap
 
 from anatomy.classification.classify import Classification
+from anatomy.output.wording import level_words
 from anatomy.planning.feeders import Feeder
 from anatomy.planning.plan import Cost, Plan, Target, TumorPlan
 from anatomy.planning.positions import Position, short_name
@@ -17,7 +18,7 @@ from anatomy.reference.access import access_site
 from anatomy.reference.collaterals import ranked_first
 from anatomy.segments import describe, segment_names
 
-__all__ = ["plan_text"]
+__all__ = ["plan_text", "summary"]
 
 _WIDTH = 100
 _AVOID = ("feeder_is_trunk", "protect_first")
@@ -50,41 +51,54 @@ def plan_text(
         lines += _tumor(plan, item)
     if plan.positions:
         lines.append("")
-        lines.append(f"Recommended: {_cost(plan.cost)}.")
+    for depth, text in summary(plan):
+        first = "  " * depth
+        rest = first + ("   " if depth == 1 and text[:1].isdigit() else "  ")
+        lines += [text] if depth == 0 else _wrap(text, first, rest)
+    if plan.warnings:
+        lines.append("Study:")
+        for warning in plan.warnings:
+            lines += _wrap(f"- {warning.message}", "  ", "    ")
+    return "\n".join(lines) + "\n"
+
+
+def summary(plan: Plan, *, prompts: bool = True) -> list[tuple[int, str]]:
+    """The plan in brief, as (depth, line): the recommended positions (with what to protect,
+    superselect and look for at each, unless ``prompts`` is False), then each alternative
+    with its cost and positions. ``plan_text`` and the report both print it."""
+    out: list[tuple[int, str]] = []
+    if plan.positions:
+        out.append((0, f"Recommended: {_cost(plan.cost)}."))
         at_position = _position_prompts(plan)
         for target in plan.positions:
             tip = target.position
-            lines += _wrap(
-                f"{target.number}. {_tip(plan.routes, tip)}, {_level(tip)}, for "
-                f"{', '.join(target.tumors)}: {tip.route_text}",
-                "  ",
-                "     ",
+            out.append(
+                (
+                    1,
+                    f"{target.number}. {_tip(plan.routes, tip)}, {_level(tip)}, for "
+                    f"{', '.join(target.tumors)}: {tip.route_text}",
+                )
             )
-            lines += _position_lines(at_position.get(target.number, []))
+            if prompts:
+                out += _position_lines(at_position.get(target.number, []))
     if plan.alternatives:
-        lines.append("Alternatives:")
+        out.append((0, "Alternatives:"))
         for alt in plan.alternatives:
             shown = alt.name.replace("_", " ")
             if alt.same_as is not None:
-                lines.append(
-                    f"  {shown}: the same positions as the {alt.same_as.replace('_', ' ')} plan."
+                out.append(
+                    (1, f"{shown}: the same positions as the {alt.same_as.replace('_', ' ')} plan.")
                 )
                 continue
-            lines += _wrap(f"{shown} ({alt.description}): {_cost(alt.cost)}.", "  ", "    ")
+            out.append((1, f"{shown} ({alt.description}): {_cost(alt.cost)}."))
             for tip in alt.positions:
                 extra = (
                     f"; downstream: {', '.join(b.name for b in tip.downstream)}"
                     if tip.downstream
                     else ""
                 )
-                lines += _wrap(
-                    f"{_tip(plan.routes, tip)}: {tip.route_text}{extra}", "    ", "      "
-                )
-    if plan.warnings:
-        lines.append("Study:")
-        for warning in plan.warnings:
-            lines += _wrap(f"- {warning.message}", "  ", "    ")
-    return "\n".join(lines) + "\n"
+                out.append((2, f"{_tip(plan.routes, tip)}, {_level(tip)}: {tip.route_text}{extra}"))
+    return out
 
 
 def _anatomy(classification: Classification | None) -> str:
@@ -149,26 +163,26 @@ def _position_prompts(plan: Plan) -> dict[int, list[PlanWarning]]:
     return out
 
 
-def _position_lines(prompts: list[PlanWarning]) -> list[str]:
-    lines: list[str] = []
+def _position_lines(prompts: list[PlanWarning]) -> list[tuple[int, str]]:
+    """What to protect, superselect and look for at one position, as (depth, line)."""
+    lines: list[tuple[int, str]] = []
     protect = [w for w in prompts if w.code == "protect_first"]
     if protect:
-        lines.append("     Protect first:")
-        for w in protect:
-            lines += _wrap(f"- {w.message}", "       ", "         ")
+        lines.append((2, "Protect first:"))
+        lines += [(3, f"- {w.message}") for w in protect]
     else:
         lines.append(
-            "     Avoid: no non-target branch is drawn downstream of the tip (not drawn is "
-            "not absent: see below)."
+            (
+                2,
+                "Avoid: no non-target branch is drawn downstream of the tip (not drawn is "
+                "not absent: see below).",
+            )
         )
-    for w in prompts:
-        if w.code in _ROUTE:
-            lines += _wrap(f"{_ROUTE_HEAD[w.code]}: {w.message}", "     ", "       ")
+    lines += [(2, f"{_ROUTE_HEAD[w.code]}: {w.message}") for w in prompts if w.code in _ROUTE]
     shown = [w for w in prompts if w.code == "not_shown"]
     if shown:
-        lines.append("     Not shown, look for:")
-        for w in shown:
-            lines += _wrap(f"- {w.message}", "       ", "         ")
+        lines.append((2, "Not shown, look for:"))
+        lines += [(3, f"- {w.message}") for w in shown]
     return lines
 
 
@@ -233,7 +247,7 @@ def _tip(routes: RouteMap, tip: Position) -> str:
 
 
 def _level(tip: Position) -> str:
-    return tip.level.replace("_", " ")
+    return level_words(tip.level)
 
 
 def _cost(cost: Cost) -> str:

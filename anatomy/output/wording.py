@@ -11,7 +11,57 @@ from anatomy.classification.completeness import OpenType, usual_feeders_for
 from anatomy.classification.findings import origin_label, origin_labels
 from anatomy.reference.patterns import run_names
 
-__all__ = ["not_excluded", "open_type_label", "reasons", "summary_text", "unsupplied_advice"]
+__all__ = [
+    "figure_title",
+    "level_words",
+    "not_excluded",
+    "open_type_label",
+    "reasons",
+    "summary_text",
+    "unsupplied_advice",
+]
+
+# What a catheter position's level means for the liver it treats (DESIGN.md "Catheter
+# positions"; anatomy-facts.md §7.3).
+_LEVELS = {
+    "subsegmental": "subsegmental (part of one segment)",
+    "segmental": "segmental (one segment)",
+    "sectoral": "sectoral (one section, two segments)",
+    "lobar": "lobar (one hemiliver)",
+    "whole_liver": "whole liver (both hemilivers)",
+    "extrahepatic": "extrahepatic (a collateral outside the liver)",
+}
+
+
+def level_words(level: str) -> str:
+    """A position's level in words: ``lobar`` is "lobar (one hemiliver)".
+
+    >>> level_words("whole_liver")
+    'whole liver (both hemilivers)'
+    """
+    return _LEVELS.get(level, level.replace("_", " "))
+
+
+def figure_title(result: Classification) -> tuple[str, str, str]:
+    """A figure's title: the Michels headline, the Hiatt type and the pattern's name (or
+    the nearest types and named variants of an unclassified anatomy)."""
+    if result.michels is not None:
+        sub = f" ({result.michels_subtype})" if result.michels_subtype else ""
+        head = f"Michels {result.michels}{sub}"
+        name = result.pattern.name if result.pattern is not None else ""
+    else:
+        head = (
+            "Michels: cannot be determined (incomplete study)"
+            if result.outcome == "incomplete"
+            else "Michels: unclassified"
+        )
+        near = ", ".join(d.michels for d in result.nearest[:3])
+        name = f"nearest Michels {near}" if near else ""
+        variants = "; ".join(p.name for p in result.named_variants)
+        if variants:
+            name = f"{variants}; {name}" if name else variants
+    hiatt = f"Hiatt {result.hiatt}" if result.hiatt is not None else "Hiatt —"
+    return head, hiatt, name
 
 
 def _side_sentence(name: str, state: SideState) -> str:

@@ -56,6 +56,7 @@ class Prompt:
     segments: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     position: int | None = None  # the plan's position number it concerns
+    brief: str | None = None  # the same in a few words, for lists (not_shown)
 
 
 def _name(routes: RouteMap, node: str) -> str:
@@ -124,19 +125,21 @@ def not_shown(routes: RouteMap, target: Target) -> list[Prompt]:
             continue
         entry = kind(branch.kind)
         where = "; ".join(
-            f"from the {kind(o.origin).short}: {o.how_often} ({o.source})" for o in rows
+            f"from the {kind(o.origin).short}: {o.how_often} [{o.source}]" for o in rows
         )
-        present = f" How often it exists: {branch.present}." if branch.present else ""
+        present = f"; present in {branch.present}" if branch.present else ""
         out.append(
             Prompt(
                 "not_shown",
-                f"Position {target.number} ({_name(routes, target.position.vessel)}): the "
-                f"{entry.label} is not shown, and its usual origin lies at or below the tip — "
-                f"{where}.{present} Look for it on the selective run before embolizing "
-                f"(organ at risk: {entry.organ_at_risk or 'not stated'}).",
+                f"Not shown at position {target.number} ({_name(routes, target.position.vessel)})"
+                f": the {entry.label}, whose usual origin lies at or below the tip ({where}"
+                f"{present}). Look for it before embolizing (organ at risk: "
+                f"{entry.organ_at_risk or 'not stated'}).",
                 target.position.vessel,
                 sources=tuple(sorted({o.source for o in rows}, key=lambda s: int(s[1:]))),
                 position=target.number,
+                brief=f"the {entry.label} ({where}{present}; organ at risk: "
+                f"{entry.organ_at_risk or 'not stated'})",
             )
         )
     return out

@@ -81,6 +81,7 @@ class PlanWarning:
     sources: tuple[str, ...] = ()
     run: str | None = None  # missing_run: the trunk kind whose run the study lacks
     position: int | None = None  # a tip prompt: the position number it concerns
+    brief: str | None = None  # the same in a few words, for lists
 
 
 def _name(routes: RouteMap, node: str) -> str:
@@ -296,6 +297,7 @@ def _warning(prompt: Prompt, tumor: str | None) -> PlanWarning:
         prompt.segments,
         sources=prompt.sources,
         position=prompt.position,
+        brief=prompt.brief,
     )
 
 

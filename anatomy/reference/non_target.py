@@ -126,7 +126,7 @@ def _build(raw: Any) -> _Data:
     usual = tuple(
         UsualOrigins(
             b.kind,
-            f"{b.present.how_often} ({b.present.source})" if b.present else None,
+            f"{b.present.how_often} [{b.present.source}]" if b.present else None,
             tuple(Origin(o.origin, o.how_often, o.source, o.when) for o in b.origins),
         )
         for b in parsed.usual_origins

@@ -1,14 +1,17 @@
-"""Diagrams: a case's tree drawn as SVG, PNG, PDF or Graphviz DOT text."""
+"""Figures of a case: the tree diagram (SVG, PNG, PDF or DOT text) and the anatomical
+schematic (SVG, PNG, PDF)."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 
 from anatomy.case import Case
-from anatomy.output.diagram import case_diagram, render
+from anatomy.output.diagram import CONVENTION_HELP, Convention
+from anatomy.output.figures import FIGURE_FORMATS, FIGURE_HELP, Figure, case_figure, draw
 from anatomy.pipeline import answer
 from api.deps import CASE_PROBLEMS, CaseBody
 from api.openapi import case_body
@@ -33,17 +36,12 @@ FormatQuery = Annotated[
     Literal["svg", "png", "pdf", "dot"],
     Query(alias="format", description="Image format, or DOT text."),
 ]
-ConventionQuery = Annotated[
-    Literal["angiographic", "anatomical"],
-    Query(
-        description="angiographic: the patient's right on the viewer's left, as on an AP "
-        "angiogram; anatomical: the other way round."
-    ),
-]
+ConventionQuery = Annotated[Convention, Query(description=CONVENTION_HELP)]
 PlanQuery = Annotated[
     bool,
     Query(description="Number and draw the planned catheter positions when the case has tumors."),
 ]
+FigureQuery = Annotated[Figure, Query(description=FIGURE_HELP)]
 
 
 def diagram_responses(*formats: str) -> dict[int | str, dict[str, Any]]:
@@ -69,18 +67,36 @@ def render_diagram(
     fmt: FormatQuery = "svg",
     convention: ConventionQuery = "angiographic",
     plan: PlanQuery = True,
+    figure: FigureQuery = "tree",
 ) -> Response:
-    """Draw the tree: variant arteries marked by colour and line style, tumors, and the
-    numbered catheter positions of the plan."""
-    dot = case_dot(body.case, convention, plan)
+    """Draw the case: the tree diagram (default) or the anatomical schematic, variant
+    arteries marked by colour and line style, tumors, and the numbered catheter positions
+    of the plan. The schematic has no DOT text."""
+    return figure_response(body.case, figure, fmt, convention, plan)
+
+
+def figure_response(
+    case: Case, figure: Figure, fmt: str, convention: Convention, plan: bool
+) -> Response:
+    """A case's figure in the format asked for, with the diagram headers."""
+    if fmt not in FIGURE_FORMATS[figure]:
+        raise RequestValidationError(
+            [
+                {
+                    "type": "enum",
+                    "loc": ("query", "format"),
+                    "msg": f"the {figure} figure is drawn as "
+                    f"{', '.join(FIGURE_FORMATS[figure])}: ask for one of those",
+                    "input": None,
+                }
+            ]
+        )
+    done = answer(case, with_plan=plan and bool(case.tumors))
+    source = case_figure(
+        case, done.classification, figure=figure, plan=done.plan, convention=convention
+    )
     return Response(
-        render(dot, fmt),
+        draw(source, figure, fmt),
         media_type=MEDIA_TYPES[fmt],
         headers={**DIAGRAM_HEADERS, **version_headers()},
     )
-
-
-def case_dot(case: Case, convention: Literal["angiographic", "anatomical"], plan: bool) -> str:
-    """The DOT text of a case, with the plan's positions when asked and there are tumors."""
-    done = answer(case, with_plan=plan and bool(case.tumors))
-    return case_diagram(case, done.classification, plan=done.plan, convention=convention)

@@ -8,13 +8,19 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from anatomy.case import parse_case
-from anatomy.output.diagram import render
 from anatomy.output.documents import versions
 from anatomy.reference.patterns import patterns
 from api.deps import VariantDep
 from api.problems import responses
-from api.routes.diagrams import DIAGRAM_HEADERS, MEDIA_TYPES, case_dot, diagram_responses
-from api.schemas import VariantDetailOut, VariantsOut, variant_head, version_headers
+from api.routes.diagrams import (
+    MEDIA_TYPES,
+    ConventionQuery,
+    FigureQuery,
+    FormatQuery,
+    diagram_responses,
+    figure_response,
+)
+from api.schemas import VariantDetailOut, VariantsOut, variant_head
 
 router = APIRouter(prefix="/v1/variants", tags=["variants"])
 
@@ -39,15 +45,16 @@ async def get_variant(variant: VariantDep) -> dict[str, Any]:
     "/{variant_id}/diagram",
     response_class=Response,
     responses={
-        **diagram_responses("svg"),
-        **responses("variant-not-found", "not-ready", "renderer-missing"),
+        **diagram_responses(*MEDIA_TYPES),
+        **responses("variant-not-found", "not-ready", "invalid-parameter", "renderer-missing"),
     },
 )
-def get_variant_diagram(variant: VariantDep) -> Response:
-    """The variant's example tree drawn as SVG."""
-    dot = case_dot(parse_case(variant.example), "angiographic", plan=False)
-    return Response(
-        render(dot, "svg"),
-        media_type=MEDIA_TYPES["svg"],
-        headers={**DIAGRAM_HEADERS, **version_headers()},
-    )
+def get_variant_diagram(
+    variant: VariantDep,
+    fmt: FormatQuery = "svg",
+    convention: ConventionQuery = "angiographic",
+    figure: FigureQuery = "tree",
+) -> Response:
+    """The variant's example tree drawn as the tree diagram (default) or the anatomical
+    schematic, in the format asked for (SVG by default; the schematic has no DOT text)."""
+    return figure_response(parse_case(variant.example), figure, fmt, convention, plan=False)
