@@ -1,4 +1,5 @@
-"""What the routes depend on, as ``Annotated`` aliases: the settings, the case body, a variant."""
+"""What the routes depend on, as ``Annotated`` aliases: the settings, the case body, a variant,
+the teaching library and one of its cases."""
 
 from __future__ import annotations
 
@@ -6,16 +7,26 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, TypeVar
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from starlette.concurrency import run_in_threadpool
 
-from anatomy.case import Case
+from anatomy.case import SLUG, Case
 from anatomy.reference.patterns import Pattern, pattern
+from anatomy.teaching.library import TeachingCase
 from api.body import case_from_body, syntax_of
 from api.problems import ApiProblem
 from api.settings import Settings
+from api.teaching import Teaching
 
-__all__ = ["CASE_PROBLEMS", "CaseBody", "CaseRequest", "SettingsDep", "VariantDep"]
+__all__ = [
+    "CASE_PROBLEMS",
+    "CaseBody",
+    "CaseRequest",
+    "SettingsDep",
+    "TeachingCaseDep",
+    "TeachingDep",
+    "VariantDep",
+]
 
 T = TypeVar("T")
 
@@ -82,3 +93,32 @@ async def find_variant(variant_id: str) -> Pattern:
 
 
 VariantDep = Annotated[Pattern, Depends(find_variant)]
+
+
+async def get_teaching(request: Request) -> Teaching:
+    teaching: Teaching = request.app.state.teaching
+    return teaching
+
+
+TeachingDep = Annotated[Teaching, Depends(get_teaching)]
+
+
+async def find_teaching_case(
+    teaching: TeachingDep,
+    case_id: Annotated[
+        str,
+        Path(
+            pattern=SLUG, description="A teaching case's id, e.g. khassaf-2025-rrha-sma-net-tace."
+        ),
+    ],
+) -> TeachingCase:
+    try:
+        return teaching.library.case(case_id)
+    except KeyError:
+        raise ApiProblem(
+            "case-not-found",
+            "No teaching case has this id. GET /v1/cases lists them.",
+        ) from None
+
+
+TeachingCaseDep = Annotated[TeachingCase, Depends(find_teaching_case)]

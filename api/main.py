@@ -8,9 +8,21 @@ from fastapi.staticfiles import StaticFiles
 from anatomy.reference.datafiles import tool_version
 from api import openapi, problems
 from api.body import BodyLimit
-from api.routes import cases, diagrams, health, page, plans, reports, variants
+from api.routes import (
+    cases,
+    classroom,
+    diagrams,
+    health,
+    library,
+    page,
+    plans,
+    quiz,
+    reports,
+    variants,
+)
 from api.routes.page import STATIC
 from api.settings import Settings
+from api.teaching import load_teaching
 
 __all__ = ["app", "create_app"]
 
@@ -32,10 +44,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
+    app.state.teaching = load_teaching(settings)  # an instructor's bad files: logged, not fatal
     problems.install(app)
     openapi.install(app, settings)
     app.add_middleware(BodyLimit, max_body_bytes=settings.max_body_bytes)
-    for module in (health, cases, plans, diagrams, reports, variants, page):
+    for module in (
+        health,
+        cases,
+        plans,
+        diagrams,
+        reports,
+        variants,
+        library,
+        quiz,
+        page,
+        classroom,
+    ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -67,6 +67,8 @@ CATALOGUE: Mapping[str, ProblemType] = {
         ProblemType("bad-request", 400, "Bad request"),
         ProblemType("not-found", 404, "Nothing at this address"),
         ProblemType("variant-not-found", 404, "No such variant"),
+        ProblemType("case-not-found", 404, "No such teaching case"),
+        ProblemType("question-not-found", 404, "No such quiz question"),
         ProblemType("method-not-allowed", 405, "Method not allowed here"),
         ProblemType("body-too-large", 413, "The request body is too large"),
         ProblemType("too-many-vessels", 413, "The case has too many vessels"),
