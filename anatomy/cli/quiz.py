@@ -124,7 +124,9 @@ def _check_text(found: Check) -> str:
         head = f"Not read as any answer to this question. The answer: {found.answer}."
     else:
         head = f"Not right ({understood}). The answer: {found.answer}."
-    lines = [head, *_wrap(found.explanation, "  ")]
+    lines = [head]
+    for part in found.explanation.splitlines():
+        lines += _wrap(part, "  ")
     lines += _wrap("Source: " + "; ".join(found.sources), "  ")
     return "\n".join(lines)
 

@@ -114,6 +114,7 @@ def check_document(found: Check) -> dict[str, Any]:
         "read_as": read_as(found),
         "correct": found.correct,
         "answer": found.answer,
+        "answer_key": None if found.answer_choice is None else chr(ord("A") + found.answer_choice),
         "explanation": found.explanation,
         "sources": list(found.sources),
     }

@@ -153,7 +153,7 @@ def name_type(
             distractors = _nearest(value, {value}, data.choices - 1)
         key = f"name_type/{subject.key}"
         choices = shuffled([_type_choice(v) for v in (value, *distractors)], key)
-        explanation = " ".join(reasons(result))
+        explanation = " ".join(_short_reasons(result))
         if subject.note:
             explanation += f" {subject.note}"
         # A variant outside Michels is named by the series that counted it.
@@ -179,6 +179,13 @@ def name_type(
                 subject.key,
             ),
         )
+
+
+def _short_reasons(result: Classification) -> list[str]:
+    """The classification's reasons, with the nearest Michels type only (not three)."""
+    said = reasons(result)
+    nearest = [r for r in said if r.startswith("Nearest Michels")]
+    return [r for r in said if not r.startswith("Nearest Michels")] + nearest[:1]
 
 
 def _variant_source(subject: Subject) -> str | None:
@@ -600,7 +607,7 @@ def response(
             if value not in offered:
                 offered[-1] = value
             lines = [exercise.lesson] if exercise.lesson else []
-            lines.append("; ".join(found.arithmetic) + ".")
+            lines.append("\n".join(found.arithmetic))
             yield (
                 Question(
                     question_id(key),
@@ -614,7 +621,7 @@ def response(
                 Solution(
                     _CATEGORIES[value],
                     frozenset({value}),
-                    " ".join(lines),
+                    "\n".join(lines),
                     tuple(dict.fromkeys((*data.sources, criterion.source, *exercise.sources))),
                     reader,
                     exercise.key,

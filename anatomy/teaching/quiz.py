@@ -51,6 +51,7 @@ class Check:
     value: str | None  # what the answer was read as (None: nothing, or several things)
     correct: bool
     answer: str
+    answer_choice: int | None  # the right choice's index (None: the question has none)
     explanation: str
     sources: tuple[str, ...]
 
@@ -162,6 +163,9 @@ def check(pool: Pool, question_id: str, text: str) -> Check:
         value=value,
         correct=value is not None and value in solution.accepted,
         answer=solution.answer,
+        answer_choice=next(
+            (i for i, c in enumerate(question.choices) if c.value in solution.accepted), None
+        ),
         explanation=solution.explanation,
         sources=solution.sources,
     )
