@@ -78,7 +78,7 @@ def unlabelled(case: Case) -> Case:
 
 
 def case_document(case: Case) -> dict[str, Any]:
-    """The case as a ``hepatic-case/1`` document (kinds as written, vessels in pre-order)."""
+    """The case as a ``hepatic-case/1`` document (kinds as written, vessels in its order)."""
     head = {
         "format": CASE_FORMAT,
         "id": case.id,
@@ -90,10 +90,7 @@ def case_document(case: Case) -> dict[str, Any]:
     ids = {node: node for node in case.tree.preorder}
     return {
         **{key: value for key, value in head.items() if value is not None},
-        "vessels": [
-            _vessel_document(case.tree.vessel[node], ids, keep_label=True)
-            for node in case.tree.preorder
-        ],
+        "vessels": [_vessel_document(v, ids, keep_label=True) for v in case.vessels],
         "tumors": [_tumor_document(t, ids, keep_label=True) for t in case.tumors],
     }
 

@@ -46,6 +46,7 @@ function showQuestion() {
   showScore();
   const heading = $("question-heading");
   heading.textContent = question.title;
+  $("quiz").dataset.question = question.id;
   $("prompt").textContent = question.prompt;
   const choices = $("choices");
   choices.replaceChildren(
