@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
@@ -24,7 +26,7 @@ from api.routes.page import STATIC
 from api.settings import Settings
 from api.teaching import load_teaching
 
-__all__ = ["app", "create_app"]
+__all__ = ["app", "create_app"]  # noqa: F822 - `app` comes from __getattr__, built on first use
 
 DESCRIPTION = """Classify hepatic arterial anatomy (Michels, Hiatt) and plan TACE catheter
 positions. Bodies are case files (hepatic-case/1) in JSON or YAML. Errors are RFC 9457
@@ -65,4 +67,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
-app = create_app()
+def __getattr__(name: str) -> FastAPI:
+    """``app`` for ``uvicorn api.main:app``: built from the environment on first use, so
+    that importing ``create_app`` builds nothing (an instructor's case folder is read, and
+    its bad files logged, once per app)."""
+    if name != "app":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return _default_app()
+
+
+@cache
+def _default_app() -> FastAPI:
+    return create_app()

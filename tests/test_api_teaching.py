@@ -4,7 +4,10 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -97,9 +100,8 @@ class TestInstructorsFolder:
             assert status["instructor_cases"] == 1
             assert [r["file"] for r in status["rejected"]] == ["bad-case.yaml"]
             listed = client.get("/v1/cases", params={"tag": "tace"}).json()["cases"]
-            assert {
-                c["id"]: c["origin"] for c in listed if c["origin"] == "instructor"
-            } == {"my-case": "instructor"}
+            instructors = [c["id"] for c in listed if c["origin"] == "instructor"]
+            assert instructors == ["my-case"]
             assert client.get("/v1/cases/my-case").status_code == 200
             assert client.get("/healthz").status_code == 200  # the server runs on
 
@@ -108,6 +110,24 @@ class TestInstructorsFolder:
             (rejected,) = client.get("/v1/cases/status").json()["rejected"]
             assert "does not exist" in rejected["problem"]
             assert len(client.get("/v1/cases").json()["cases"]) >= 30
+
+    def test_the_server_reads_the_folder_once(self, tmp_path: Path) -> None:
+        # Importing api.main builds no app; `uvicorn api.main:app` builds one, once.
+        write(tmp_path, "broken.yaml", "vessels: [\n")
+        code = (
+            "import logging, sys\n"
+            "logging.basicConfig(level=logging.WARNING, stream=sys.stdout, format='%(message)s')\n"
+            "import api.main as main\n"
+            "print('imported')\n"
+            "assert main.app is main.app\n"
+        )
+        env = {**os.environ, "HEPATIC_CASES_DIR": str(tmp_path)}
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+        )
+        lines = done.stdout.splitlines()
+        assert lines[0] == "imported"
+        assert [line for line in lines if "broken.yaml" in line] == lines[1:2]
 
     def test_the_setting_comes_from_the_environment(self) -> None:
         assert Settings.from_env({"HEPATIC_CASES_DIR": " /srv/cases "}).cases_dir == "/srv/cases"
