@@ -212,23 +212,17 @@ def _rules() -> Mapping[str, Rule]:
 def _facts(rule: Rule) -> tuple[object, ...]:
     """A type's defining facts: the trunk's origin; per side, normal supply, replaced
     origins, accessory origins."""
-    sides = (rule.right, rule.left)
+    right, left = rule.right, rule.left
     return (
         rule.hepatic_trunk_from,
-        *((s.normal, s.replaced_from, s.accessory_from) for s in sides),
+        *(right.normal, right.replaced_from, right.accessory_from),
+        *(left.normal, left.replaced_from, left.accessory_from),
     )
 
 
 def _distance(a: Rule, b: Rule) -> int:
     """How many of two types' defining facts differ."""
-    return sum(x != y for x, y in zip(_flat(_facts(a)), _flat(_facts(b)), strict=True))
-
-
-def _flat(facts: tuple[object, ...]) -> list[object]:
-    out: list[object] = []
-    for fact in facts:
-        out += list(fact) if isinstance(fact, tuple) else [fact]
-    return out
+    return sum(x != y for x, y in zip(_facts(a), _facts(b), strict=True))
 
 
 def _nearest(type_name: str, exclude: set[str], count: int) -> list[str]:
