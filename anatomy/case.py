@@ -38,6 +38,7 @@ __all__ = [
     "Case",
     "Tumor",
     "Vessel",
+    "has_teaching_block",
     "load_case",
     "parse_case",
     "parse_case_text",
@@ -203,6 +204,12 @@ class CaseIn(BaseModel):
     notes: Text | None = None
     vessels: list[VesselIn] = Field(min_length=1)
     tumors: list[TumorIn] = []
+    teaching: dict[str, Any] | None = Field(
+        default=None,
+        description="A teaching case's question, answer, explanation and references. "
+        "Classification and planning do not read it; the teaching library checks it when "
+        "the file joins the library (docs/data-schemas.md, data/teaching_cases/).",
+    )
 
 
 # -- reading ------------------------------------------------------------------------
@@ -227,6 +234,15 @@ def load_case(path: str | Path) -> Case:
             source=str(path),
         ) from None
     return parse_case_text(text, source=str(path))
+
+
+def has_teaching_block(path: str | Path) -> bool:
+    """Whether a readable case file holds a ``teaching`` block (a teaching case's)."""
+    try:
+        data = read_document(Path(path).read_bytes())
+    except (OSError, UnreadableError):
+        return False
+    return isinstance(data, Mapping) and "teaching" in data
 
 
 def parse_case_text(text: str | bytes, source: str | None = None) -> Case:

@@ -1,5 +1,5 @@
 """What the routes depend on, as ``Annotated`` aliases: the settings, the case body (alone or
-with a follow-up), a variant."""
+with a follow-up), a variant, the teaching library and one of its cases."""
 
 from __future__ import annotations
 
@@ -7,15 +7,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, TypeVar
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from starlette.concurrency import run_in_threadpool
 
-from anatomy.case import Case
+from anatomy.case import SLUG, Case
 from anatomy.reference.patterns import Pattern, pattern
 from anatomy.response.followup import FollowUp
+from anatomy.teaching.library import TeachingCase
 from api.body import case_and_followup_from_body, case_from_body, syntax_of
 from api.problems import ApiProblem
 from api.settings import Settings
+from api.teaching import Teaching
 
 __all__ = [
     "CASE_PROBLEMS",
@@ -25,6 +27,8 @@ __all__ = [
     "CaseRequest",
     "CaseWithFollowUpBody",
     "SettingsDep",
+    "TeachingCaseDep",
+    "TeachingDep",
     "VariantDep",
 ]
 
@@ -125,3 +129,32 @@ async def find_variant(variant_id: str) -> Pattern:
 
 
 VariantDep = Annotated[Pattern, Depends(find_variant)]
+
+
+async def get_teaching(request: Request) -> Teaching:
+    teaching: Teaching = request.app.state.teaching
+    return teaching
+
+
+TeachingDep = Annotated[Teaching, Depends(get_teaching)]
+
+
+async def find_teaching_case(
+    teaching: TeachingDep,
+    case_id: Annotated[
+        str,
+        Path(
+            pattern=SLUG, description="A teaching case's id, e.g. khassaf-2025-rrha-sma-net-tace."
+        ),
+    ],
+) -> TeachingCase:
+    try:
+        return teaching.library.case(case_id)
+    except KeyError:
+        raise ApiProblem(
+            "case-not-found",
+            "No teaching case has this id. GET /v1/cases lists them.",
+        ) from None
+
+
+TeachingCaseDep = Annotated[TeachingCase, Depends(find_teaching_case)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from fastapi import FastAPI
 
 from anatomy.reference.datafiles import tool_version
@@ -9,6 +11,7 @@ from api import openapi, problems
 from api.body import BodyLimit
 from api.routes import (
     cases,
+    classroom,
     diagrams,
     docs,
     followups,
@@ -16,14 +19,16 @@ from api.routes import (
     library,
     page,
     plans,
+    quiz,
     reports,
     variants,
     vocabulary,
 )
 from api.routes.page import STATIC, SecureStaticFiles
 from api.settings import Settings
+from api.teaching import load_teaching
 
-__all__ = ["app", "create_app"]
+__all__ = ["app", "create_app"]  # noqa: F822 - `app` comes from __getattr__, built on first use
 
 DESCRIPTION = """Classify hepatic arterial anatomy (Michels, Hiatt) and plan TACE catheter
 positions. Bodies are case files (hepatic-case/1) in JSON or YAML. Errors are RFC 9457
@@ -45,14 +50,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
+    app.state.teaching = load_teaching(settings)  # an instructor's bad files: logged, not fatal
     problems.install(app)
     openapi.install(app, settings)
     app.add_middleware(BodyLimit, max_body_bytes=settings.max_body_bytes)
-    routes = (health, cases, plans, diagrams, reports, followups, variants, library, vocabulary)
-    for module in (*routes, page, docs):
+    routes = (health, cases, plans, diagrams, reports, followups, variants, library, quiz)
+    for module in (*routes, vocabulary, page, classroom, docs):
         app.include_router(module.router)
     app.mount("/static", SecureStaticFiles(directory=STATIC), name="static")
     return app
 
 
-app = create_app()
+def __getattr__(name: str) -> FastAPI:
+    """``app`` for ``uvicorn api.main:app``: built from the environment on first use, so
+    that importing ``create_app`` builds nothing (an instructor's case folder is read, and
+    its bad files logged, once per app)."""
+    if name != "app":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return _default_app()
+
+
+@cache
+def _default_app() -> FastAPI:
+    return create_app()

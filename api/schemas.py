@@ -16,17 +16,29 @@ from anatomy.output.documents import versions
 from anatomy.reference.patterns import Pattern, pattern_dict
 
 __all__ = [
-    "BuiltinCaseOut",
-    "BuiltinCasesOut",
+    "AnswerIn",
+    "CaseAnswerOut",
     "CaseDetailOut",
     "CaseHeadOut",
+    "CaseSummaryOut",
+    "CasesOut",
+    "CheckIn",
+    "CheckOut",
+    "CheckResultOut",
+    "ChoiceOut",
     "ClassificationOut",
     "ClassifyOut",
     "FindingOut",
     "HealthOut",
+    "LibraryStatusOut",
     "PlanOut",
+    "QuestionOut",
+    "QuizOut",
     "ReadyOut",
+    "ReferenceOut",
+    "RejectedOut",
     "ResponseOut",
+    "ScoreOut",
     "ValidateOut",
     "VariantDetailOut",
     "VariantOut",
@@ -140,26 +152,6 @@ class VocabularyOut(VersionsOut):
     )
 
 
-class BuiltinCaseOut(BaseModel):
-    """A case shipped with the package (the seed report, teaching cases)."""
-
-    id: str
-    title: str | None
-    source: str | None
-    tags: list[str] = Field(description="Its collection and Michels type, e.g. Michels III.")
-
-
-class CaseDetailOut(VersionsOut, BuiltinCaseOut):
-    case: dict[str, Any] = Field(description="The case file (hepatic-case/1) as shipped.")
-    followup: dict[str, Any] | None = Field(
-        description="Its follow-up measurements (hepatic-followup/1), when it has them."
-    )
-
-
-class BuiltinCasesOut(VersionsOut):
-    cases: list[BuiltinCaseOut]
-
-
 class PrevalenceOut(BaseModel):
     percent: float | None
     n: int | None
@@ -236,3 +228,130 @@ def json_body(document: dict[str, Any]) -> Response:
 def variant_head(item: Pattern) -> dict[str, Any]:
     """The VariantOut of a pattern."""
     return pattern_dict(item)
+
+
+# -- the teaching library and the quiz ----------------------------------------------------
+
+
+class CaseSummaryOut(BaseModel):
+    """A teaching case as a list shows it."""
+
+    id: str = Field(description="Stable id (the file's name), e.g. khassaf-2025-rrha-sma-net-tace.")
+    title: str
+    source: str | None = Field(description="Citation of the case report it was written from.")
+    modality: str | None
+    difficulty: Literal["introductory", "intermediate", "advanced"]
+    tags: list[str]
+    type: str = Field(
+        description='The answer for filtering: "Michels III", unclassified, incomplete.'
+    )
+    origin: Literal["built-in", "instructor"]
+
+
+class CasesOut(VersionsOut):
+    cases: list[CaseSummaryOut]
+
+
+class ReferenceOut(BaseModel):
+    citation: str
+    doi: str | None
+    url: str | None
+
+
+class CaseAnswerOut(BaseModel):
+    """The classifier's answer for the case, in the author's words, with its sources."""
+
+    michels: str | None = Field(description='"I" … "X" (VIIIa and VIIIb are "VIII"), or null.')
+    hiatt: int | None
+    outcome: Literal["classified", "unclassified", "incomplete"]
+    variants: list[str] = Field(description="Ids of the named variants outside Michels.")
+    explanation: str
+    references: list[ReferenceOut]
+
+
+class CaseDetailOut(VersionsOut, CaseSummaryOut):
+    question: str
+    case: dict[str, Any] = Field(
+        description="The case (hepatic-case/1); its notes only with the answer."
+    )
+    followup: dict[str, Any] | None = Field(
+        description="Its follow-up measurements (hepatic-followup/1), when it has them."
+    )
+    answer: CaseAnswerOut | None = Field(description="Only with ?answer=true.")
+
+
+class RejectedOut(BaseModel):
+    file: str = Field(description="The file, by its name in the instructor's folder.")
+    problem: str = Field(description="One line: the file, the field, and the fix.")
+
+
+class LibraryStatusOut(BaseModel):
+    """What the library holds, and the instructor's files that could not join it."""
+
+    folder: str | None = Field(description="The instructor's folder (HEPATIC_CASES_DIR), if any.")
+    cases: int = Field(description="Cases in the library, built-in and instructor's.")
+    instructor_cases: int
+    rejected: list[RejectedOut]
+
+
+class ChoiceOut(BaseModel):
+    key: str = Field(description="The letter to answer with: A, B, C …")
+    text: str
+
+
+class QuestionOut(BaseModel):
+    """A question, without its answer."""
+
+    id: str = Field(description="Stable id; all POST /v1/quiz/check needs.")
+    kind: Literal["name_type", "replaced_or_accessory", "catheter", "not_excluded", "response"]
+    title: str
+    prompt: str = Field(description="The question; lines separated by newlines.")
+    choices: list[ChoiceOut]
+    figure: str | None = Field(description="URL of the figure (SVG) the question refers to.")
+    about: str | None = Field(
+        description="The library case or pattern it is made from, when naming it gives "
+        "nothing away."
+    )
+
+
+class QuizOut(VersionsOut):
+    seed: int = Field(description="Ask again with this seed for the same questions.")
+    questions: list[QuestionOut]
+
+
+class AnswerIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    question: str = Field(pattern=r"^q[0-9a-f]{10}$", description="A question's id.")
+    answer: str = Field(
+        min_length=1,
+        max_length=200,
+        description='A choice\'s letter or text, or words: "III", "type 3", "partial response".',
+    )
+
+
+class CheckIn(BaseModel):
+    """Answers to check: one or several."""
+
+    model_config = ConfigDict(extra="forbid")
+    answers: list[AnswerIn] = Field(min_length=1, max_length=100)
+
+
+class CheckResultOut(BaseModel):
+    question: str
+    read_as: str | None = Field(description="How the answer was understood; null: as nothing.")
+    correct: bool
+    answer: str = Field(description="The right answer.")
+    answer_key: str | None = Field(description="The right choice's letter.")
+    explanation: str
+    sources: list[str]
+
+
+class ScoreOut(BaseModel):
+    correct: int
+    total: int
+    percent: int
+
+
+class CheckOut(VersionsOut):
+    results: list[CheckResultOut]
+    score: ScoreOut

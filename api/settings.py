@@ -1,4 +1,5 @@
-"""The server's one settings object: input limits, read once from the environment.
+"""The server's one settings object: input limits and the instructor's case folder, read
+once from the environment.
 
 Every limit is generous by default (a centerline graph from cone-beam CT can hold tens
 of thousands of vessels) and can be lowered or raised per deployment:
@@ -14,6 +15,10 @@ environment variable             default        what it bounds
                                                 computed on the event loop (about 200
                                                 vessels); larger ones in a worker thread
 ===============================  =============  ==========================================
+
+``HEPATIC_CASES_DIR`` (no default) names an instructor's folder of teaching case files:
+they join the library at start-up; a file that cannot is logged and listed at
+``/v1/cases/status``, and never stops the server.
 """
 
 from __future__ import annotations
@@ -21,10 +26,12 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from typing import Any
 
 __all__ = ["Settings"]
 
 _PREFIX = "HEPATIC_"
+_TEXT = frozenset({"cases_dir"})  # settings that are text, not whole numbers
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,9 +45,13 @@ class Settings:
     # A case of a few hundred vessels is handled in a few milliseconds: cheaper in place
     # than a hop to the thread pool. Anything larger must not stall other requests.
     inline_body_bytes: int = 32 * 1024
+    # An instructor's folder of teaching case files (None: the built-in library only).
+    cases_dir: str | None = None
 
     def __post_init__(self) -> None:
         for item in fields(self):
+            if item.name in _TEXT:
+                continue
             value = getattr(self, item.name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise ValueError(
@@ -57,11 +68,14 @@ class Settings:
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Settings from ``HEPATIC_*`` variables; a malformed value names its variable."""
         env = os.environ if environ is None else environ
-        values: dict[str, int] = {}
+        values: dict[str, Any] = {}  # each field its own type: int, or text
         for item in fields(cls):
             name = f"{_PREFIX}{item.name.upper()}"
             raw = env.get(name)
             if raw is None or not raw.strip():
+                continue
+            if item.name in _TEXT:
+                values[item.name] = raw.strip()
                 continue
             try:
                 values[item.name] = int(raw)

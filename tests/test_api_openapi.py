@@ -21,12 +21,17 @@ OPERATIONS = {
     ("post", "/v1/render"): "render",
     ("post", "/v1/report"): "report",
     ("post", "/v1/response"): "response",
-    ("get", "/v1/cases"): "list_cases",
-    ("get", "/v1/cases/{case_id}"): "get_case",
     ("get", "/v1/vocabulary"): "vocabulary",
     ("get", "/v1/variants"): "list_variants",
     ("get", "/v1/variants/{variant_id}"): "get_variant",
     ("get", "/v1/variants/{variant_id}/diagram"): "get_variant_diagram",
+    ("get", "/v1/cases"): "list_cases",
+    ("get", "/v1/cases/status"): "library_status",
+    ("get", "/v1/cases/{case_id}"): "get_case",
+    ("get", "/v1/cases/{case_id}/diagram"): "get_case_diagram",
+    ("get", "/v1/quiz"): "get_quiz",
+    ("post", "/v1/quiz/check"): "check_answers",
+    ("get", "/v1/quiz/questions/{question_id}/diagram"): "get_question_diagram",
 }
 CASE_MEDIA = {"application/json", "application/yaml", "application/x-yaml", "text/yaml"}
 
@@ -108,13 +113,18 @@ def test_access_sites_are_documented(document: dict[str, Any]) -> None:
         assert "brachiocephalic" in params["access"]["description"]
 
 
-def test_variant_routes_document_404(document: dict[str, Any]) -> None:
-    for path in (
+@pytest.mark.parametrize(
+    "path",
+    [
         "/v1/variants/{variant_id}",
         "/v1/variants/{variant_id}/diagram",
         "/v1/cases/{case_id}",
-    ):
-        assert "404" in document["paths"][path]["get"]["responses"]
+        "/v1/cases/{case_id}/diagram",
+        "/v1/quiz/questions/{question_id}/diagram",
+    ],
+)
+def test_routes_with_an_id_document_404(document: dict[str, Any], path: str) -> None:
+    assert "404" in document["paths"][path]["get"]["responses"]
 
 
 def test_limits_are_in_the_schema(document: dict[str, Any]) -> None:

@@ -282,7 +282,7 @@ def test_the_seed_follow_up_is_a_partial_response(opened: Opened, tmp_path: Path
     # II/III lesion again, so it is entered unchanged (47 mm), the least favourable reading
     # short of growth: (87 - 132) / 132 = -34.1 %, still a partial response.
     page = opened.page
-    page.get_by_label("Start from").select_option("case:khassaf-2025-net")
+    page.get_by_label("Start from").select_option("case:khassaf-2025-rrha-sma-net-tace")
     expect(page.locator("#michels")).to_have_text("Michels III")
     expect(page.get_by_role("status")).to_contain_text("diagram updated")
     page.get_by_label("Diameter of t1 now (mm)", exact=True).fill("40")
@@ -299,7 +299,7 @@ def test_the_seed_follow_up_is_a_partial_response(opened: Opened, tmp_path: Path
 
 def test_printing_gives_the_report_without_a_form(desktop: Opened, tmp_path: Path) -> None:
     page = desktop.page
-    page.get_by_label("Start from").select_option("case:khassaf-2025-net")
+    page.get_by_label("Start from").select_option("case:khassaf-2025-rrha-sma-net-tace")
     expect(page.locator("#michels")).to_have_text("Michels III")
     expect(page.get_by_role("status")).to_contain_text("diagram updated")
     page.get_by_label("Diameter of t1 now (mm)", exact=True).fill("40")
@@ -351,7 +351,7 @@ def test_api_docs_render_offline(
 
 def test_clicking_a_vessel_in_the_diagram_selects_it(desktop: Opened) -> None:
     page = desktop.page
-    page.get_by_label("Start from").select_option("case:khassaf-2025-net")
+    page.get_by_label("Start from").select_option("case:khassaf-2025-rrha-sma-net-tace")
     expect(page.locator("#michels")).to_have_text("Michels III")
     page.locator(
         "#diagram-image g.node.vessel", has=page.locator("title", has_text="sma")
@@ -368,7 +368,7 @@ def test_a_status_written_in_the_kind_is_kept(desktop: Opened) -> None:
     # The seed writes `kind: replaced RHA`: the form shows the status, and choosing the
     # kind again keeps it as `status`.
     page = desktop.page
-    page.get_by_label("Start from").select_option("case:khassaf-2025-net")
+    page.get_by_label("Start from").select_option("case:khassaf-2025-rrha-sma-net-tace")
     select_vessel(page, "rrha")
     expect(page.get_by_label("Status")).to_have_value("replaced")
     picker = page.get_by_role("combobox", name="Kind")
@@ -383,7 +383,7 @@ def test_a_status_written_in_the_kind_is_kept(desktop: Opened) -> None:
 
 def test_the_tree_works_from_the_keyboard(desktop: Opened) -> None:
     page = desktop.page
-    page.get_by_label("Start from").select_option("case:khassaf-2025-net")
+    page.get_by_label("Start from").select_option("case:khassaf-2025-rrha-sma-net-tace")
     page.locator('[role="treeitem"][data-id="ao"]').focus()
     page.keyboard.press("ArrowDown")
     expect(page.locator('[role="treeitem"][data-id="ct"]')).to_be_focused()

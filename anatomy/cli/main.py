@@ -10,8 +10,10 @@ from pathlib import Path
 
 import click
 
-from anatomy.case import load_case
+from anatomy.case import has_teaching_block, load_case
+from anatomy.cli import cases as cli_cases
 from anatomy.cli import plan as cli_plan
+from anatomy.cli import quiz as cli_quiz
 from anatomy.cli import render as cli_render
 from anatomy.cli import serve as cli_serve
 from anatomy.cli.common import EXISTING, clean_errors
@@ -49,9 +51,18 @@ def classify_command(file: Path, as_json: bool) -> None:
 @click.argument("file", type=EXISTING)
 @clean_errors
 def validate_command(file: Path) -> None:
-    """Check FILE against the case format; list every problem at once."""
+    """Check FILE against the case format; list every problem at once.
+
+    A teaching case (a file with a `teaching` block) is checked as the library checks it.
+    """
     case = load_case(file)
-    click.echo(f"{file}: valid ({len(case.vessels)} vessels, {len(case.tumors)} tumors)")
+    line = f"{file}: valid ({len(case.vessels)} vessels, {len(case.tumors)} tumors)"
+    if has_teaching_block(file):
+        from anatomy.teaching.library import load_teaching_case
+
+        load_teaching_case(file)
+        line += "; teaching block valid"
+    click.echo(line)
 
 
 @main.command("variants")
@@ -124,7 +135,7 @@ def vocabulary_command(term: str | None) -> None:
 
 
 # Commands of other concerns live in their own modules, each exporting COMMANDS.
-for _module in (cli_plan, cli_render, cli_serve):
+for _module in (cli_plan, cli_render, cli_serve, cli_cases, cli_quiz):
     for _command in _module.COMMANDS:
         main.add_command(_command)
 

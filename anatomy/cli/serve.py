@@ -22,10 +22,11 @@ __all__ = ["COMMANDS"]
     "--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="TCP port."
 )
 def serve_command(host: str, port: int) -> None:
-    """Start the planning API (/v1, /docs) and the web page (/) with the built-in data.
+    """Start the planning API (/v1, /docs), the web page (/) and the class pages (/class/).
 
     Limits come from HEPATIC_MAX_BODY_BYTES, HEPATIC_MAX_VESSELS, HEPATIC_MAX_TUMORS and
-    HEPATIC_MAX_STRING_LENGTH. Stop with Ctrl-C.
+    HEPATIC_MAX_STRING_LENGTH; an instructor's teaching cases from HEPATIC_CASES_DIR.
+    Stop with Ctrl-C.
     """
     import uvicorn
 

@@ -182,6 +182,7 @@ def diagram(
     convention: Convention = "angiographic",
     title: str | None = None,
     collapse: int = 2,
+    hide_hepatic_names: bool = False,
 ) -> str:
     """The classified tree as deterministic Graphviz DOT text.
 
@@ -212,6 +213,11 @@ def diagram(
     collapse
         A chain of at least this many unnamed single-child vessels that supply nothing
         themselves is drawn as one edge labelled "… n branches". 0 turns this off.
+    hide_hepatic_names
+        Draw the hepatic arteries and the hepatic axis by their vessel id alone, in one
+        plain style: no name, no replaced or accessory mark, no label, and no
+        classification in the title (the figure of a quiz question). Trunks and
+        extrahepatic branches keep their names, as an angiogram's runs are known.
 
     Raises ``ValueError`` when the convention is unknown, both a plan and positions are
     given, or a position is not a vessel of this tree.
@@ -236,7 +242,7 @@ def diagram(
             raise ValueError(f"catheter position {target!r} is not a vessel of this tree")
     return _Drawing(
         classification, positions, tumors, extrahepatic, convention, title, collapse
-    ).dot()
+    ).dot(hide_hepatic_names)
 
 
 def check_convention(convention: str) -> None:
@@ -341,7 +347,7 @@ class _Drawing:
             self.planned.update(pairwise(inside))
         self.statuses = {a.vessel: a.status for a in self.note.arteries}
         self.heads = {a.vessel: a for a in self.note.arteries}
-        self.category = vessel_categories(self.note)
+        self.category = dict(vessel_categories(self.note))
         self.entry: dict[str, int] = {}
         self.size: dict[str, int] = {}
         self.attached = self._tumor_attachments()
@@ -353,6 +359,7 @@ class _Drawing:
         self.compact = False
         self.levels: dict[str, int] = {}
         self.interleaved = False
+        self.hidden: frozenset[str] = frozenset()  # vessels drawn by id only
 
     # -- classification of each vessel for its look --
 
@@ -581,7 +588,11 @@ class _Drawing:
 
     # -- text --
 
-    def dot(self) -> str:
+    def dot(self, hide_hepatic_names: bool = False) -> str:
+        if hide_hepatic_names:
+            hepatic = ("normal", "replaced", "accessory")
+            self.hidden = frozenset(n for n, c in self.category.items() if c in hepatic)
+            self.category.update(dict.fromkeys(self.hidden, "normal"))
         nodes, edges = self._structure()
         graph = _Dot("hepatic")
         graph.attr(
@@ -673,6 +684,13 @@ class _Drawing:
                     shape="point", width="0.07", label="", fillcolor=attrs["color"], style="filled"
                 )
             attrs["tooltip"] = f"unnamed branch ({node})"
+            graph.node(node, _attributes={**attrs, "class": " ".join(classes)})
+            return
+        if node in self.hidden:
+            attrs["label"] = _cell_label(
+                [f"<B>{escape(node)}</B>", *self._segment_lines(node)], self.numbers.get(node, [])
+            )
+            attrs["tooltip"] = f"vessel {node}"
             graph.node(node, _attributes={**attrs, "class": " ".join(classes)})
             return
         name = entry.abbreviation if entry is not None else (item.label or "branch")
@@ -769,18 +787,22 @@ class _Drawing:
         )
 
     def _title(self) -> str:
+        if self.hidden:
+            return "<" + "<BR/>".join(self._title_lines()) + "<BR/> >" if self.title else ""
         head, hiatt, name = figure_title(self.result)
         lines = [
             f'<FONT POINT-SIZE="16"><B>{escape(head)}</B>{_NBSP}·{_NBSP}{escape(hiatt)}</FONT>'
         ]
         if name:
             lines += [escape(part) for part in textwrap.wrap(name, 56)]
-        if self.title:
-            lines += [
-                f'<FONT POINT-SIZE="{_SMALL_PT}"><I>{escape(part)}</I></FONT>'
-                for part in textwrap.wrap(self.title, 64)[:3]
-            ]
+        lines += self._title_lines()
         return "<" + "<BR/>".join(lines) + "<BR/> >"
+
+    def _title_lines(self) -> list[str]:
+        return [
+            f'<FONT POINT-SIZE="{_SMALL_PT}"><I>{escape(part)}</I></FONT>'
+            for part in textwrap.wrap(self.title or "", 64)[:3]
+        ]
 
     def _legend(self, edges: Iterable[_Edge]) -> str:
         present = {self.category[n] for n in self.visible}
@@ -793,7 +815,10 @@ class _Drawing:
                 f'<TR><TD ALIGN="LEFT">{shown}</TD><TD ALIGN="LEFT" BALIGN="LEFT">{body}</TD></TR>'
             )
 
-        row("<B>━━━━</B>", "hepatic artery (normal origin)")
+        if self.hidden:
+            row("<B>━━━━</B>", "hepatic artery or hepatic trunk, by id (name, origin hidden)")
+        else:
+            row("<B>━━━━</B>", "hepatic artery (normal origin)")
         if "replaced" in present:
             row("<B>━ ━ ━</B>", "replaced artery (sole supply)", _REPLACED)
         if "accessory" in present:

@@ -29,12 +29,12 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from anatomy.case import Case, parse_case
 from anatomy.errors import CaseError, ReferenceDataError, UnreadableError
 from anatomy.formats.document import Repeated, read_document
-from anatomy.reference.datafiles import data_dir, validated
+from anatomy.reference.datafiles import data_dir
 from anatomy.reference.patterns import non_michels_patterns
 from anatomy.response.followup import FollowUp, looks_like_date, parse_followup
 
@@ -142,6 +142,7 @@ class TeachingCase:
     difficulty: str
     tags: tuple[str, ...]
     followup: FollowUp | None = None
+    followup_document: Mapping[str, Any] | None = None  # as the file writes it (for editors)
 
     @property
     def title(self) -> str:
@@ -168,11 +169,12 @@ def teaching_case(case_id: str) -> TeachingCase:
     return _by_id()[case_id]
 
 
-def load_teaching_case(path: str | Path) -> TeachingCase:
+def load_teaching_case(path: str | Path, *, shown_as: str | None = None) -> TeachingCase:
     """Read and validate one teaching case file; ReferenceDataError naming the file and
-    the field when it is malformed."""
+    the field when it is malformed. Messages name the file ``shown_as`` when given (an
+    instructor's file by its name in the folder), else relative to data/."""
     path = Path(path)
-    name = _name(path)
+    name = shown_as or _name(path)
     try:
         raw = read_document(path.read_bytes())
     except OSError as exc:
@@ -194,7 +196,7 @@ def load_teaching_case(path: str | Path) -> TeachingCase:
             f"{name}: the `teaching` block is missing. Fix: add `teaching:` with question, "
             "answer, explanation, references, difficulty and tags (docs/data-schemas.md)"
         )
-    teaching = validated(TeachingIn, block, f"{name}, key `teaching`")
+    teaching = _teaching_block(block, name)
     try:
         case = parse_case(document, source=name)
     except CaseError as exc:
@@ -225,7 +227,24 @@ def load_teaching_case(path: str | Path) -> TeachingCase:
         difficulty=teaching.difficulty,
         tags=tuple(teaching.tags),
         followup=_followup(teaching.followup, case, name),
+        followup_document=teaching.followup,
     )
+
+
+def _teaching_block(block: object, name: str) -> TeachingIn:
+    """The ``teaching`` block validated; every problem named by its field, with the fix."""
+    try:
+        return TeachingIn.model_validate(block)
+    except ValidationError as exc:
+        problems = [
+            f"teaching{'.' if error['loc'] else ''}{_where(tuple(error['loc']))}: "
+            f"{error['msg'].rstrip('.')}"
+            for error in exc.errors(include_input=False, include_url=False)
+        ]
+        raise ReferenceDataError(
+            f"{name}: {'; '.join(problems)}. Fix: write the block as docs/data-schemas.md "
+            "describes (the files in data/teaching_cases/ are examples)"
+        ) from None
 
 
 def _name(path: Path) -> str:

@@ -127,7 +127,7 @@ async function main() {
     for (const item of cases.cases) {
       const key = `case:${item.id}`;
       starts.set(key, async () => getJson(`/v1/cases/${encodeURIComponent(item.id)}`));
-      builtIn.append(new Option(`${item.title || item.id} (${item.tags.join(", ")})`, key));
+      builtIn.append(new Option(`${item.title} (${item.type})`, key));
     }
     const patterns = document.createElement("optgroup");
     patterns.label = "Patterns";
