@@ -20,9 +20,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
-from anatomy.teaching.library import teaching_cases
-
 from anatomy.teaching import builtin_pool
+from anatomy.teaching.library import teaching_cases
 from tests import test_browser as main_page  # skips or fails as it does without Chromium
 
 CASES = len(teaching_cases())  # the built-in library
