@@ -1,0 +1,1 @@
+"""Teaching: the case library, generated cases and the quiz."""
