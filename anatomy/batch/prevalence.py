@@ -140,6 +140,11 @@ def _pct(value: float) -> str:
     return f"{100 * value:.1f}"
 
 
+def _cell(share: float, interval: tuple[float, float]) -> str:
+    """A share and its interval in fixed widths: `` 55.0 % (48.1–61.7)``."""
+    return f"{_pct(share):>5} % ({_pct(interval[0]):>4}–{_pct(interval[1]):>4})"
+
+
 def report_text(report: Report) -> str:
     """The report for people: one block per published table."""
     level = f"{100 * report.confidence:g} %"
@@ -159,25 +164,22 @@ def report_text(report: Report) -> str:
         lines += [
             "",
             f"{item.name}: {item.population}, n = {item.n:,} ({', '.join(item.sources)})",
-            f"  {'':<24}{'this batch':>30}   {'published':>28}",
+            f"  {'':<24}{'this batch':<31}published",
         ]
         for line in comparison.lines:
-            lo, hi = line.interval
-            share = line.count / line.of if line.of else 0
-            mine = f"{line.count:,}  {_pct(share)} % ({_pct(lo)}–{_pct(hi)})"
             theirs = "—"
             if line.published_interval is not None and line.published_percent is not None:
-                plo, phi = line.published_interval
                 theirs = (
-                    f"{line.published_percent:.1f} % ({_pct(plo)}–{_pct(phi)}) "
-                    f"{line.published_count}/{line.published_of}"
+                    f"{_cell(line.published_percent / 100, line.published_interval)}"
+                    f"  {line.published_count}/{line.published_of}"
                 )
-            lines.append(f"  {line.label:<24}{mine:>30}   {theirs:>28}")
+            share = line.count / line.of if line.of else 0.0
+            mine = f"{line.count:>9,} {_cell(share, line.interval)}"
+            lines.append(f"  {line.label:<24}{mine:<31}{theirs}")
         if comparison.outside:
-            lo, hi = comparison.outside_interval
-            share = comparison.outside / report.answers if report.answers else 0
-            mine = f"{comparison.outside:,}  {_pct(share)} % ({_pct(lo)}–{_pct(hi)})"
-            lines.append(f"  {'not in this table':<24}{mine:>30}   {'—':>28}")
+            share = comparison.outside / report.answers if report.answers else 0.0
+            mine = f"{comparison.outside:>9,} {_cell(share, comparison.outside_interval)}"
+            lines.append(f"  {'not in this table':<24}{mine:<31}—")
     return "\n".join(lines) + "\n"
 
 
@@ -308,7 +310,12 @@ def _panel(ax: Any, comparison: Comparison, report: Report) -> None:
     ax.set_yticks(ys, labels)
     ax.set_xlim(left=0)
     ax.set_xlabel("share of cases (%)")
-    ax.set_title(f"{comparison.table.name}: {comparison.table.population}", fontsize=9, loc="left")
+    item = comparison.table
+    ax.set_title(
+        f"{item.name} ({item.population}, n = {item.n:,}; {', '.join(item.sources)})",
+        fontsize=9,
+        loc="left",
+    )
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
     ax.legend(loc="lower right", fontsize=8, frameon=False)

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from anatomy.case import load_case
+from anatomy.cli import batch as cli_batch
 from anatomy.cli import plan as cli_plan
 from anatomy.cli import render as cli_render
 from anatomy.cli import serve as cli_serve
@@ -124,7 +125,7 @@ def vocabulary_command(term: str | None) -> None:
 
 
 # Commands of other concerns live in their own modules, each exporting COMMANDS.
-for _module in (cli_plan, cli_render, cli_serve):
+for _module in (cli_plan, cli_render, cli_serve, cli_batch):
     for _command in _module.COMMANDS:
         main.add_command(_command)
 

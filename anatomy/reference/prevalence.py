@@ -82,6 +82,7 @@ class _TableIn(_Strict):
     format: Literal["hepatic-prevalence/1"]
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     name: str
+    year: int
     citation: str
     sources: list[str] = Field(min_length=1)
     population: str
@@ -111,6 +112,7 @@ class Table:
 
     id: str
     name: str
+    year: int
     citation: str
     sources: tuple[str, ...]
     population: str
@@ -144,7 +146,7 @@ class Table:
 
 @cache
 def tables() -> tuple[Table, ...]:
-    """Every table in data/prevalence/, by id."""
+    """Every table in data/prevalence/, oldest first."""
     folder = data_dir() / "prevalence"
     raw: dict[str, _TableIn] = {}
     for path in sorted(folder.glob("*.yaml")):
@@ -160,6 +162,7 @@ def tables() -> tuple[Table, ...]:
         Table(
             id=t.id,
             name=t.name,
+            year=t.year,
             citation=t.citation,
             sources=tuple(t.sources),
             population=t.population,
@@ -171,7 +174,7 @@ def tables() -> tuple[Table, ...]:
                 for r in t.rows
             ),
         )
-        for t in raw.values()
+        for t in sorted(raw.values(), key=lambda t: (t.year, t.id))
     )
 
 

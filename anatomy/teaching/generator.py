@@ -37,7 +37,7 @@ from __future__ import annotations
 import copy
 import random
 import string
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -53,6 +53,7 @@ __all__ = [
     "NO_NOISE",
     "Generated",
     "check",
+    "check_all",
     "generate",
     "generated_case",
     "row_choices",
@@ -533,3 +534,32 @@ def check(
     if strict_completeness and listed - want:
         out.append(f"cannot exclude: {sorted(listed - want)} listed, but the study excludes them")
     return out
+
+
+def check_all(
+    records: Iterable[Mapping[str, Any]],
+    answers: Iterable[Mapping[str, Any]],
+    *,
+    strict_completeness: bool = False,
+) -> tuple[int, list[tuple[str, list[str]]]]:
+    """Records and expected answers side by side, in the same order (a batch writes its
+    records in input order): how many agree, and each other case's id with what differs."""
+    agree = 0
+    differ: list[tuple[str, list[str]]] = []
+    records_left, answers_left = iter(records), iter(answers)
+    for expected in answers_left:
+        record = next(records_left, None)
+        if record is None:
+            differ.append((expected["id"], ["no record: the batch output ends before it"]))
+            continue
+        if record.get("id") != expected["id"]:
+            raise ValueError(
+                f"record for '{record.get('id')}' beside the answer for '{expected['id']}': "
+                "the records and answers are not in the same order"
+            )
+        found = check(record, expected, strict_completeness=strict_completeness)
+        if found:
+            differ.append((expected["id"], found))
+        else:
+            agree += 1
+    return agree, differ
