@@ -255,7 +255,8 @@ def plot_report(report: Report, path: str | Path) -> None:
     path = Path(path)
     rows = sum(len(c.lines) + (1 if c.outside else 0) for c in report.comparisons)
     height = 1.2 + 0.32 * rows + 0.6 * len(report.comparisons)
-    with rc_context({"svg.hashsalt": "hepatic", "font.size": 9}):
+    # Text stays text in SVG (editable, searchable); fixed ids keep the bytes stable.
+    with rc_context({"svg.hashsalt": "hepatic", "svg.fonttype": "none", "font.size": 9}):
         figure = Figure(figsize=(7.5, height), layout="constrained")
         ratios = [len(c.lines) + (1 if c.outside else 0) + 1 for c in report.comparisons]
         axes = figure.subplots(len(report.comparisons), 1, height_ratios=ratios, squeeze=False)
