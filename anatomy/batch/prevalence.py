@@ -296,7 +296,13 @@ def _panel(ax: Any, comparison: Comparison, report: Report) -> None:
         low = [100 * (v[0] - v[1][0]) for _, v in points]
         high = [100 * (v[1][1] - v[0]) for _, v in points]
         ax.errorbar(
-            x, [p for p, _ in points], xerr=[low, high], capsize=2, linestyle="none", **style
+            x,
+            [p for p, _ in points],
+            xerr=[low, high],
+            capsize=2,
+            linestyle="none",
+            clip_on=False,  # a 0 % marker sits on the axis, whole
+            **style,
         )
 
     bars(mine, 0.15, marker="o", color="#1f4e79", label=f"this batch (n = {report.answers:,})")
