@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 import time
@@ -168,7 +169,9 @@ def _classify_file(path: Path, options: Options) -> dict[str, Any]:
 
 
 def _warm() -> None:
-    """Load the reference data once per worker, before its first chunk."""
+    """Load the reference data once per worker, before its first chunk. Ctrl-C is the
+    main process's to handle (it stops sending work and keeps what is written)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     classify_record({"vessels": [{"id": "ao", "kind": "aorta"}]})
 
 
