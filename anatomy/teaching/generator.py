@@ -34,7 +34,6 @@ True
 
 from __future__ import annotations
 
-import copy
 import random
 import string
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -136,8 +135,8 @@ def generated_case(
     rng = random.Random(f"hepatic-generator/1:{table_id}:{seed}:{index}")
     choices = _choices(table_id)
     row, chosen, _ = rng.choices(choices, weights=[c[2] for c in choices])[0]
-    vessels = [dict(v) for v in copy.deepcopy(chosen.example["vessels"])]
-    _check_explicit(chosen, vessels)
+    _check_explicit(chosen.id)
+    vessels = [_copy(v) for v in chosen.example["vessels"]]
     applied: list[str] = []
 
     def drawn(kind: str) -> Rate | None:
@@ -196,20 +195,27 @@ def generated_case(
 
 def _kind_of(vessel: Mapping[str, Any]) -> Kind | None:
     written = vessel.get("kind")
-    return None if written is None else lookup(str(written)).kind
+    return None if written is None else _read_kind(str(written))
 
 
-def _check_explicit(chosen: Pattern, vessels: Sequence[Mapping[str, Any]]) -> None:
+@cache
+def _read_kind(written: str) -> Kind:
+    return lookup(written).kind
+
+
+@cache
+def _check_explicit(pattern_id: str) -> None:
     """The expected unsupplied segments are read from ``supplies``: a hepatic vessel whose
     territory would be assumed from its name would make them a guess."""
-    below: dict[str, set[str]] = {}
+    chosen = pattern(pattern_id)
+    vessels = chosen.example["vessels"]
+    parents = {v["id"]: v.get("parent") for v in vessels}
+    below: set[str] = set()
     for item in vessels:
-        if item.get("supplies"):
-            node: Any = item["id"]
-            parents = {v["id"]: v.get("parent") for v in vessels}
-            while node is not None:
-                below.setdefault(node, set()).add(item["id"])
-                node = parents.get(node)
+        node: Any = item["id"] if item.get("supplies") else None
+        while node is not None and node not in below:
+            below.add(node)
+            node = parents.get(node)
     for item in vessels:
         found = _kind_of(item)
         if found is not None and found.is_hepatic and item["id"] not in below:
@@ -340,10 +346,16 @@ def _still_open(
 # -- noise ------------------------------------------------------------------------------
 
 
+def _copy(vessel: Mapping[str, Any]) -> Document:
+    """A vessel of an example, to rewrite (its values are text or lists of text)."""
+    return {k: list(v) if isinstance(v, list) else v for k, v in vessel.items()}
+
+
 def _fresh(vessels: Sequence[Mapping[str, Any]], stem: str) -> str:
-    taken = {v["id"] for v in vessels}
+    """An id not yet used: ``stem-1``, ``stem-2`` … (stems are ids plus a suffix, so a
+    clash is rare and the scan short)."""
     n = 1
-    while f"{stem}-{n}" in taken:
+    while any(v["id"] == f"{stem}-{n}" for v in vessels):
         n += 1
     return f"{stem}-{n}"
 
@@ -475,11 +487,12 @@ _SLUG = string.ascii_lowercase + string.digits
 def _rename(rng: random.Random, vessels: list[Document], tumors: list[Document]) -> None:
     """Every vessel id replaced by a fresh random slug (parents and feeders follow)."""
     new: dict[str, str] = {}
+    used: set[str] = set()
     for item in vessels:
-        while True:
+        fresh = ""
+        while not fresh or fresh in used:
             fresh = "".join(rng.choices(_SLUG, k=rng.randint(2, 8)))
-            if fresh not in new.values():
-                break
+        used.add(fresh)
         new[item["id"]] = fresh
     for item in vessels:
         item["id"] = new[item["id"]]
