@@ -186,10 +186,14 @@ def _context() -> Any:
 # -- resuming ------------------------------------------------------------------------------
 
 
-def _resume(path: Path, items: Iterator[Item], options: Options, summary: Summary) -> int:
+def _resume(
+    path: Path, items: Iterator[Item], options: Options, summary: Summary
+) -> tuple[int, int]:
     """Check the records already in ``path`` against the input, count them, cut a torn
-    last line; returns how many input cases they cover (consumed from ``items``)."""
+    last line; returns how many input cases they cover (consumed from ``items``) and the
+    progress units those cases are."""
     done = 0
+    units = 0
     good_end = 0
     mine = versions()
     with path.open("rb") as handle:
@@ -205,13 +209,15 @@ def _resume(path: Path, items: Iterator[Item], options: Options, summary: Summar
                         "output file, or --restart to overwrite this one."
                     )
                 break  # a torn last line, from a run that was stopped: cut off below
-            _same_run(path, number, record, next(items, None), mine, options)
+            item = next(items, None)
+            _same_run(path, number, record, item, mine, options)
+            units += len(item[2]) if item is not None and item[0] == "line" else 1
             summary.add(record)
             done += 1
             good_end += len(line)
     if good_end < path.stat().st_size:
         os.truncate(path, good_end)
-    return done
+    return done, units
 
 
 def _same_run(
@@ -273,7 +279,7 @@ def _line_id(line: bytes) -> str | None:
 
 # -- running -------------------------------------------------------------------------------
 
-Progress = Callable[[int, int], None]  # (units read so far, records so far)
+Progress = Callable[[int, int], None]  # (units read so far, records written by this run)
 
 
 def run_batch(
@@ -290,8 +296,9 @@ def run_batch(
 
     ``workers`` processes (default: every core; 1 runs in this process). An existing
     ``output`` is resumed unless ``restart``. ``progress`` is called after each chunk with
-    the units read (bytes of a file, files of a folder) and the records so far; ``total``
-    first, with the units there are (None for standard input).
+    the units read (bytes of a file, files of a folder; resumed ones included) and the
+    records this run wrote; ``total`` first, with the units there are (None for standard
+    input).
     """
     options = options or Options()
     count = max(1, workers or default_workers())
@@ -304,8 +311,9 @@ def run_batch(
     out_path = Path(output)
     if not to_stdout and out_path.is_dir():
         raise BatchError(f"{out_path}: is a folder. Fix: give a file name for the records.")
+    done_units = 0
     if not to_stdout and not restart and out_path.is_file():
-        result.resumed = _resume(out_path, found.items, options, result.summary)
+        result.resumed, done_units = _resume(out_path, found.items, options, result.summary)
     try:
         sink: IO[bytes] = (
             sys.stdout.buffer if to_stdout else out_path.open("wb" if restart else "ab")
@@ -315,19 +323,16 @@ def run_batch(
             f"{out_path}: cannot write the records ({exc.strerror or exc}). Fix: give a "
             "writable output file."
         ) from None
-    done_units = 0
-    done = result.resumed
 
     def write(data: bytes, keys: list[Key], units: int) -> None:
-        nonlocal done_units, done
+        nonlocal done_units
         sink.write(data)
         for key in keys:
             result.summary.add_key(key)
         result.written += len(keys)
-        done += len(keys)
         done_units += units
         if progress is not None:
-            progress(done_units, done)
+            progress(done_units, result.written)
 
     try:
         if count == 1:

@@ -40,6 +40,7 @@ class _Progress:
         self.total: int | None = None
         self.started = time.perf_counter()
         self.last = 0.0
+        self.first_units = 0
 
     def set_total(self, total: int | None) -> None:
         self.total = total
@@ -48,13 +49,16 @@ class _Progress:
         now = time.perf_counter()
         if now - self.last < 0.2:
             return
+        if self.last == 0.0:  # the first chunk: resumed units were read before the clock
+            self.first_units = units
         self.last = now
         elapsed = now - self.started
         rate = cases / elapsed if elapsed > 0 else 0.0
         text = f"{cases:,} cases, {rate:,.0f}/s"
         if self.total:
             share = min(1.0, units / self.total)
-            left = elapsed * (1 - share) / share if share > 0 else 0.0
+            pace = (units - self.first_units) / elapsed if elapsed > 0 else 0.0
+            left = (self.total - units) / pace if pace > 0 else 0.0
             width = 24
             bar = "#" * int(width * share) + "-" * (width - int(width * share))
             text = f"[{bar}] {100 * share:5.1f} %  {text}, {_clock(left)} left"
