@@ -262,6 +262,8 @@ class TestCommands:
         runner = CliRunner()
         done = runner.invoke(main, ["generate", "--table", "nope", "-o", str(tmp_path / "x.jsonl")])
         assert done.exit_code == 2 and "michels-1966" in done.stderr
+        done = runner.invoke(main, ["generate", "-o", str(tmp_path / "x.json")])
+        assert done.exit_code == 2 and ".jsonl file, or to a folder" in done.stderr
         done = runner.invoke(main, ["batch", str(tmp_path / "none.jsonl"), "-o", "-"])
         assert done.exit_code == 2 and "cannot read the input" in done.stderr
         assert "Traceback" not in done.output

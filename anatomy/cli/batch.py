@@ -245,7 +245,12 @@ def generate_command(
     `hepatic batch CASES -o OUT --expect ANSWERS`.
     """
     table_id = _table_id(table_name)
-    as_folder = output.suffix.lower() != ".jsonl"
+    as_folder = not output.suffix
+    if not as_folder and output.suffix.lower() != ".jsonl":
+        raise BatchError(
+            f"{output}: write the cases to a .jsonl file, or to a folder (a name without a "
+            "suffix) for one YAML file per case."
+        )
     if answers is None:
         answers = output / "answers.jsonl" if as_folder else output.with_suffix(".answers.jsonl")
     cases = None
