@@ -28,8 +28,8 @@ Completeness). Missing runs are drawn for Michels types only: the patterns outsi
 Michels give conditions, not a whole signature, so their partial answer is not derived.
 
 >>> first = next(generate("michels-1966", 1, seed=7, noise=NO_NOISE))
->>> first.expected["michels"] == first.expected["pattern"].removeprefix("michels-").upper()
-True
+>>> first.expected["outcome"], first.expected["cannot_exclude"]
+('classified', [])
 """
 
 from __future__ import annotations
