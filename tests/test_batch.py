@@ -4,6 +4,7 @@ the summary, the documented Dask example, and the `hepatic batch/generate` comma
 from __future__ import annotations
 
 import json
+import pickle
 import re
 import subprocess
 import sys
@@ -94,6 +95,15 @@ class TestRecords:
             ]
             == "duplicate_key"
         )
+
+    def test_pure_and_picklable(self) -> None:
+        # an engine ships the function to its workers by pickling it
+        for function in (classify_record, classify_line, Summary.of, Summary.merged):
+            assert pickle.loads(pickle.dumps(function)) == function
+        document = seed_case()
+        first = classify_record(document)
+        assert document == seed_case()  # the input is not changed
+        assert classify_record(document) == first
 
     def test_a_defect_is_a_record_not_a_crash(self, monkeypatch: pytest.MonkeyPatch) -> None:
         def broken(*args: Any, **kwargs: Any) -> Any:
