@@ -168,19 +168,29 @@ def _classify_file(path: Path, options: Options) -> dict[str, Any]:
     )
 
 
-def _warm() -> None:
-    """Load the reference data once per worker, before its first chunk. Ctrl-C is the
-    main process's to handle (it stops sending work and keeps what is written)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+def _load_data() -> None:
+    """Read the reference data (vocabulary, patterns, …) into their caches."""
     classify_record({"vessels": [{"id": "ao", "kind": "aorta"}]})
 
 
+def _warm() -> None:
+    """A worker's start: the reference data loaded (inherited when forked), and Ctrl-C
+    left to the main process (it stops sending work and keeps what is written)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _load_data()
+
+
 def _context() -> Any:
-    """fork when it is safe (a process with one thread), else a fresh interpreter."""
+    """fork when it is safe (a process with one thread), else a fork server that has
+    imported the runner once (or, where there is none, a fresh interpreter)."""
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])  # effective when the server starts
+        return context
+    return multiprocessing.get_context("spawn")
 
 
 # -- resuming ------------------------------------------------------------------------------
@@ -357,7 +367,10 @@ def _parallel(
     """Chunks to ``count`` worker processes, at most a few in flight, written in order."""
     pending: deque[Future[tuple[bytes, list[Key], int]]] = deque()
     limit = IN_FLIGHT_PER_WORKER * count
-    with ProcessPoolExecutor(count, mp_context=_context(), initializer=_warm) as pool:
+    context = _context()
+    if context.get_start_method() == "fork":
+        _load_data()  # once here, shared by every forked worker
+    with ProcessPoolExecutor(count, mp_context=context, initializer=_warm) as pool:
         try:
             for chunk in _chunks(items):
                 pending.append(pool.submit(_work, chunk, options))
