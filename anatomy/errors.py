@@ -7,7 +7,8 @@
     │   ├── UnreadableError         not JSON or YAML at all (syntax, encoding, nesting)
     │   └── FollowUpError           a follow-up (response) file that cannot be used
     ├── ReferenceDataError          data/ is malformed (a bug in the release, not in the input)
-    └── RendererMissingError        no Graphviz ``dot`` to turn DOT into SVG/PNG/PDF
+    ├── RendererMissingError        no Graphviz ``dot`` to turn DOT into SVG/PNG/PDF
+    └── BatchError                  a batch that cannot run or resume (its input or output)
 
 Every message names the vessel or field and says what would fix it. "Unclassified" and
 "cannot be excluded" are answers, not errors, and are never raised.
@@ -19,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 __all__ = [
+    "BatchError",
     "CaseError",
     "FollowUpError",
     "HepaticError",
@@ -111,3 +113,8 @@ class ReferenceDataError(HepaticError):
 
 class RendererMissingError(HepaticError):
     """Graphviz ``dot`` is not installed, so DOT cannot be rendered to an image."""
+
+
+class BatchError(HepaticError):
+    """A batch that cannot run or resume: the message names the input or output file and
+    says what to do. Bad cases are never a BatchError: they become records."""

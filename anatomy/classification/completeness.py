@@ -103,15 +103,14 @@ class Completeness:
 
 def present_kinds(note: Anatomy) -> frozenset[str]:
     """The kinds the study names, with the kinds they count as (a hepatomesenteric trunk
-    shows the SMA)."""
+    shows the SMA) and the runs they show (a gastrosplenic trunk is the celiac run)."""
     out: set[str] = set()
-    vessels = note.tree.vessel
-    for node in note.named:
-        name = vessels[node].kind or ""
+    for name in note.kinds_present:
+        entry = kind(name)
         out.add(name)
-        counts_as = kind(name).counts_as
-        if counts_as:
-            out.add(counts_as)
+        if entry.counts_as:
+            out.add(entry.counts_as)
+        out.update(entry.shows_runs)
     return frozenset(out)
 
 

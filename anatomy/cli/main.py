@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from anatomy.case import has_teaching_block, load_case
+from anatomy.cli import batch as cli_batch
 from anatomy.cli import cases as cli_cases
 from anatomy.cli import plan as cli_plan
 from anatomy.cli import quiz as cli_quiz
@@ -135,7 +136,7 @@ def vocabulary_command(term: str | None) -> None:
 
 
 # Commands of other concerns live in their own modules, each exporting COMMANDS.
-for _module in (cli_plan, cli_render, cli_serve, cli_cases, cli_quiz):
+for _module in (cli_plan, cli_render, cli_serve, cli_cases, cli_quiz, cli_batch):
     for _command in _module.COMMANDS:
         main.add_command(_command)
 

@@ -102,6 +102,7 @@ class Kind:
     non_target: bool  # embolic reaching it injures another organ (its group's `non_target`)
     trunk: bool  # a named non-hepatic vessel above the hepatic arteries (its group's `trunk`)
     roles: frozenset[str]
+    shows_runs: tuple[str, ...] = ()  # runs a study showing it has done (kinds)
 
     @property
     def abbreviation(self) -> str:
@@ -170,6 +171,7 @@ class _KindIn(BaseModel):
     sources: list[str] = []
     note: str | None = None
     roles: list[Role] = []
+    shows_runs: list[str] = []
 
 
 class _GroupIn(BaseModel):
@@ -254,6 +256,7 @@ def _build(raw: Any) -> _Vocabulary:
             non_target=parsed.groups[item.group].non_target,
             trunk=parsed.groups[item.group].trunk,
             roles=frozenset(item.roles),
+            shows_runs=tuple(item.shows_runs),
         )
         kinds[item.name] = entry
         for term in (item.name, item.label, *item.abbreviations, *item.synonyms):
@@ -266,6 +269,11 @@ def _build(raw: Any) -> _Vocabulary:
                 )
             terms[key] = entry
     for entry in kinds.values():
+        unknown = [r for r in entry.shows_runs if r not in kinds]
+        if unknown:
+            raise ReferenceDataError(
+                f"vocabulary.yaml: '{entry.name}' shows_runs unknown kinds {unknown}"
+            )
         if entry.counts_as is not None and entry.counts_as not in kinds:
             raise ReferenceDataError(
                 f"vocabulary.yaml: '{entry.name}' counts_as unknown kind '{entry.counts_as}'"
