@@ -101,26 +101,48 @@ def variants_command(pattern_id: str | None, as_json: bool) -> None:
 @click.argument("term", required=False)
 @clean_errors
 def vocabulary_command(term: str | None) -> None:
-    """List the vessel kinds a case file may name, or look up one TERM."""
-    from anatomy.reference.vocabulary import all_kinds, lookup
+    """List the vessel kinds a case file may name, or show how TERM is read.
+
+    A term is read as a status (replaced, accessory, aberrant …), a side, a segment and
+    the artery's name, in any order: "right accessory hepatic artery".
+    """
+    from anatomy.reference.vocabulary import all_kinds
 
     if term is not None:
-        try:
-            found = lookup(term)
-        except ValueError as exc:
-            click.echo(str(exc), err=True)
-            sys.exit(2)
-        entry = found.kind
-        click.echo(
-            f"{entry.name}: {entry.label} [{entry.group}]"
-            + (f", status {found.status}" if found.status else "")
-        )
-        for code in entry.codes:
-            click.echo(f"  {code.system}: {code.id}{'' if code.verified else ' (unverified)'}")
+        click.echo(_reading(term), nl=False)
         return
     for entry in all_kinds():
         abbr = ", ".join(entry.abbreviations)
         click.echo(f"{entry.name:40} {entry.group:15} {abbr}")
+
+
+def _reading(term: str) -> str:
+    """How TERM is read: kind, side, status, the words; exits 2 when it cannot be."""
+    from anatomy.reference.vocabulary import lookup
+
+    try:
+        found = lookup(term)
+    except ValueError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(2)
+    entry = found.kind
+    status = (
+        f"{found.status} (as written; the classifier reads it from the tree and warns "
+        "when they differ)"
+        if found.status
+        else "not stated"
+    )
+    words = ", ".join(f"{role} '{word}'" for role, word in found.words)
+    lines = [
+        f"{term}",
+        f"  kind:   {entry.name} ({entry.label}), group {entry.group}",
+        f"  side:   {found.side or 'none'}",
+        f"  status: {status}",
+        f"  read:   {words}",
+    ]
+    for code in entry.codes:
+        lines.append(f"  {code.system}: {code.id}{'' if code.verified else ' (unverified)'}")
+    return "\n".join(lines) + "\n"
 
 
 # Commands of other concerns live in their own modules, each exporting COMMANDS.
