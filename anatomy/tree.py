@@ -151,6 +151,7 @@ def build_tree(vessels: Sequence[Vessel | None]) -> tuple[Tree | None, list[Prob
                     f"parent '{vessel.parent}' is not a vessel in this case.{hint}",
                     "use the id of an existing vessel, or add that vessel",
                     vessel.id,
+                    suggestions=tuple(close),
                 )
             )
         else:

@@ -14,8 +14,8 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from anatomy.case import Case, parse_case
-from anatomy.errors import UnreadableError
-from anatomy.formats.document import Syntax, read_document
+from anatomy.errors import CaseError, UnreadableError
+from anatomy.formats.document import Syntax, locate, read_document
 from api.problems import ApiProblem, error_entry, problem_response
 from api.settings import Settings
 
@@ -145,10 +145,14 @@ def _count(document: Mapping[Any, Any], key: str, limit: int, slug: str, variabl
 
 
 def case_from_body(body: bytes, syntax: Syntax, settings: Settings) -> Case:
-    """From request bytes in ``syntax`` (see :func:`syntax_of`) to a validated Case."""
+    """From request bytes in ``syntax`` (see :func:`syntax_of`) to a validated Case; each
+    problem names its line and column in the body."""
     document = decode(body, syntax)
     check_limits(document, settings)
-    return parse_case(document)
+    try:
+        return parse_case(document)
+    except CaseError as exc:
+        raise CaseError(locate(body, exc.problems)) from None
 
 
 class BodyLimit:
