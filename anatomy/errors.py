@@ -66,8 +66,8 @@ class Problem:
         return f"line {self.line}" + (f", column {self.column}" if self.column else "")
 
     def __str__(self) -> str:
-        where = ", ".join(x for x in (self.where(), self.position()) if x != "(file)" and x)
-        where = where or "(file)"
+        # A problem of the whole text (unreadable) says where in its message already.
+        where = f"{self.where()}, {self.position()}" if self.loc and self.line else self.where()
         subject = f"vessel '{self.vessel}' ({where})" if self.vessel else where
         return f"{subject}: {self.message} Fix: {self.fix}"
 

@@ -10,11 +10,10 @@ from pathlib import Path
 
 import click
 
-from anatomy.case import load_case
 from anatomy.cli import plan as cli_plan
 from anatomy.cli import render as cli_render
 from anatomy.cli import serve as cli_serve
-from anatomy.cli.common import EXISTING, clean_errors
+from anatomy.cli.common import EXISTING, clean_errors, input_options, read_input
 from anatomy.output.documents import classification_document, dumps
 from anatomy.output.wording import summary_text
 from anatomy.pipeline import answer
@@ -25,7 +24,9 @@ from anatomy.pipeline import answer
 def main() -> None:
     """Classify hepatic arterial anatomy (Michels, Hiatt) and plan TACE.
 
-    Case files are YAML or JSON in the hepatic-case/1 format (see README).
+    Case files are YAML or JSON in the hepatic-case/1 format (see README); classify, plan,
+    render, report and validate also read networkx node-link JSON, GraphML and SWC with a
+    sidecar (docs/input-formats.md).
     Research and teaching software: not a medical device; verify against the images.
     """
 
@@ -33,10 +34,11 @@ def main() -> None:
 @main.command("classify")
 @click.argument("file", type=EXISTING)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (stable keys) instead of text.")
+@input_options
 @clean_errors
-def classify_command(file: Path, as_json: bool) -> None:
+def classify_command(file: Path, as_json: bool, input_format: str, sidecar: Path | None) -> None:
     """Classify the arterial tree in FILE: Michels type, Hiatt type, findings, gaps."""
-    case = load_case(file)
+    case = read_input(file, input_format, sidecar)
     result = answer(case).classification
     if as_json:
         click.echo(dumps(classification_document(case, result)), nl=False)
@@ -47,10 +49,11 @@ def classify_command(file: Path, as_json: bool) -> None:
 
 @main.command("validate")
 @click.argument("file", type=EXISTING)
+@input_options
 @clean_errors
-def validate_command(file: Path) -> None:
+def validate_command(file: Path, input_format: str, sidecar: Path | None) -> None:
     """Check FILE against the case format; list every problem at once."""
-    case = load_case(file)
+    case = read_input(file, input_format, sidecar)
     click.echo(f"{file}: valid ({len(case.vessels)} vessels, {len(case.tumors)} tumors)")
 
 

@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
-from anatomy.case import load_case
-from anatomy.cli.common import EXISTING, clean_errors
+from anatomy.cli.common import EXISTING, clean_errors, input_options, read_input
 from anatomy.pipeline import answer
 
 if TYPE_CHECKING:
@@ -65,9 +64,16 @@ def _output_option(help_text: str) -> Callable[[F], F]:
     help="Hide extrahepatic (non-target) branches not needed by the plan.",
 )
 @_CONVENTION_OPTION
+@input_options
 @clean_errors
 def render_command(
-    file: Path, output: Path, with_plan: bool, no_extrahepatic: bool, convention: str
+    file: Path,
+    output: Path,
+    with_plan: bool,
+    no_extrahepatic: bool,
+    convention: str,
+    input_format: str,
+    sidecar: Path | None,
 ) -> None:
     """Draw the arterial tree in FILE as a diagram (SVG, PNG, PDF or DOT text)."""
     from anatomy.output.diagram import case_diagram, format_for, write
@@ -76,7 +82,7 @@ def render_command(
         fmt = format_for(output)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'-o'") from exc
-    case = load_case(file)
+    case = read_input(file, input_format, sidecar)
     done = answer(case, with_plan=with_plan)
     source = case_diagram(
         case,
@@ -100,8 +106,16 @@ def render_command(
     help="Follow-up measurements (docs/followup-format.md): adds the response.",
 )
 @_CONVENTION_OPTION
+@input_options
 @clean_errors
-def report_command(file: Path, output: Path, followup: Path | None, convention: str) -> None:
+def report_command(
+    file: Path,
+    output: Path,
+    followup: Path | None,
+    convention: str,
+    input_format: str,
+    sidecar: Path | None,
+) -> None:
     """Write a report of FILE: classification, completeness, diagram, plan, response."""
     from anatomy.output.report import html_to_pdf, report_html
 
@@ -110,7 +124,7 @@ def report_command(file: Path, output: Path, followup: Path | None, convention: 
         raise click.BadParameter(
             f"cannot tell the format of '{output}': name it .html or .pdf", param_hint="'-o'"
         )
-    case = load_case(file)
+    case = read_input(file, input_format, sidecar)
     done = answer(case, with_plan=bool(case.tumors))
     response = _response_document(case, followup) if followup is not None else None
     html = report_html(
