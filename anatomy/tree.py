@@ -25,9 +25,7 @@ from anatomy.segments import Segment, segment_names
 if TYPE_CHECKING:
     import networkx as nx
 
-    from anatomy.case import Case, Tumor
-
-__all__ = ["Tree", "Vessel", "build_tree", "preorder_from", "to_networkx"]
+__all__ = ["Tree", "Vessel", "build_tree", "preorder_from", "to_networkx", "vessel_fields"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,15 +218,13 @@ def _cycle_problems(known: Sequence[Vessel], index_of: Mapping[str, int]) -> lis
 
 
 _FIELDS = ("kind", "status", "supplies", "label", "diameter_mm", "length_mm")
-_CASE_FIELDS = ("id", "title", "modality", "source", "notes")
 
 
-def to_networkx(tree: Tree | Case) -> nx.DiGraph:
-    """The tree (or a case's tree) as a ``networkx.DiGraph``: edges parent -> child, each
-    node carrying the case format's vessel fields (``kind`` as its canonical name,
-    ``supplies`` as segment names, ``status`` …), and the graph attribute ``root``. A
-    case adds its top-level fields (``id``, ``title`` …, ``tumors`` as a list of
-    mappings) as graph attributes, so ``anatomy.from_networkx`` gives the case back.
+def to_networkx(tree: Tree) -> nx.DiGraph:
+    """The tree as a ``networkx.DiGraph``: edges parent -> child, each node carrying the
+    case format's vessel fields (``kind`` as its canonical name, ``supplies`` as segment
+    names, ``status`` …), and the graph attribute ``root``. (``anatomy.to_networkx`` also
+    takes a whole case: ``anatomy.formats.networkx.to_networkx``.)
 
     >>> from anatomy.case import parse_case
     >>> graph = to_networkx(parse_case({"vessels": [{"id": "ao", "kind": "aorta"},
@@ -238,31 +234,15 @@ def to_networkx(tree: Tree | Case) -> nx.DiGraph:
     """
     import networkx as nx
 
-    case = None if isinstance(tree, Tree) else tree
-    tree = tree if isinstance(tree, Tree) else tree.tree
     graph = nx.DiGraph(root=tree.preorder[0])
-    # A case's vessels in its own order, so that reading the graph back gives the case.
-    order = [v.id for v in case.vessels] if case is not None else tree.preorder
-    for node in order:
-        item = tree.vessel[node]
-        data: dict[str, object] = {name: getattr(item, name) for name in _FIELDS}
-        data["supplies"] = segment_names(item.supplies)
-        graph.add_node(node, **{k: v for k, v in data.items() if v not in (None, [])})
+    for node in tree.preorder:
+        graph.add_node(node, **vessel_fields(tree.vessel[node]))
     graph.add_edges_from((p, n) for n, p in tree.parent.items() if p is not None)
-    if case is not None:
-        for name in _CASE_FIELDS:
-            if getattr(case, name) is not None:
-                graph.graph[name] = getattr(case, name)
-        if case.tumors:
-            graph.graph["tumors"] = [_tumor_fields(t) for t in case.tumors]
     return graph
 
 
-def _tumor_fields(tumor: Tumor) -> dict[str, object]:
-    out: dict[str, object] = {"id": tumor.id, "segments": segment_names(tumor.segments)}
-    for name in ("diameter_mm", "short_axis_mm", "enhancing_diameter_mm", "label"):
-        if getattr(tumor, name) is not None:
-            out[name] = getattr(tumor, name)
-    if tumor.feeders:
-        out["feeders"] = list(tumor.feeders)
-    return out
+def vessel_fields(vessel: Vessel) -> dict[str, object]:
+    """A vessel's case-format fields other than ``id`` and ``parent``, as plain values."""
+    data: dict[str, object] = {name: getattr(vessel, name) for name in _FIELDS}
+    data["supplies"] = segment_names(vessel.supplies)
+    return {k: v for k, v in data.items() if v not in (None, [])}

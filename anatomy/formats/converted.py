@@ -30,6 +30,8 @@ class Converted:
     ``vessels[i]`` (the document's i-th vessel) is at ``vessel_places[i]`` in the input;
     the document's top-level keys (``tumors``, ``title`` …) under ``top``. ``refine``, when
     given, adds what only the reader knows (an SWC sidecar's line numbers) to a problem.
+    ``hides`` are codes of the case's problems that follow from the reader's (an
+    undirected graph without its root has no parents: not "several roots").
     """
 
     document: dict[str, Any]
@@ -37,6 +39,7 @@ class Converted:
     vessel_places: Sequence[Loc] = ()
     top: Loc = ()
     refine: Callable[[Problem], Problem] | None = field(default=None, compare=False)
+    hides: frozenset[str] = frozenset()  # case problem codes the reader's problems explain
 
     def place(self, loc: Loc) -> Loc:
         """Where a location in the case document is in the reader's input."""
@@ -58,7 +61,7 @@ def case_from(converted: Converted, source: str | None = None) -> Case:
     try:
         case = parse_case(converted.document, source=source)
     except CaseError as exc:
-        found = [_placed(converted, p) for p in exc.problems]
+        found = [_placed(converted, p) for p in exc.problems if p.code not in converted.hides]
     problems = [*converted.problems, *found]
     if problems or case is None:
         raise CaseError(sort_problems(_unique(problems)), source=source)

@@ -85,6 +85,7 @@ def read_graphml(data: bytes | str) -> Converted:
         [*problems, *converted.problems],
         converted.vessel_places,
         converted.top,
+        hides=converted.hides,
     )
 
 

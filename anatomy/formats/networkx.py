@@ -1,4 +1,4 @@
-"""networkx graphs in: a DiGraph whose nodes carry the case's vessel fields, as a Case.
+"""networkx graphs in and out: a DiGraph whose nodes carry the case's vessel fields.
 
 Each node is a vessel, named by its node id (text or a whole number); each edge runs from
 the vessel to one that arises from it. Node attributes are the case format's vessel
@@ -7,7 +7,7 @@ fields (``kind``, ``supplies``, ``status``, ``label``, ``diameter_mm``, ``length
 attributes are the case's top-level fields (``id``, ``title``, ``modality``, ``source``,
 ``notes``, ``tumors``) and ``root``, the id of the root vessel: an undirected graph needs
 it (the direction of flow is not otherwise known); a directed one is checked against it.
-``anatomy.tree.to_networkx`` writes such graphs.
+:func:`to_networkx` writes such graphs, and :func:`from_networkx` gives the case back.
 
 What a tree cannot hold is reported with the vessels concerned: a vessel arising from two
 (an arcade, such as the pancreaticoduodenal arcade, drawn as a loop), parallel edges,
@@ -28,20 +28,57 @@ from collections import deque
 from collections.abc import Hashable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from anatomy.case import Case, Tumor
 from anatomy.errors import Problem
 from anatomy.formats.converted import Converted, case_from
+from anatomy.segments import segment_names
+from anatomy.tree import Tree, vessel_fields
+from anatomy.tree import to_networkx as tree_to_networkx
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from anatomy.case import Case
-
-__all__ = ["from_networkx", "graph_document"]
+__all__ = ["from_networkx", "graph_document", "to_networkx"]
 
 Loc = tuple[str | int, ...]
 # Set by the graph itself, not by attributes: a node's id and its parent (from the edges).
 _FROM_GRAPH = frozenset({"id", "parent"})
 _LIST_SPLIT = re.compile(r"[\s,;]+")
+
+
+_CASE_FIELDS = ("id", "title", "modality", "source", "notes")
+
+
+def to_networkx(item: Case | Tree) -> nx.DiGraph:
+    """A case (or a tree) as a ``networkx.DiGraph``: edges from each vessel to those
+    arising from it, nodes carrying the vessel fields (``kind`` as the canonical name),
+    graph attributes ``root`` and, for a case, its top-level fields and ``tumors`` (a list
+    of mappings). Nodes are in the case's order: ``from_networkx`` gives the case back.
+    """
+    import networkx as nx
+
+    if isinstance(item, Tree):
+        return tree_to_networkx(item)
+    graph = nx.DiGraph(root=item.tree.preorder[0])
+    for vessel in item.vessels:
+        graph.add_node(vessel.id, **vessel_fields(vessel))
+    graph.add_edges_from((v.parent, v.id) for v in item.vessels if v.parent is not None)
+    for name in _CASE_FIELDS:
+        if getattr(item, name) is not None:
+            graph.graph[name] = getattr(item, name)
+    if item.tumors:
+        graph.graph["tumors"] = [_tumor_fields(t) for t in item.tumors]
+    return graph
+
+
+def _tumor_fields(tumor: Tumor) -> dict[str, object]:
+    out: dict[str, object] = {"id": tumor.id, "segments": segment_names(tumor.segments)}
+    for name in ("diameter_mm", "short_axis_mm", "enhancing_diameter_mm", "label"):
+        if getattr(tumor, name) is not None:
+            out[name] = getattr(tumor, name)
+    if tumor.feeders:
+        out["feeders"] = list(tumor.feeders)
+    return out
 
 
 def from_networkx(graph: nx.Graph, source: str | None = None) -> Case:
@@ -108,7 +145,9 @@ def graph_document(graph: nx.Graph, places: Mapping[Hashable, Loc] | None = None
         vessels.append({k: v for k, v in vessel.items() if v is not None})
         vessel_places.append(where[node])
     document: dict[str, Any] = {**attributes, "vessels": vessels}
-    return Converted(document, problems, vessel_places, ("graph",))
+    unrooted = any(p.code in ("no_root", "unknown_root") for p in problems)
+    hides = frozenset({"several_roots", "no_root"}) if unrooted else frozenset()
+    return Converted(document, problems, vessel_places, ("graph",), hides=hides)
 
 
 def _id_text(node: Hashable) -> str | None:

@@ -78,6 +78,7 @@ def node_link_document(document: object) -> Converted:
         [*problems, *converted.problems, *(p for group in extra for p in group)],
         converted.vessel_places,
         converted.top,
+        hides=converted.hides,
     )
 
 
