@@ -44,13 +44,13 @@ class CaseRequest:
 
 
 async def read_case(request: Request, settings: SettingsDep) -> CaseRequest:
-    syntax = syntax_of(request.headers.get("content-type"))  # 415 before reading the body
+    fmt = syntax_of(request.headers.get("content-type"))  # 415 before reading the body
     body = await request.body()
     inline = len(body) <= settings.inline_body_bytes
     if inline:
-        case = case_from_body(body, syntax, settings)
+        case = case_from_body(body, fmt, settings)
     else:
-        case = await run_in_threadpool(case_from_body, body, syntax, settings)
+        case = await run_in_threadpool(case_from_body, body, fmt, settings)
     return CaseRequest(case, inline)
 
 

@@ -107,8 +107,33 @@ _GENERIC_MESSAGES = {
     "unknown_parent": "The parent named here is not a vessel of this case.",
     "several_roots": "More than one vessel has no parent.",
     "unknown_feeder": "This feeder is not a vessel of this case.",
+    "arcade": "These vessels form a loop (an arcade); a case is a tree, each vessel arising "
+    "from one other.",
+    "not_connected": "Some vessels are not connected to the root.",
+    "root_has_parent": "The vessel named as the graph's root has an edge leading into it.",
+    "invalid_sidecar": "This field of the SWC sidecar is not valid, or not one of its fields.",
 }
-_VALUE_FREE_CODES = frozenset({"invalid_field", "wrong_type", "no_root", "too_long"})
+# Messages made only of fixed words and numbers: shown as they are.
+_VALUE_FREE_CODES = frozenset(
+    {
+        "invalid_field",
+        "wrong_type",
+        "no_root",
+        "too_long",
+        "invalid_node_link",
+        "graph_field",
+        "bad_node_id",
+        "parallel_edges",
+        "unknown_root",
+        "swc_line",
+        "swc_roots",
+        "unknown_node",
+        "duplicate_node",
+        "runs_not_continuous",
+        "invalid_swc_body",
+        "invalid_graphml",
+    }
+)
 # Codes whose suggestions are vocabulary terms (ours); other codes suggest the case's ids.
 _VOCABULARY_CODES = frozenset(
     {
@@ -137,7 +162,11 @@ class ErrorOut(BaseModel):
     field: str | None = Field(
         default=None, description="The case-format field concerned: kind, parent, supplies …"
     )
-    line: int | None = Field(default=None, ge=1, description="Line in the body (1-based).")
+    line: int | None = Field(
+        default=None,
+        ge=1,
+        description="Line in the body (1-based); for an SWC body, in the SWC or sidecar text.",
+    )
     column: int | None = Field(default=None, ge=1, description="Column in that line (1-based).")
     suggestions: list[str] | None = Field(
         default=None,
@@ -217,6 +246,17 @@ CASE_FIELDS = frozenset(
         "short_axis_mm",
         "enhancing_diameter_mm",
         "feeders",
+        # node-link, GraphML and the SWC sidecar
+        "nodes",
+        "edges",
+        "links",
+        "graph",
+        "root",
+        "node",
+        "unit",
+        "scale",
+        "swc",
+        "sidecar",
     }
 )
 

@@ -89,6 +89,17 @@ class TestTheSeedInEveryFormat:
         assert cha.diameter_mm == pytest.approx(2 * (3.0 + 3.0 + 2.8) / 3, abs=0.001)
 
 
+DOCS = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("doc", ["README.md", "docs/input-formats.md"])
+def test_the_documented_networkx_example_runs(doc: str, capsys: pytest.CaptureFixture[str]) -> None:
+    text = (DOCS / doc).read_text(encoding="utf-8")
+    example = text.split("```python\n", 1)[1].split("```", 1)[0]
+    exec(compile(example, doc, "exec"), {})  # our own documentation, not input
+    assert capsys.readouterr().out.strip() == "III"
+
+
 class TestNetworkx:
     def test_round_trip(self) -> None:
         case = load_case(SEED)

@@ -215,6 +215,11 @@ def _check_depth(text: str) -> None:
         if mark is not None and depth + _openers_before(text, mark.line, mark.column) > MAX_DEPTH:
             raise _too_deep() from None
         raise _yaml_error(exc) from None
+    except yaml.YAMLError:  # a character YAML does not allow (ReaderError has no mark)
+        raise _unreadable(
+            "not valid YAML: it holds a character YAML does not allow (a control character).",
+            "remove control characters; save the file as plain UTF-8 text",
+        ) from None
     except RecursionError:
         raise _too_deep() from None
 

@@ -14,7 +14,7 @@ import io
 import re
 import xml.etree.ElementTree as ElementTree
 
-from anatomy.errors import Problem, UnreadableError
+from anatomy.errors import CaseError, Problem, UnreadableError
 from anatomy.formats.converted import Converted
 from anatomy.formats.document import read_document
 from anatomy.formats.networkx import graph_document
@@ -28,8 +28,8 @@ _FORBIDDEN = re.compile(r"<!(?:DOCTYPE|ENTITY)", re.I)
 def read_graphml(data: bytes | str) -> Converted:
     """GraphML text as a converted case document.
 
-    Raises :class:`~anatomy.errors.UnreadableError` when the text is not GraphML that
-    networkx reads.
+    Raises :class:`~anatomy.errors.UnreadableError` when the text is not UTF-8 XML without
+    a DTD, and :class:`~anatomy.errors.CaseError` when the XML is no graph networkx reads.
     """
     import networkx as nx
 
@@ -46,9 +46,17 @@ def read_graphml(data: bytes | str) -> Converted:
             column + 1,
         ) from None
     except (nx.NetworkXError, KeyError, ValueError, TypeError, AttributeError):
-        raise _unreadable(
-            "not GraphML that networkx reads (a graph with nodes, edges and typed keys).",
-            "write the graph with networkx.write_graphml (docs/input-formats.md)",
+        # Well-formed XML, but not a graph: the text was read, its content cannot be used.
+        raise CaseError(
+            [
+                Problem(
+                    "invalid_graphml",
+                    (),
+                    "the XML is not GraphML that networkx reads (a <graphml> element with a "
+                    "<graph> of nodes, edges and typed keys).",
+                    "write the graph with networkx.write_graphml (docs/input-formats.md)",
+                )
+            ]
         ) from None
     for key in ("node_default", "edge_default"):  # networkx's record of GraphML key defaults
         graph.graph.pop(key, None)

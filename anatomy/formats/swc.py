@@ -100,7 +100,11 @@ def read_swc(
     with its SWC line or sidecar field.
     """
     sidecar_text = sidecar if isinstance(sidecar, str | bytes) else None
-    raw = read_document(sidecar_text) if sidecar_text is not None else sidecar
+    try:
+        raw = read_document(sidecar_text) if sidecar_text is not None else sidecar
+    except UnreadableError as exc:
+        # The sidecar is one part of the input: its being unreadable is a problem of it.
+        raise CaseError([replace(p, loc=("sidecar",)) for p in exc.problems]) from None
     meta, entries, problems = _sidecar(raw)
     points, swc_problems = _points(swc, max_points)
     problems += swc_problems
