@@ -142,7 +142,10 @@ def build_tree(vessels: Sequence[Vessel | None]) -> tuple[Tree | None, list[Prob
                 )
             )
         elif vessel.parent not in index_of:
-            close = difflib.get_close_matches(vessel.parent, ids, n=3)
+            close = [
+                c for c in difflib.get_close_matches(vessel.parent, ids, n=4) if c != vessel.id
+            ]
+            close = close[:3]
             hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
             problems.append(
                 Problem(

@@ -357,7 +357,7 @@ class TestStructuredErrors:
             4,
             21,
         )
-        assert kind.suggestions and "right hepatic (right_hepatic)" in kind.suggestions
+        assert kind.suggestions and "right hepatic artery (right_hepatic)" in kind.suggestions
         assert (parent.code, parent.field, parent.line, parent.suggestions) == (
             "unknown_parent",
             "parent",

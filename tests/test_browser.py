@@ -175,6 +175,30 @@ def test_problems_point_at_the_vessel(page: Page, tmp_path: Path) -> None:
     keep(page, "problem", tmp_path)
 
 
+def test_every_problem_of_a_file_at_once(page: Page, tmp_path: Path) -> None:
+    # Issue 11, item 2: a kind typo, a parent that does not exist and a segment IX, all on
+    # one vessel, are three problems in one answer (the typo used to come only after the
+    # other two were fixed).
+    page.get_by_label("Case text (YAML or JSON)").fill(
+        "vessels:\n"
+        "  - {id: ao, kind: aorta}\n"
+        "  - {id: ct, kind: celiac trunk, parent: ao}\n"
+        "  - {id: rha, kind: rigth hepatic, parent: pha, supplies: [V, IX]}\n"
+    )
+    page.get_by_role("button", name="Classify and plan").click()
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("3 problems")
+    items = alert.locator("li")
+    expect(items).to_have_count(3)
+    expect(items.nth(0)).to_contain_text("vessels[2].kind (vessel rha), line 4")
+    expect(items.nth(0)).to_contain_text("Closest: right hepatic artery (right_hepatic)")
+    expect(items.nth(1)).to_contain_text("vessels[2].parent (vessel rha), line 4")
+    expect(items.nth(2)).to_contain_text("vessels[2].supplies[1] (vessel rha), line 4")
+    expect(items.nth(2)).to_contain_text("Written: IX.")
+    expect(page.locator("#classification")).to_be_hidden()
+    keep(page, "three-problems", tmp_path)
+
+
 def test_download_the_report(page: Page) -> None:
     page.get_by_label("Start from an example").select_option("seed")
     expect(page.get_by_label("Case text (YAML or JSON)")).to_have_value(re.compile("vessels"))

@@ -146,7 +146,7 @@ class TestEveryProblemAtOnce:
         assert (kind.line, kind.column) == (4, 21)
         assert (parent.line, parent.column) == (4, 44)
         assert (segment.line, segment.column) == (4, 63)
-        assert "right hepatic (right_hepatic)" in kind.suggestions
+        assert "right hepatic artery (right_hepatic)" in kind.suggestions
         assert segment.segment == "IX"
         assert "line 4, column 21" in str(caught.value)
 

@@ -226,11 +226,11 @@ class TestReading:
     def test_words_say_how_the_term_was_read(self) -> None:
         assert lookup("right accessory hepatic artery").words == (
             ("status", "accessory"),
-            ("name", "right hepatic"),
+            ("name", "right hepatic artery"),
         )
         assert lookup("right renal capsular artery").words == (
             ("side", "right"),
-            ("name", "renal capsular"),
+            ("name", "renal capsular artery"),
         )
 
 

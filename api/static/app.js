@@ -106,11 +106,23 @@ function showVersions(body) {
   if (body.tool_version) $("versions").textContent = `hepatic ${body.tool_version}, data ${body.data_version}`;
 }
 
-function where(pointer, text) {
-  // "/vessels/3/kind" -> "vessels[3].kind", with the vessel id when the case is JSON.
+function details(error) {
+  // What the API names besides the message: the segment written, the closest terms or ids.
+  let out = "";
+  if (error.segment) out += ` Written: ${error.segment}.`;
+  if (Array.isArray(error.suggestions) && error.suggestions.length) out += ` Closest: ${error.suggestions.join(", ")}.`;
+  return out;
+}
+
+function where(pointer, text, error = {}) {
+  // "/vessels/3/kind" -> "vessels[3].kind, line 5", with the vessel id (from the API, or
+  // from the text when the case is JSON).
   const parts = pointer.split("/").slice(1).map((p) => p.replaceAll("~1", "/").replaceAll("~0", "~"));
   let out = "";
   for (const part of parts) out += /^\d+$/.test(part) ? `[${part}]` : out ? `.${part}` : part;
+  const line = error.line ? `, line ${error.line}` : "";
+  if (error.vessel) return `${out || "the case"} (vessel ${error.vessel})${line}`;
+  out += line;
   if (parts[0] === "vessels" && /^\d+$/.test(parts[1] ?? "")) {
     try {
       const id = JSON.parse(text).vessels[Number(parts[1])].id;
@@ -130,7 +142,7 @@ function showProblem(problem, text = "") {
     for (const error of problem.errors) {
       const li = document.createElement("li");
       const fix = error.fix.replace(/\.$/, "");
-      li.append(el("code", where(error.pointer, text)), ` ${error.message} Fix: ${fix}.`);
+      li.append(el("code", where(error.pointer, text, error)), ` ${error.message}${details(error)} Fix: ${fix}.`);
       ul.append(li);
     }
     box.append(ul);
