@@ -17,13 +17,14 @@ import pytest
 from click.testing import CliRunner
 
 from anatomy import annotate, classify, from_networkx, load_case, load_input, to_networkx
-from anatomy.case import Case
+from anatomy.case import Case, parse_case
 from anatomy.cli.main import main
 from anatomy.errors import CaseError, Problem, UnreadableError
 from anatomy.formats.converted import case_from
 from anatomy.formats.graphml import read_graphml
 from anatomy.formats.inputs import parse_input
 from anatomy.formats.swc import read_swc
+from anatomy.reference.patterns import pattern, patterns
 from tests.test_case import SEED
 
 FORMATS = Path(__file__).resolve().parent / "formats"
@@ -90,6 +91,12 @@ class TestTheSeedInEveryFormat:
 
 
 DOCS = Path(__file__).resolve().parents[1]
+# Every published case and every pattern's example tree (tests/literature, data/).
+ROUND_TRIP = [
+    *(p for p in sorted((DOCS / "tests" / "literature").glob("*.yaml")) if p.stem != "expected"),
+    SEED,
+    *(pytest.param(p.id, id=p.id) for p in patterns()),
+]
 
 
 @pytest.mark.parametrize("doc", ["README.md", "docs/input-formats.md"])
@@ -116,6 +123,25 @@ class TestNetworkx:
             case.source,
             case.modality,
         )
+
+    @pytest.mark.parametrize("which", ROUND_TRIP, ids=lambda p: getattr(p, "stem", p))
+    def test_every_published_and_pattern_case_survives_the_round_trip(
+        self, which: Path | str
+    ) -> None:
+        case = load_case(which) if isinstance(which, Path) else parse_case(pattern(which).example)
+        for back in (
+            from_networkx(to_networkx(case)),
+            parse_input(json.dumps(nx.node_link_data(to_networkx(case), edges="edges"))),
+        ):
+            assert [(v.id, v.parent, v.kind, v.status, v.supplies) for v in back.vessels] == [
+                (v.id, v.parent, v.kind, v.status, v.supplies) for v in case.vessels
+            ]
+            before, after = classify(annotate(case.tree)), classify(annotate(back.tree))
+            assert (after.michels, after.hiatt) == (before.michels, before.hiatt)
+
+    def test_the_node_link_file_is_what_networkx_writes(self) -> None:
+        written = json.loads((FORMATS / "khassaf-2025-net.nodelink.json").read_text())
+        assert written == json.loads(json.dumps(nx.node_link_data(seed_graph(), edges="edges")))
 
     def test_a_graph_built_by_hand(self) -> None:
         graph = nx.DiGraph()

@@ -11,7 +11,7 @@ reader's input: ``nodes[3].kind`` in node-link JSON, ``nodes.rha.kind`` in a gra
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -40,9 +40,12 @@ class Converted:
     top: Loc = ()
     refine: Callable[[Problem], Problem] | None = field(default=None, compare=False)
     hides: frozenset[str] = frozenset()  # case problem codes the reader's problems explain
+    tree_place: Loc = ()  # where the tree as a whole is (a problem of all vessels: roots)
 
     def place(self, loc: Loc) -> Loc:
         """Where a location in the case document is in the reader's input."""
+        if loc == ("vessels",) and self.tree_place:
+            return self.tree_place
         if (
             len(loc) >= 2
             and loc[0] == "vessels"
@@ -82,10 +85,3 @@ def _unique(problems: Sequence[Problem]) -> list[Problem]:
             seen.add(key)
             out.append(problem)
     return out
-
-
-def mapping_or_none(value: object) -> Mapping[str, Any] | None:
-    """``value`` when it is a mapping with text keys, else None."""
-    if isinstance(value, Mapping) and all(isinstance(k, str) for k in value):
-        return value
-    return None

@@ -94,6 +94,7 @@ def read_graphml(data: bytes | str) -> Converted:
         converted.vessel_places,
         converted.top,
         hides=converted.hides,
+        tree_place=converted.tree_place,
     )
 
 

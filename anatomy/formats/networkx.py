@@ -147,7 +147,9 @@ def graph_document(graph: nx.Graph, places: Mapping[Hashable, Loc] | None = None
     document: dict[str, Any] = {**attributes, "vessels": vessels}
     unrooted = any(p.code in ("no_root", "unknown_root") for p in problems)
     hides = frozenset({"several_roots", "no_root"}) if unrooted else frozenset()
-    return Converted(document, problems, vessel_places, ("graph",), hides=hides)
+    return Converted(
+        document, problems, vessel_places, ("graph",), hides=hides, tree_place=("nodes",)
+    )
 
 
 def _id_text(node: Hashable) -> str | None:

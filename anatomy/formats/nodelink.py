@@ -79,6 +79,7 @@ def node_link_document(document: object) -> Converted:
         converted.vessel_places,
         converted.top,
         hides=converted.hides,
+        tree_place=converted.tree_place,
     )
 
 
