@@ -185,8 +185,9 @@ def case_from_body(body: bytes, fmt: BodyFormat, settings: Settings) -> Case:
         return case_from(converted)
     document = decode(body, "yaml" if fmt == "yaml" else "json")
     if fmt == "node-link":
-        check_limits(document, settings, lists=("nodes", "tumors"))
+        check_limits(document, settings, lists=("nodes",))
         converted = _node_link(document)
+        check_limits(converted.document, settings)  # the tumors, under `graph` in node-link
         try:
             return case_from(converted)
         except CaseError as exc:

@@ -137,3 +137,36 @@ def test_the_vessel_limit_holds_for_every_format(client: TestClient) -> None:
         ]:
             response = small.post("/v1/classify", content=body, headers={"content-type": media})
             assert response.status_code == 413, (media, response.text)
+
+
+MARK = "zz-secret-patient-9731"
+
+
+def test_nothing_sent_is_echoed_from_any_format(client: TestClient) -> None:
+    data = json.loads((FORMATS / "khassaf-2025-net.nodelink.json").read_text())
+    # values only: a short unknown key is named in its pointer, as for a case file
+    data["nodes"][9]["kind"] = MARK
+    data["nodes"][9]["label"] = MARK
+    data["nodes"][3]["supplies"] = [MARK]
+    data["edges"][0]["weight"] = MARK
+    data["graph"]["tumors"] = [{"id": "t1", "segments": [MARK]}]
+    node_link = client.post(
+        "/v1/classify", content=json.dumps(data), headers={"content-type": NODE_LINK}
+    )
+    sidecar = (FORMATS / "khassaf-2025-net.sidecar.yaml").read_text()
+    sidecar = sidecar.replace("kind: LHA", f"kind: {MARK}, label: {MARK}").replace(
+        "unit: mm", f"unit: {MARK}"
+    )
+    swc = client.post("/v1/classify", content=swc_body(sidecar), headers={"content-type": SWC})
+    for response in (node_link, swc):
+        assert response.status_code == 422, response.text
+        assert MARK not in response.text
+
+
+def test_the_tumor_limit_holds_for_node_link(client: TestClient) -> None:
+    data = json.loads((FORMATS / "khassaf-2025-net.nodelink.json").read_text())
+    with TestClient(create_app(Settings(max_tumors=1))) as small:
+        response = small.post(
+            "/v1/classify", content=json.dumps(data), headers={"content-type": NODE_LINK}
+        )
+    assert response.status_code == 413
