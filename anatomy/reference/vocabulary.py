@@ -533,7 +533,7 @@ def kind(name: str) -> Kind:
 def lookup(term: str) -> KindLookup:
     """What a written kind means: its kind, and the status and side its words state.
 
-    Cached: a case of 100,000 vessels writes a few dozen terms.
+    Cached, errors too: a case of 100,000 vessels writes a few dozen terms.
 
     Read in this order: the whole term against every kind's name, label, abbreviations
     and synonyms (case, punctuation and the word "artery" aside); a one-letter status
@@ -547,11 +547,24 @@ def lookup(term: str) -> KindLookup:
     Raises :class:`TermError` (a ``ValueError``) with the closest vocabulary terms when
     nothing matches, or with the choices when a generic name fits several kinds.
     """
-    return _lookup(term)
+    found = _lookup(term)
+    if isinstance(found, TermError):
+        # a fresh error each time: raising the cached one would grow its traceback
+        raise TermError(found.code, str(found), found.suggestions)
+    return found
 
 
 @lru_cache(maxsize=4096)
-def _lookup(term: str) -> KindLookup:
+def _lookup(term: str) -> KindLookup | TermError:
+    # An error is cached too: a large file may repeat one typo thousands of times, and
+    # finding the closest terms is the costly part.
+    try:
+        return _read_term(term)
+    except TermError as exc:
+        return exc
+
+
+def _read_term(term: str) -> KindLookup:
     vocab = _vocabulary()
     outer, inner = _parenthesis(term)
     found = _read(vocab, outer, term)
