@@ -7,8 +7,11 @@ The spine, one typed stage at a time::
 Read a case (``load_case`` a file, ``parse_case`` a parsed document), annotate its tree
 once (``annotate``), then ``classify`` the anatomy (Michels I–X, Hiatt 1–6, or unclassified
 with reasons) and ``plan`` TACE for its tumors. ``answer`` runs the stages in one call.
-A ``networkx.DiGraph`` is the interchange at the edges (``to_networkx``). Nothing here
-knows about HTTP; the API and the CLI are thin adapters over these functions.
+A ``networkx.DiGraph`` is the interchange at the edges: ``from_networkx`` reads one whose
+nodes carry the case's vessel fields, ``to_networkx`` gives a case back as one.
+``load_input`` reads the other formats too (networkx node-link JSON, GraphML, SWC with a
+sidecar). Nothing here knows about HTTP; the API and the CLI are thin adapters over these
+functions.
 
 >>> from anatomy import annotate, classify, parse_case
 >>> case = parse_case({"vessels": [
@@ -37,10 +40,12 @@ from anatomy.errors import (
     RendererMissingError,
     UnreadableError,
 )
+from anatomy.formats.inputs import load_input, parse_input
+from anatomy.formats.networkx import from_networkx, to_networkx
 from anatomy.output.documents import classification_document, dumps, plan_document, versions
 from anatomy.pipeline import Answer, answer
 from anatomy.planning.plan import Plan, plan
-from anatomy.tree import Tree, Vessel, to_networkx
+from anatomy.tree import Tree, Vessel
 
 __all__ = [
     "Anatomy",
@@ -64,9 +69,12 @@ __all__ = [
     "classification_document",
     "classify",
     "dumps",
+    "from_networkx",
     "load_case",
+    "load_input",
     "parse_case",
     "parse_case_text",
+    "parse_input",
     "plan",
     "plan_document",
     "to_networkx",

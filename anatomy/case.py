@@ -25,12 +25,13 @@ from pydantic import (
     Field,
     ValidationError,
 )
+from pydantic_core import PydanticCustomError
 
 from anatomy.errors import CaseError, Problem, UnreadableError, sort_problems
-from anatomy.formats.document import Repeated, read_document
+from anatomy.formats.document import Repeated, locate, read_document
 from anatomy.reference.collaterals import LOCATIONS, Location
-from anatomy.reference.vocabulary import lookup
-from anatomy.segments import Segment, parse_segment
+from anatomy.reference.vocabulary import TermError, lookup
+from anatomy.segments import Segment, looks_like_segment, parse_segment
 from anatomy.tree import Tree, Vessel, build_tree
 
 __all__ = [
@@ -94,19 +95,24 @@ def _id_text(value: object) -> object:
 
 
 def _segment_list(value: object) -> object:
-    if isinstance(value, str | int) and not isinstance(value, bool):
-        value = [value]
-    if not isinstance(value, list):
+    single = isinstance(value, str | int) and not isinstance(value, bool)
+    items = [value] if single else value
+    if not isinstance(items, list):
         raise ValueError("must be a list of Couinaud segments, e.g. [V, VI] or [S5, 6]")
     out: set[Segment] = set()
-    for item in value:
+    bad: list[tuple[int | None, str]] = []
+    for index, item in enumerate(items):
         try:
             out |= parse_segment(item)
-        except ValueError as exc:
-            raise ValueError(
-                f"{exc}. Write I, II, III, IV, IVa, IVb, V, VI, VII or VIII (or 1-8, 4a, 4b, S4, "
-                "segment 4)"
-            ) from None
+        except ValueError:
+            bad.append((None if single else index, str(item)))
+    if bad:
+        # One problem per segment that is not one, each pointing at its place in the list.
+        raise PydanticCustomError(
+            "bad_segment",
+            "{count} entries are not Couinaud segments",
+            {"count": len(bad), "bad": bad},
+        )
     return frozenset(out)
 
 
@@ -246,12 +252,16 @@ def has_teaching_block(path: str | Path) -> bool:
 
 
 def parse_case_text(text: str | bytes, source: str | None = None) -> Case:
-    """Validate a case given as YAML or JSON text (JSON when it starts with ``{``)."""
+    """Validate a case given as YAML or JSON text (JSON when it starts with ``{``); each
+    problem names its line and column in the text."""
     try:
         data = read_document(text)
     except UnreadableError as exc:
         raise UnreadableError(exc.problems, source=source) from None
-    return parse_case(data, source=source)
+    try:
+        return parse_case(data, source=source)
+    except CaseError as exc:
+        raise CaseError(locate(text, exc.problems), source=source) from None
 
 
 def parse_case(data: object, source: str | None = None) -> Case:
@@ -270,17 +280,18 @@ def parse_case(data: object, source: str | None = None) -> Case:
         )
     problems: list[Problem] = repeated_keys(data, ("vessels", "tumors"))
     raw_vessels = data.get("vessels")
+    tumors: Sequence[TumorIn | None]
     try:
         parsed = CaseIn.model_validate(data)
     except ValidationError as exc:
         problems += _pydantic_problems(exc, raw_vessels)
         parsed = None
+        failed = _failed_fields(exc)
+        vessels = _salvage_vessels(raw_vessels, problems, failed.get("vessels", {}))
+        tumors = _salvage_tumors(data.get("tumors"), failed.get("tumors", {}))
     if parsed is not None:
         vessels = [_vessel(v, problems, i) for i, v in enumerate(parsed.vessels)]
         tumors = parsed.tumors
-    else:
-        vessels = _salvage_vessels(raw_vessels, problems)
-        tumors = _salvage(TumorIn, data.get("tumors"))
     tree, tree_problems = build_tree(vessels)
     problems += tree_problems
     problems += _tumor_problems(tumors, {v.id for v in vessels if v is not None})
@@ -331,17 +342,17 @@ def _vessel(item: VesselIn, problems: list[Problem], index: int) -> Vessel | Non
     if item.kind is not None:
         try:
             found = lookup(item.kind)
-        except ValueError as exc:
+        except TermError as exc:
             # Reported, and the vessel still takes part in the tree checks (unknown
             # parent, cycles …) so the file's every problem comes in one answer.
             problems.append(
                 Problem(
-                    "unknown_kind",
+                    exc.code,
                     ("vessels", index, "kind"),
                     f"{exc}.",
-                    "use a vocabulary term (`hepatic vocabulary` lists them) or leave `kind` out "
-                    "for an unnamed branch",
+                    _KIND_FIX[exc.code],
                     item.id,
+                    suggestions=exc.suggestions,
                 )
             )
     if found is not None:
@@ -388,17 +399,48 @@ def _tumor(item: TumorIn) -> Tumor:
     )
 
 
-def _salvage_vessels(raw: object, problems: list[Problem]) -> list[Vessel | None]:
-    """The vessels that did validate, so tree checks can still report in the same answer."""
+_KIND_FIX = {
+    "unknown_kind": "use a vocabulary term (`hepatic vocabulary` lists them; `hepatic vocabulary "
+    "TERM` shows how a term is read) or leave `kind` out for an unnamed branch",
+    "ambiguous_kind": "write one of the kinds listed, or leave `kind` out and give `supplies`",
+    "status_not_applicable": "drop the status word (replaced, accessory), or name the kind meant",
+    "side_not_applicable": "drop the side word, or name the kind meant",
+    "conflicting_words": "keep one of the contradicting words",
+}
+
+
+def _failed_fields(exc: ValidationError) -> dict[str, dict[int, set[str]]]:
+    """Per list (vessels, tumors) and entry, the fields that failed the schema."""
+    out: dict[str, dict[int, set[str]]] = {}
+    for error in exc.errors(include_input=False, include_url=False, include_context=False):
+        loc = error["loc"]
+        if len(loc) >= 3 and loc[0] in ("vessels", "tumors") and isinstance(loc[1], int):
+            out.setdefault(str(loc[0]), {}).setdefault(loc[1], set()).add(str(loc[2]))
+    return out
+
+
+def _kept(item: Mapping[str, Any], failed: set[str]) -> dict[str, Any]:
+    return {k: v for k, v in item.items() if k not in failed}
+
+
+def _salvage_vessels(
+    raw: object, problems: list[Problem], failed: Mapping[int, set[str]]
+) -> list[Vessel | None]:
+    """Every vessel, from the fields that did validate (those that failed are already
+    reported), so its kind and its place in the tree are checked in the same answer: a
+    kind typo is not hidden behind a bad segment of the same vessel."""
     if not isinstance(raw, list):
         return []
     out: list[Vessel | None] = []
     for index, item in enumerate(raw):
+        if not isinstance(item, Mapping):
+            out.append(None)
+            continue
         try:
-            model = VesselIn.model_validate(item)
+            model = VesselIn.model_validate(_kept(item, failed.get(index, set())))
         except ValidationError:
-            # Already reported by the whole-file validation; its id and parent, when they
-            # are usable, still take part in the tree checks.
+            # No usable id (or a required field missing): its parent, when usable, still
+            # takes part in the tree checks.
             out.append(_bare_vessel(item))
             continue
         out.append(_vessel(model, problems, index))
@@ -414,15 +456,23 @@ def _bare_vessel(item: object) -> Vessel | None:
     return Vessel(id=vid, parent=parent, kind=None, status=None, supplies=frozenset())
 
 
-def _salvage(model: type[TumorIn], raw: object) -> list[TumorIn]:
+def _salvage_tumors(raw: object, failed: Mapping[int, set[str]]) -> list[TumorIn | None]:
+    """Every tumor in file order, from the fields that did validate (None where too little
+    did), so its feeders are still checked and its problems keep its index."""
     if not isinstance(raw, list):
         return []
-    out = []
-    for item in raw:
-        try:
-            out.append(model.model_validate(item))
-        except ValidationError:
+    out: list[TumorIn | None] = []
+    for index, item in enumerate(raw):
+        if not isinstance(item, Mapping):
+            out.append(None)
             continue
+        kept = _kept(item, failed.get(index, set()))
+        if "segments" not in kept:
+            kept["segments"] = ["I"]  # reported already; only the feeders are checked here
+        try:
+            out.append(TumorIn.model_validate(kept))
+        except ValidationError:
+            out.append(None)
     return out
 
 
@@ -449,7 +499,10 @@ def _pydantic_problems(exc: ValidationError, raw_vessels: object) -> list[Proble
         vessel = None
         if len(loc) >= 2 and loc[0] in ("vessels", "tumors") and isinstance(loc[1], int):
             vessel = _raw_id(raw_vessels, loc[1]) if loc[0] == "vessels" else None
-        message = error["msg"].rstrip(".")
+        if kind == "bad_segment":
+            out += _segment_problems(loc, error.get("ctx", {}).get("bad", ()), vessel)
+            continue
+        message = error["msg"].removeprefix("Value error, ").rstrip(".")
         if kind == "extra_forbidden":
             message = f"unknown key '{loc[-1]}'"
         elif kind.endswith("_type") or kind in ("int_parsing", "float_parsing"):
@@ -485,6 +538,22 @@ def _pydantic_problems(exc: ValidationError, raw_vessels: object) -> list[Proble
     return out
 
 
+def _segment_problems(
+    loc: tuple[str | int, ...], bad: Sequence[tuple[int | None, str]], vessel: str | None
+) -> list[Problem]:
+    return [
+        Problem(
+            "bad_segment",
+            loc if index is None else (*loc, index),
+            f"'{text}' is not a Couinaud segment.",
+            "write segments as I–VIII, IVa, IVb (or 1-8, 4a, S4, segment 4)",
+            vessel,
+            segment=text.strip() if looks_like_segment(text) else None,
+        )
+        for index, text in bad
+    ]
+
+
 def _raw_id(raw: object, index: int) -> str | None:
     if isinstance(raw, list) and index < len(raw) and isinstance(raw[index], Mapping):
         value = raw[index].get("id")
@@ -515,10 +584,12 @@ def enhancing_exceeds_diameter(
     )
 
 
-def _tumor_problems(tumors: Sequence[TumorIn], vessel_ids: set[str]) -> list[Problem]:
+def _tumor_problems(tumors: Sequence[TumorIn | None], vessel_ids: set[str]) -> list[Problem]:
     problems = []
     seen: set[str] = set()
     for index, tumor in enumerate(tumors):
+        if tumor is None:
+            continue
         if tumor.id in seen:
             problems.append(
                 Problem(
@@ -546,6 +617,7 @@ def _tumor_problems(tumors: Sequence[TumorIn], vessel_ids: set[str]) -> list[Pro
                         f"this case.{hint}",
                         "list the feeding vessel under `vessels` or correct the id",
                         feeder,
+                        suggestions=tuple(close),
                     )
                 )
     return problems

@@ -38,7 +38,10 @@ class Problem:
 
     ``loc`` is the path to the offending field (``("vessels", 3, "kind")``); ``vessel`` is
     the vessel id when the problem concerns one; ``message`` says what is wrong and
-    ``fix`` what to do about it.
+    ``fix`` what to do about it. The rest, when known, make the problem easy to act on
+    without reading the message: ``suggestions`` (the closest vessel ids or vocabulary
+    terms), ``segment`` (the segment written that is no Couinaud segment), and ``line``
+    and ``column`` (1-based, in the text the problem was found in).
     """
 
     code: str
@@ -46,6 +49,10 @@ class Problem:
     message: str
     fix: str
     vessel: str | None = None
+    suggestions: tuple[str, ...] = ()
+    segment: str | None = None
+    line: int | None = None
+    column: int | None = None
 
     def where(self) -> str:
         """The location as people write it: ``vessels[3].kind``."""
@@ -54,8 +61,16 @@ class Problem:
             out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
         return out or "(file)"
 
+    def position(self) -> str:
+        """``line 4, column 11`` (or ``line 4``), or "" when the place in the text is not known."""
+        if self.line is None:
+            return ""
+        return f"line {self.line}" + (f", column {self.column}" if self.column else "")
+
     def __str__(self) -> str:
-        subject = f"vessel '{self.vessel}' ({self.where()})" if self.vessel else self.where()
+        # A problem of the whole text (unreadable) says where in its message already.
+        where = f"{self.where()}, {self.position()}" if self.loc and self.line else self.where()
+        subject = f"vessel '{self.vessel}' ({where})" if self.vessel else where
         return f"{subject}: {self.message} Fix: {self.fix}"
 
     def as_dict(self) -> dict[str, object]:
@@ -65,6 +80,10 @@ class Problem:
             "vessel": self.vessel,
             "message": self.message,
             "fix": self.fix,
+            "suggestions": list(self.suggestions),
+            "segment": self.segment,
+            "line": self.line,
+            "column": self.column,
         }
 
 

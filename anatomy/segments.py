@@ -29,6 +29,7 @@ __all__ = [
     "SEGMENT_SETS",
     "Segment",
     "describe",
+    "looks_like_segment",
     "mask_of",
     "parse_segment",
     "segment_names",
@@ -93,6 +94,22 @@ def parse_segment(text: object) -> frozenset[Segment]:
             return frozenset({Segment("IV" + half)})
         return SEGMENT_IV
     return frozenset({Segment(roman)})
+
+
+_SEGMENT_LIKE = re.compile(r"^(?:segment\s*|seg\.?\s*|s\s*)?(?:[ivx]{1,6}|\d{1,2})\s*[a-d]?$")
+
+
+def looks_like_segment(text: object) -> bool:
+    """Whether ``text`` is written like a segment (``IX``, ``9``, ``S10``, ``IVc``), valid
+    or not: such a token may be named back in an error, where free text may not.
+
+    >>> looks_like_segment("IX"), looks_like_segment("seg 9"), looks_like_segment("liver")
+    (True, True, False)
+    """
+    if isinstance(text, bool) or not isinstance(text, str | int):
+        return False
+    raw = str(text).strip().lower()
+    return len(raw) <= 12 and _SEGMENT_LIKE.match(raw) is not None
 
 
 def segment_names(segments: Iterable[Segment]) -> list[str]:

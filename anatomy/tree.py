@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from anatomy.errors import Problem
@@ -25,7 +25,7 @@ from anatomy.segments import Segment, segment_names
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["Tree", "Vessel", "build_tree", "preorder_from", "to_networkx"]
+__all__ = ["Tree", "Vessel", "build_tree", "preorder_from", "to_networkx", "vessel_fields"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +142,10 @@ def build_tree(vessels: Sequence[Vessel | None]) -> tuple[Tree | None, list[Prob
                 )
             )
         elif vessel.parent not in index_of:
-            close = difflib.get_close_matches(vessel.parent, ids, n=3)
+            close = [
+                c for c in difflib.get_close_matches(vessel.parent, ids, n=4) if c != vessel.id
+            ]
+            close = close[:3]
             hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
             problems.append(
                 Problem(
@@ -151,6 +154,7 @@ def build_tree(vessels: Sequence[Vessel | None]) -> tuple[Tree | None, list[Prob
                     f"parent '{vessel.parent}' is not a vessel in this case.{hint}",
                     "use the id of an existing vessel, or add that vessel",
                     vessel.id,
+                    suggestions=tuple(close),
                 )
             )
         else:
@@ -216,13 +220,14 @@ def _cycle_problems(known: Sequence[Vessel], index_of: Mapping[str, int]) -> lis
     return problems
 
 
-_FIELDS = tuple(f.name for f in fields(Vessel) if f.name not in ("id", "parent"))
+_FIELDS = ("kind", "status", "supplies", "label", "diameter_mm", "length_mm")
 
 
 def to_networkx(tree: Tree) -> nx.DiGraph:
     """The tree as a ``networkx.DiGraph``: edges parent -> child, each node carrying the
-    vessel's fields (``kind``, ``supplies`` as segment names, ``status`` …), and the graph
-    attribute ``root``.
+    case format's vessel fields (``kind`` as its canonical name, ``supplies`` as segment
+    names, ``status`` …), and the graph attribute ``root``. (``anatomy.to_networkx`` also
+    takes a whole case: ``anatomy.formats.networkx.to_networkx``.)
 
     >>> from anatomy.case import parse_case
     >>> graph = to_networkx(parse_case({"vessels": [{"id": "ao", "kind": "aorta"},
@@ -234,9 +239,13 @@ def to_networkx(tree: Tree) -> nx.DiGraph:
 
     graph = nx.DiGraph(root=tree.preorder[0])
     for node in tree.preorder:
-        item = tree.vessel[node]
-        data = {name: getattr(item, name) for name in _FIELDS}
-        data["supplies"] = segment_names(item.supplies)
-        graph.add_node(node, **{k: v for k, v in data.items() if v not in (None, [])})
+        graph.add_node(node, **vessel_fields(tree.vessel[node]))
     graph.add_edges_from((p, n) for n, p in tree.parent.items() if p is not None)
     return graph
+
+
+def vessel_fields(vessel: Vessel) -> dict[str, object]:
+    """A vessel's case-format fields other than ``id`` and ``parent``, as plain values."""
+    data: dict[str, object] = {name: getattr(vessel, name) for name in _FIELDS}
+    data["supplies"] = segment_names(vessel.supplies)
+    return {k: v for k, v in data.items() if v not in (None, [])}

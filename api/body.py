@@ -5,6 +5,13 @@ is read (:class:`BodyLimit`), the media type before it is parsed, the parsed doc
 size (vessels, tumors, strings, entries) before pydantic sees it, and only then
 ``anatomy.case.parse_case``, which reports every problem of the case at once.
 
+The media type says the format: a case as JSON or YAML; networkx node-link JSON
+(``application/vnd.networkx+json``); GraphML (``application/graphml+xml``); an SWC
+centerline with its sidecar, as a JSON object ``{"swc": "<the SWC text>", "sidecar":
+{...} or "<its YAML>"}`` (``application/vnd.hepatic.swc+json``). Every format ends in the
+case's own validation; problems name their place in the body (and its line, where the
+body has lines).
+
 A body may also be a case with its follow-up, ``{"case": …, "followup": …}``
 (:func:`case_and_followup_from_body`): the follow-up (docs/followup-format.md) is read
 against the case's tumors, and each problem points into the part it concerns.
@@ -13,21 +20,26 @@ against the case's tumors, and each problem points into the part it concerns.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from anatomy.case import Case, parse_case
 from anatomy.errors import CaseError, FollowUpError, Problem, UnreadableError
-from anatomy.formats.document import Syntax, read_document
+from anatomy.formats.converted import Converted, case_from
+from anatomy.formats.document import Syntax, locate, read_document
 from anatomy.response.followup import FollowUp, parse_followup
 from api.problems import ApiProblem, case_problem, error_entry, problem_response
 from api.settings import Settings
 
 __all__ = [
     "ENVELOPE_KEYS",
+    "GRAPHML_MEDIA_TYPE",
     "JSON_MEDIA_TYPE",
+    "NODE_LINK_MEDIA_TYPE",
+    "SWC_MEDIA_TYPE",
     "YAML_MEDIA_TYPES",
+    "BodyFormat",
     "BodyLimit",
     "case_and_followup_from_body",
     "case_from_body",
@@ -38,21 +50,45 @@ __all__ = [
 
 JSON_MEDIA_TYPE = "application/json"
 YAML_MEDIA_TYPES = ("application/yaml", "application/x-yaml", "text/yaml")
-_SYNTAX: dict[str, Syntax] = {JSON_MEDIA_TYPE: "json", **dict.fromkeys(YAML_MEDIA_TYPES, "yaml")}
+NODE_LINK_MEDIA_TYPE = "application/vnd.networkx+json"
+GRAPHML_MEDIA_TYPE = "application/graphml+xml"
+SWC_MEDIA_TYPE = "application/vnd.hepatic.swc+json"
+BodyFormat = Literal["json", "yaml", "node-link", "graphml", "swc"]
+_FORMATS: dict[str, BodyFormat] = {
+    JSON_MEDIA_TYPE: "json",
+    **dict.fromkeys(YAML_MEDIA_TYPES, "yaml"),
+    NODE_LINK_MEDIA_TYPE: "node-link",
+    GRAPHML_MEDIA_TYPE: "graphml",
+    SWC_MEDIA_TYPE: "swc",
+}
 MAX_KEY_LENGTH = 64  # the case format's longest key is 21 characters
 
 
-def syntax_of(content_type: str | None) -> Syntax:
-    """``json`` or ``yaml`` for a Content-Type header; 415 for anything else."""
+def syntax_of(content_type: str | None) -> BodyFormat:
+    """The body's format for a Content-Type header; 415 for anything else."""
     media = (content_type or "").split(";", 1)[0].strip().lower()
-    syntax = _SYNTAX.get(media)
-    if syntax is None:
+    found = _FORMATS.get(media)
+    if found is None:
         raise ApiProblem(
             "unsupported-media-type",
             "Send the case as JSON (Content-Type: application/json) or YAML "
-            "(application/yaml, application/x-yaml or text/yaml).",
+            "(application/yaml, application/x-yaml or text/yaml); or a tree as networkx "
+            f"node-link JSON ({NODE_LINK_MEDIA_TYPE}), GraphML ({GRAPHML_MEDIA_TYPE}) or SWC "
+            f"with its sidecar ({SWC_MEDIA_TYPE}).",
         )
-    return syntax
+    return found
+
+
+def envelope_syntax_of(content_type: str | None) -> Syntax:
+    """The syntax of a ``{"case", "followup"}`` body: JSON or YAML only; 415 otherwise."""
+    found = syntax_of(content_type)
+    if found == "json" or found == "yaml":
+        return found
+    raise ApiProblem(
+        "unsupported-media-type",
+        "Send a case with its follow-up as JSON (Content-Type: application/json) or YAML "
+        "(application/yaml); a graph format carries a case only, without a follow-up.",
+    )
 
 
 def decode(body: bytes, syntax: Syntax) -> object:
@@ -71,7 +107,9 @@ def decode(body: bytes, syntax: Syntax) -> object:
 ENVELOPE_KEYS = ("case", "followup")
 
 
-def check_limits(document: object, settings: Settings) -> None:
+def check_limits(
+    document: object, settings: Settings, lists: tuple[str, ...] = ("vessels", "tumors")
+) -> None:
     """Refuse a parsed document beyond this server's limits, before validating it.
 
     Walks iteratively with a budget of entries, so YAML aliases that expand a small body
@@ -79,8 +117,14 @@ def check_limits(document: object, settings: Settings) -> None:
     that fails is walked again to say where.
     """
     if isinstance(document, Mapping):
-        _count(document, "vessels", settings.max_vessels, "too-many-vessels", "HEPATIC_MAX_VESSELS")
-        _count(document, "tumors", settings.max_tumors, "too-many-tumors", "HEPATIC_MAX_TUMORS")
+        limits = {
+            "vessels": (settings.max_vessels, "too-many-vessels", "HEPATIC_MAX_VESSELS"),
+            "nodes": (settings.max_vessels, "too-many-vessels", "HEPATIC_MAX_VESSELS"),
+            "tumors": (settings.max_tumors, "too-many-tumors", "HEPATIC_MAX_TUMORS"),
+        }
+        for key in lists:
+            limit, slug, variable = limits[key]
+            _count(document, key, limit, slug, variable)
     if _within_limits(document, settings):
         return
     errors: list[dict[str, Any]] = []
@@ -154,11 +198,100 @@ def _count(document: Mapping[Any, Any], key: str, limit: int, slug: str, variabl
         )
 
 
-def case_from_body(body: bytes, syntax: Syntax, settings: Settings) -> Case:
-    """From request bytes in ``syntax`` (see :func:`syntax_of`) to a validated Case."""
-    document = decode(body, syntax)
+def case_from_body(body: bytes, fmt: BodyFormat, settings: Settings) -> Case:
+    """From request bytes in ``fmt`` (see :func:`syntax_of`) to a validated Case; each
+    problem names its place (and, where the body has lines, its line and column)."""
+    if fmt in ("graphml", "swc"):
+        converted = _converted(body, fmt, settings)
+        check_limits(converted.document, settings)
+        return case_from(converted)
+    document = decode(body, "yaml" if fmt == "yaml" else "json")
+    if fmt == "node-link":
+        check_limits(document, settings, lists=("nodes",))
+        converted = _node_link(document)
+        check_limits(converted.document, settings)  # the tumors, under `graph` in node-link
+        try:
+            return case_from(converted)
+        except CaseError as exc:
+            raise CaseError(locate(body, exc.problems)) from None
     check_limits(document, settings)
-    return parse_case(document)
+    try:
+        return parse_case(document)
+    except CaseError as exc:
+        raise CaseError(locate(body, exc.problems)) from None
+
+
+def _node_link(document: object) -> Converted:
+    from anatomy.formats.nodelink import node_link_document
+
+    return node_link_document(document)
+
+
+def _converted(body: bytes, fmt: BodyFormat, settings: Settings) -> Converted:
+    """GraphML, or SWC with its sidecar, converted (400 when it cannot be read)."""
+    from anatomy.formats.graphml import read_graphml
+    from anatomy.formats.swc import read_swc
+
+    if not body.strip():
+        raise ApiProblem("unparseable-body", "The request body is empty; send a case.")
+    try:
+        if fmt == "graphml":
+            converted = read_graphml(body)
+        else:
+            swc, sidecar = _swc_parts(body, settings)
+            converted = read_swc(swc, sidecar, max_points=settings.max_entries)
+    except UnreadableError as exc:
+        found = exc.problems[0]
+        message = found.message[0].upper() + found.message[1:]
+        raise ApiProblem("unparseable-body", f"{message} Fix: {found.fix}.") from None
+    vessels = converted.document.get("vessels")
+    _count(
+        {"vessels": vessels},
+        "vessels",
+        settings.max_vessels,
+        "too-many-vessels",
+        "HEPATIC_MAX_VESSELS",
+    )
+    return converted
+
+
+def _swc_parts(body: bytes, settings: Settings) -> tuple[str, str | Mapping[str, Any]]:
+    """The SWC text and the sidecar (a mapping, or YAML/JSON text) of an SWC body."""
+    document = decode(body, "json")
+    keys = set(document) if isinstance(document, Mapping) else set()
+    if not isinstance(document, Mapping) or keys != {"swc", "sidecar"}:
+        raise ApiProblem(
+            "invalid-case",
+            'An SWC body is a JSON object with exactly two members: "swc" (the SWC text) '
+            'and "sidecar" (the hepatic-swc-sidecar/1 object, or its YAML text).',
+            [
+                error_entry(
+                    "invalid_swc_body",
+                    (),
+                    "The body is not {swc, sidecar}.",
+                    "send the SWC text under `swc` and the sidecar under `sidecar`",
+                )
+            ],
+        )
+    swc, sidecar = document["swc"], document["sidecar"]
+    if not isinstance(swc, str) or not isinstance(sidecar, str | Mapping):
+        raise ApiProblem(
+            "invalid-case",
+            '"swc" must be text, and "sidecar" an object or text.',
+            [
+                error_entry(
+                    "invalid_swc_body",
+                    ("swc",) if not isinstance(swc, str) else ("sidecar",),
+                    "This member has the wrong type.",
+                    "send the SWC file's text under `swc`, the sidecar under `sidecar`",
+                )
+            ],
+        )
+    if isinstance(sidecar, Mapping):
+        check_limits({"sidecar": sidecar}, settings, lists=())
+    elif len(sidecar) > settings.max_entries:
+        raise ApiProblem("case-too-large", "The sidecar is too long for this server.")
+    return swc, sidecar
 
 
 def case_and_followup_from_body(

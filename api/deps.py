@@ -14,7 +14,12 @@ from anatomy.case import SLUG, Case
 from anatomy.reference.patterns import Pattern, pattern
 from anatomy.response.followup import FollowUp
 from anatomy.teaching.library import TeachingCase
-from api.body import case_and_followup_from_body, case_from_body, syntax_of
+from api.body import (
+    case_and_followup_from_body,
+    case_from_body,
+    envelope_syntax_of,
+    syntax_of,
+)
 from api.problems import ApiProblem
 from api.settings import Settings
 from api.teaching import Teaching
@@ -61,13 +66,13 @@ class CaseRequest:
 
 
 async def read_case(request: Request, settings: SettingsDep) -> CaseRequest:
-    syntax = syntax_of(request.headers.get("content-type"))  # 415 before reading the body
+    fmt = syntax_of(request.headers.get("content-type"))  # 415 before reading the body
     body = await request.body()
     inline = len(body) <= settings.inline_body_bytes
     if inline:
-        case = case_from_body(body, syntax, settings)
+        case = case_from_body(body, fmt, settings)
     else:
-        case = await run_in_threadpool(case_from_body, body, syntax, settings)
+        case = await run_in_threadpool(case_from_body, body, fmt, settings)
     return CaseRequest(case, inline)
 
 
@@ -75,7 +80,9 @@ CaseBody = Annotated[CaseRequest, Depends(read_case)]
 
 
 async def _read_enveloped(request: Request, settings: Settings, required: bool) -> CaseRequest:
-    syntax = syntax_of(request.headers.get("content-type"))
+    if not required and syntax_of(request.headers.get("content-type")) not in ("json", "yaml"):
+        return await read_case(request, settings)  # a graph format: a case, no follow-up
+    syntax = envelope_syntax_of(request.headers.get("content-type"))
     body = await request.body()
     inline = len(body) <= settings.inline_body_bytes
     if inline:

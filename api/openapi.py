@@ -19,7 +19,13 @@ from fastapi.routing import APIRoute
 
 from anatomy.case import LOCATION_TEXT, SLUG, CaseIn
 from anatomy.response.followup import FollowUpIn
-from api.body import JSON_MEDIA_TYPE, YAML_MEDIA_TYPES
+from api.body import (
+    GRAPHML_MEDIA_TYPE,
+    JSON_MEDIA_TYPE,
+    NODE_LINK_MEDIA_TYPE,
+    SWC_MEDIA_TYPE,
+    YAML_MEDIA_TYPES,
+)
 from api.problems import PROBLEM_MEDIA_TYPE, ErrorOut, ProblemOut
 from api.settings import Settings
 
@@ -49,18 +55,32 @@ def seed_case() -> dict[str, Any]:
     return document
 
 
+_FORMATS_NOTE = (
+    " The same tree may come as networkx node-link JSON (application/vnd.networkx+json), "
+    "GraphML (application/graphml+xml) or an SWC centerline with its sidecar "
+    "(application/vnd.hepatic.swc+json); see docs/input-formats.md."
+)
+
+
 def case_body(description: str) -> dict[str, Any]:
-    """``openapi_extra`` for a route whose body is a case, in JSON or YAML."""
+    """``openapi_extra`` for a route whose body is a case: JSON or YAML, or the same tree
+    as node-link JSON, GraphML or SWC with its sidecar."""
     schema = {"$ref": _REF.format(model="CaseIn")}
     example = seed_case()
+    content: dict[str, Any] = {
+        media: {"schema": schema, "example": example}
+        for media in (JSON_MEDIA_TYPE, *YAML_MEDIA_TYPES)
+    }
+    content[NODE_LINK_MEDIA_TYPE] = {"schema": {"$ref": _REF.format(model="NodeLinkIn")}}
+    content[GRAPHML_MEDIA_TYPE] = {
+        "schema": {"type": "string", "description": "GraphML as networkx.write_graphml writes it."}
+    }
+    content[SWC_MEDIA_TYPE] = {"schema": {"$ref": _REF.format(model="SwcIn")}}
     return {
         "requestBody": {
             "required": True,
-            "description": description,
-            "content": {
-                media: {"schema": schema, "example": example}
-                for media in (JSON_MEDIA_TYPE, *YAML_MEDIA_TYPES)
-            },
+            "description": description + _FORMATS_NOTE,
+            "content": content,
         }
     }
 
@@ -97,6 +117,58 @@ def case_and_followup_body(description: str, *, followup_required: bool) -> dict
                 for media in (JSON_MEDIA_TYPE, *YAML_MEDIA_TYPES)
             },
         }
+    }
+
+
+def _node_id() -> dict[str, Any]:
+    return {"anyOf": [{"type": "string"}, {"type": "integer"}]}
+
+
+def format_schemas(settings: Settings) -> dict[str, Any]:
+    """The node-link and SWC bodies' schemas (GraphML is text)."""
+    edge = {
+        "type": "object",
+        "properties": {"source": _node_id(), "target": _node_id()},
+        "required": ["source", "target"],
+    }
+    edges = {"type": "array", "items": edge}
+    return {
+        "NodeLinkIn": {
+            "type": "object",
+            "description": "networkx node-link data (nx.node_link_data): each node a vessel "
+            "with the case format's vessel fields, each edge from a vessel to one arising "
+            "from it; the case's top-level fields and tumors in `graph`. `links` is the "
+            "older name of `edges`.",
+            "properties": {
+                "directed": {"type": "boolean"},
+                "multigraph": {"type": "boolean"},
+                "graph": {"type": "object"},
+                "nodes": {
+                    "type": "array",
+                    "maxItems": settings.max_vessels,
+                    "items": {
+                        "type": "object",
+                        "properties": {"id": _node_id()},
+                        "required": ["id"],
+                    },
+                },
+                "edges": edges,
+                "links": edges,
+            },
+            "required": ["nodes"],
+        },
+        "SwcIn": {
+            "type": "object",
+            "description": "An SWC centerline (the file's text) and its sidecar "
+            "(hepatic-swc-sidecar/1: unit, scale, the named vessels, tumors), as an object "
+            "or as YAML text.",
+            "properties": {
+                "swc": {"type": "string"},
+                "sidecar": {"anyOf": [{"type": "object"}, {"type": "string"}]},
+            },
+            "required": ["swc", "sidecar"],
+            "additionalProperties": False,
+        },
     }
 
 
@@ -182,6 +254,7 @@ def followup_schemas(settings: Settings) -> dict[str, Any]:
     lesion["id"] = {**_slug(), "description": "A tumor id of the baseline case."}
     lesion["diameter_mm"] = _number("minimum")
     lesion["enhancing_diameter_mm"] = _number("minimum")
+    new["id"] = {**_nullable(_slug()), "description": "An id for the new lesion (optional)."}
     new["segments"] = _segments(0)
     new["diameter_mm"] = _number("exclusiveMinimum")
     _cap_strings(defs, settings.max_string_length)
@@ -230,6 +303,7 @@ def build(app: FastAPI, settings: Settings) -> dict[str, Any]:
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     schemas.update(case_schemas(settings))
     schemas.update(followup_schemas(settings))
+    schemas.update(format_schemas(settings))
     schemas["ProblemOut"] = ProblemOut.model_json_schema(ref_template=_REF)
     schemas["ProblemOut"].pop("$defs", None)
     schemas["ErrorOut"] = ErrorOut.model_json_schema(ref_template=_REF)

@@ -8,13 +8,18 @@ vessel or field, a stable ``code``, what is wrong and how to fix it.
 
 Nothing the client sent is ever echoed back (a case may carry free text): entries
 point at *where* the problem is, and their messages describe the problem in general
-terms. The catalogue below maps each slug to its status; :func:`install` maps the
-exceptions the app meets to slugs.
+terms. What makes an entry easy to act on comes in fields of its own, each limited to
+what is safe to name: the ``vessel`` id and the closest vessel ids in ``suggestions``
+only when they are slugs (the case format's id pattern), vocabulary terms (ours), the
+``field``, the ``line`` and ``column`` in the body, and the invalid ``segment`` only when
+it is written like one (``IX``). The catalogue below maps each slug to its status;
+:func:`install` maps the exceptions the app meets to slugs.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -28,6 +33,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 
+from anatomy.case import SLUG
 from anatomy.errors import (
     CaseError,
     FollowUpError,
@@ -96,8 +102,15 @@ CATALOGUE: Mapping[str, ProblemType] = {
 _GENERIC_MESSAGES = {
     "unknown_key": "This key is not part of the case format.",
     "duplicate_key": "This key is written more than once in one entry; only one value can count.",
-    "bad_segment": "These are not valid Couinaud segments.",
+    "bad_segment": "This is not a Couinaud segment (I–VIII, IVa, IVb).",
     "unknown_kind": "This vessel kind is not in the vocabulary.",
+    "ambiguous_kind": "This vessel kind is a generic name of several kinds; `suggestions` "
+    "lists them.",
+    "status_not_applicable": "The status word (replaced, accessory) does not apply to this "
+    "kind of vessel.",
+    "side_not_applicable": "The side word (right, left) does not apply to this kind of vessel.",
+    "conflicting_words": "The kind says two things that contradict each other (replaced and "
+    "accessory, right and left, or two kinds).",
     "conflicting_status": "The kind says replaced/accessory and `status` says the other.",
     "duplicate_id": "This id is used by another entry too.",
     "cycle": "The parents form a loop through this vessel.",
@@ -111,6 +124,11 @@ _GENERIC_MESSAGES = {
     "unknown_tumor": "This lesion id is not a tumor of the baseline case.",
     "duplicate_interval": "This interval label is used by another assessment too.",
     "wrong_case": "The follow-up names another case than the baseline.",
+    "arcade": "These vessels form a loop (an arcade); a case is a tree, each vessel arising "
+    "from one other.",
+    "not_connected": "Some vessels are not connected to the root.",
+    "root_has_parent": "The vessel named as the graph's root has an edge leading into it.",
+    "invalid_sidecar": "This field of the SWC sidecar is not valid, or not one of its fields.",
 }
 # Follow-up messages that would quote the value: said in general terms instead.
 _QUOTING_MESSAGES = {
@@ -118,7 +136,38 @@ _QUOTING_MESSAGES = {
     "'week 6' or 'month 3'.",
     "unknown key": "This key is not part of the follow-up format.",
 }
-_VALUE_FREE_CODES = frozenset({"invalid_field", "wrong_type", "no_root", "too_long"})
+# Messages made only of fixed words and numbers: shown as they are.
+_VALUE_FREE_CODES = frozenset(
+    {
+        "invalid_field",
+        "wrong_type",
+        "no_root",
+        "too_long",
+        "invalid_node_link",
+        "graph_field",
+        "bad_node_id",
+        "parallel_edges",
+        "unknown_root",
+        "swc_line",
+        "swc_roots",
+        "unknown_node",
+        "duplicate_node",
+        "runs_not_continuous",
+        "invalid_swc_body",
+        "invalid_graphml",
+    }
+)
+# Codes whose suggestions are vocabulary terms (ours); other codes suggest the case's ids.
+_VOCABULARY_CODES = frozenset(
+    {
+        "unknown_kind",
+        "ambiguous_kind",
+        "status_not_applicable",
+        "side_not_applicable",
+        "conflicting_words",
+    }
+)
+_SLUG = re.compile(SLUG)
 
 
 class ErrorOut(BaseModel):
@@ -130,6 +179,28 @@ class ErrorOut(BaseModel):
     loc: list[str | int] = Field(description="The same location as a list of keys and indexes.")
     message: str = Field(description="What is wrong (never quotes the submitted value).")
     fix: str = Field(description="What would fix it.")
+    vessel: str | None = Field(
+        default=None, description="Id of the vessel concerned, when it is a valid id (a slug)."
+    )
+    field: str | None = Field(
+        default=None, description="The case-format field concerned: kind, parent, supplies …"
+    )
+    line: int | None = Field(
+        default=None,
+        ge=1,
+        description="Line in the body (1-based); for an SWC body, in the SWC or sidecar text.",
+    )
+    column: int | None = Field(default=None, ge=1, description="Column in that line (1-based).")
+    suggestions: list[str] | None = Field(
+        default=None,
+        description="What to write instead: vocabulary terms as `term (kind)` for a kind, the "
+        "closest vessel ids (slugs) for a parent or feeder.",
+    )
+    segment: str | None = Field(
+        default=None,
+        description="The segment written that is not a Couinaud segment, when it is written "
+        "like one (IX, 9, S10).",
+    )
 
 
 class ProblemOut(BaseModel):
@@ -176,8 +247,47 @@ def error_entry(code: str, loc: Sequence[str | int], message: str, fix: str) -> 
     return {"code": code, "pointer": pointer(parts), "loc": parts, "message": message, "fix": fix}
 
 
+# The fields of the case format (hepatic-case/1): an entry may name these, never another key.
+CASE_FIELDS = frozenset(
+    {
+        "format",
+        "id",
+        "title",
+        "modality",
+        "source",
+        "notes",
+        "vessels",
+        "tumors",
+        "kind",
+        "parent",
+        "supplies",
+        "status",
+        "label",
+        "diameter_mm",
+        "length_mm",
+        "segments",
+        "short_axis_mm",
+        "enhancing_diameter_mm",
+        "feeders",
+        "location",
+        # node-link, GraphML and the SWC sidecar
+        "nodes",
+        "edges",
+        "links",
+        "graph",
+        "root",
+        "node",
+        "unit",
+        "scale",
+        "swc",
+        "sidecar",
+    }
+)
+
+
 def case_error_entry(problem: Problem, within: Sequence[str | int] = ()) -> dict[str, Any]:
-    """An ``errors`` entry for one anatomy.errors.Problem, without the submitted values.
+    """An ``errors`` entry for one anatomy.errors.Problem, without the submitted values:
+    generic messages, and the structured fields that are safe to name.
 
     ``within`` is where the case sits in the body (``("case",)`` in a case-and-follow-up
     body), so the pointer leads to the field from the body's top."""
@@ -188,7 +298,26 @@ def case_error_entry(problem: Problem, within: Sequence[str | int] = ()) -> dict
                 message = general
     else:
         message = _GENERIC_MESSAGES.get(problem.code, "This entry is not valid.")
-    return error_entry(problem.code, (*within, *problem.loc), message, problem.fix)
+    entry = error_entry(problem.code, (*within, *problem.loc), message, problem.fix)
+    if problem.vessel is not None and _SLUG.match(problem.vessel):
+        entry["vessel"] = problem.vessel
+    named = [p for p in problem.loc if isinstance(p, str) and p in CASE_FIELDS]
+    if named:
+        entry["field"] = named[-1]
+    if problem.line is not None:
+        entry["line"] = problem.line
+        if problem.column is not None:
+            entry["column"] = problem.column
+    if problem.suggestions:
+        if problem.code in _VOCABULARY_CODES:
+            entry["suggestions"] = list(problem.suggestions)
+        else:
+            ids = [s for s in problem.suggestions if _SLUG.match(s)]
+            if ids:
+                entry["suggestions"] = ids
+    if problem.segment is not None:
+        entry["segment"] = problem.segment
+    return entry
 
 
 def case_problem(exc: CaseError, within: Sequence[str | int] = ()) -> ApiProblem:

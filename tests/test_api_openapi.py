@@ -34,6 +34,11 @@ OPERATIONS = {
     ("get", "/v1/quiz/questions/{question_id}/diagram"): "get_question_diagram",
 }
 CASE_MEDIA = {"application/json", "application/yaml", "application/x-yaml", "text/yaml"}
+TREE_MEDIA = {
+    "application/vnd.networkx+json",
+    "application/graphml+xml",
+    "application/vnd.hepatic.swc+json",
+}
 
 
 @pytest.fixture(scope="module")
@@ -70,10 +75,14 @@ def test_case_routes_document_their_errors_and_both_syntaxes(
     op = document["paths"][path]["post"]
     assert {"400", "413", "415", "422", "503"} <= set(op["responses"])
     content = op["requestBody"]["content"]
-    assert set(content) == CASE_MEDIA
-    for media in content.values():
-        assert media["schema"] == {"$ref": "#/components/schemas/CaseIn"}
-        assert media["example"] == seed_case()
+    assert set(content) == CASE_MEDIA | TREE_MEDIA
+    for name in CASE_MEDIA:
+        assert content[name]["schema"] == {"$ref": "#/components/schemas/CaseIn"}
+        assert content[name]["example"] == seed_case()
+    # issue 11: the same tree as node-link JSON, GraphML or SWC with its sidecar
+    assert content["application/vnd.networkx+json"]["schema"]["$ref"].endswith("/NodeLinkIn")
+    assert content["application/graphml+xml"]["schema"]["type"] == "string"
+    assert content["application/vnd.hepatic.swc+json"]["schema"]["$ref"].endswith("/SwcIn")
 
 
 @pytest.mark.parametrize(

@@ -224,7 +224,7 @@ class TestInvalidCases:
 
     def test_bad_segment(self, client: TestClient) -> None:
         case = {"vessels": [{"id": "ao", "supplies": [MARK]}]}
-        assert self.errors(client, case)[0] == ("bad_segment", "/vessels/0/supplies")
+        assert self.errors(client, case)[0] == ("bad_segment", "/vessels/0/supplies/0")
 
     def test_several_roots(self, client: TestClient) -> None:
         case = {"vessels": [{"id": "ao"}, {"id": "sma"}]}
@@ -343,3 +343,69 @@ def test_a_client_that_disconnects_mid_body_is_not_a_server_error() -> None:
     }
     asyncio.run(app(scope, receive, send))  # type: ignore[arg-type]
     assert sent[0]["status"] == 400
+
+
+class TestStructuredErrors:
+    """Issue 11, item 3: each entry names the vessel, the field, the line and column, the
+    closest ids or terms and the invalid segment, and still echoes no free text."""
+
+    THREE = (
+        "vessels:\n"
+        "  - {id: ao, kind: aorta}\n"
+        "  - {id: celiac, kind: celiac trunk, parent: ao}\n"
+        "  - {id: rha, kind: rigth hepatic, parent: celiak, supplies: [V, IX]}\n"
+    )
+
+    def test_the_three_problem_file_gives_three_entries(self, client: TestClient) -> None:
+        found = problem(post(client, self.THREE, "application/yaml"), 422, "invalid-case")
+        assert found.errors is not None
+        kind, parent, segment = found.errors
+        assert (kind.code, kind.vessel, kind.field, kind.line, kind.column) == (
+            "unknown_kind",
+            "rha",
+            "kind",
+            4,
+            21,
+        )
+        assert kind.suggestions and "right hepatic artery (right_hepatic)" in kind.suggestions
+        assert (parent.code, parent.field, parent.line, parent.suggestions) == (
+            "unknown_parent",
+            "parent",
+            4,
+            ["celiac"],
+        )
+        assert (segment.code, segment.pointer, segment.segment) == (
+            "bad_segment",
+            "/vessels/2/supplies/1",
+            "IX",
+        )
+
+    def test_json_bodies_get_lines_too(self, client: TestClient) -> None:
+        body = '{"vessels": [\n {"id": "ao"},\n {"id": "x", "parent": "zz"}\n]}'
+        found = problem(post(client, body), 422, "invalid-case")
+        assert found.errors is not None
+        assert (found.errors[0].line, found.errors[0].column) == (3, 24)
+
+    def test_a_generic_kind_lists_the_choices(self, client: TestClient) -> None:
+        case = {"vessels": [{"id": "ao"}, {"id": "x", "kind": "hepatic artery", "parent": "ao"}]}
+        found = problem(post(client, case), 422, "invalid-case")
+        assert found.errors is not None
+        (entry,) = found.errors
+        assert entry.code == "ambiguous_kind"
+        assert entry.suggestions and "common hepatic artery (common_hepatic)" in entry.suggestions
+
+    def test_nothing_free_is_named(self, client: TestClient) -> None:
+        case = {
+            "vessels": [
+                {"id": "ao"},
+                {"id": MARK.upper(), "parent": "ao"},
+                {"id": "x", "parent": MARK, "kind": MARK, "supplies": [MARK]},
+            ]
+        }
+        found = problem(post(client, case), 422, "invalid-case")
+        assert found.errors is not None
+        by_code = {e.code: e for e in found.errors}
+        assert by_code["invalid_field"].vessel is None  # the id is no slug
+        assert by_code["bad_segment"].segment is None  # not written like a segment
+        for entry in found.errors:
+            assert MARK not in json.dumps(entry.model_dump())

@@ -437,6 +437,35 @@ def test_yaml_view_follows_the_editor_both_ways(desktop: Opened) -> None:
     expect(alert).to_contain_text("vessel x (kind)")
 
 
+def test_every_problem_of_a_file_at_once(desktop: Opened, tmp_path: Path) -> None:
+    # Issue 11, item 2: a kind typo, a parent that does not exist and a segment IX, all on
+    # one vessel, are three problems in one answer (the typo used to come only after the
+    # other two were fixed), each with its vessel, the closest term and the segment written.
+    # (Lines and columns are for files: the page sends its own JSON, so it names the vessel.)
+    page = desktop.page
+    page.get_by_label("Start from").select_option("empty")
+    page.get_by_text("Advanced: the case as YAML").click()
+    text = page.get_by_label("Case text (YAML or JSON), kept in step with the editor")
+    text.fill(
+        "vessels:\n"
+        "  - {id: ao, kind: aorta}\n"
+        "  - {id: ct, kind: celiac trunk, parent: ao}\n"
+        "  - {id: rha, kind: rigth hepatic, parent: pha, supplies: [V, IX]}\n"
+    )
+    text.blur()
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("3 problems")
+    items = alert.locator("li")
+    expect(items).to_have_count(3)
+    expect(items.nth(0)).to_contain_text("vessel rha (kind)")
+    expect(items.nth(0)).to_contain_text("Closest: right hepatic artery (right_hepatic)")
+    expect(items.nth(1)).to_contain_text("vessel rha (parent)")
+    expect(items.nth(2)).to_contain_text("vessel rha (supplies)")
+    expect(items.nth(2)).to_contain_text("Written: IX.")
+    expect(alert).not_to_contain_text("line 1")
+    keep(desktop, "three-problems", tmp_path)
+
+
 def test_open_save_and_download(desktop: Opened, tmp_path: Path) -> None:
     page = desktop.page
     case = tmp_path / "mine.yaml"

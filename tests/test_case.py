@@ -114,7 +114,7 @@ class TestEveryProblemAtOnce:
         } <= codes
         assert ("unknown_key", "patient_name") in found
         assert ("unknown_key", "vessels[7].lenght_mm") in found
-        assert ("bad_segment", "tumors[0].segments") in found
+        assert ("bad_segment", "tumors[0].segments[0]") in found
         assert ("invalid_field", "format") in found
         assert ("invalid_field", "vessels[6].diameter_mm") in found
 
@@ -129,7 +129,60 @@ class TestEveryProblemAtOnce:
         found = problems(with_vessels({"id": "x", "supplies": ["IX"], "parent": "zz"}))
         assert found == [
             ("unknown_parent", "vessels[1].parent"),
-            ("bad_segment", "vessels[1].supplies"),
+            ("bad_segment", "vessels[1].supplies[0]"),
+        ]
+
+    # Issue 11, item 2: a kind typo, a parent that does not exist and a segment IX, all on
+    # one vessel, come in one answer (the typo used to show only after the other two).
+    THREE = (
+        "vessels:\n"
+        "  - {id: ao, kind: aorta}\n"
+        "  - {id: ct, kind: celiac trunk, parent: ao}\n"
+        "  - {id: rha, kind: rigth hepatic, parent: pha, supplies: [V, IX]}\n"
+    )
+
+    def test_three_problems_on_one_vessel_come_together(self) -> None:
+        with pytest.raises(CaseError) as caught:
+            parse_case_text(self.THREE)
+        found = [(p.code, p.where(), p.vessel) for p in caught.value.problems]
+        assert found == [
+            ("unknown_kind", "vessels[2].kind", "rha"),
+            ("unknown_parent", "vessels[2].parent", "rha"),
+            ("bad_segment", "vessels[2].supplies[1]", "rha"),
+        ]
+
+    def test_each_problem_has_its_line_column_and_what_to_write(self) -> None:
+        with pytest.raises(CaseError) as caught:
+            parse_case_text(self.THREE)
+        kind, parent, segment = caught.value.problems
+        assert (kind.line, kind.column) == (4, 21)
+        assert (parent.line, parent.column) == (4, 44)
+        assert (segment.line, segment.column) == (4, 63)
+        assert "right hepatic artery (right_hepatic)" in kind.suggestions
+        assert segment.segment == "IX"
+        assert "line 4, column 21" in str(caught.value)
+
+    def test_a_kind_problem_after_a_schema_problem_of_the_same_vessel(self) -> None:
+        found = problems(with_vessels({"id": "x", "kind": "RHAX", "parent": "ao", "length_mm": -1}))
+        assert found == [
+            ("unknown_kind", "vessels[1].kind"),
+            ("invalid_field", "vessels[1].length_mm"),
+        ]
+
+    def test_a_tumor_after_a_broken_one_keeps_its_index(self) -> None:
+        found = problems(
+            {
+                **MINIMAL,
+                "tumors": [
+                    {"id": "t1", "segments": ["IX"], "feeders": ["zz"]},
+                    {"id": "t2", "segments": ["V"], "feeders": ["yy"]},
+                ],
+            }
+        )
+        assert found == [
+            ("unknown_feeder", "tumors[0].feeders[0]"),
+            ("bad_segment", "tumors[0].segments[0]"),
+            ("unknown_feeder", "tumors[1].feeders[0]"),
         ]
 
     def test_every_problem_names_vessel_or_field_and_a_fix(self) -> None:
@@ -140,6 +193,33 @@ class TestEveryProblemAtOnce:
         assert problem.fix
         assert "gastroduodenal" in problem.message  # the closest vocabulary term
         assert "vessel 'x' (vessels[1].kind)" in str(caught.value)
+
+
+class TestPositions:
+    def test_yaml_problems_point_at_line_and_column(self) -> None:
+        text = "vessels:\n  - id: ao\n    kind: aorta\n  - id: x\n    parent: ao\n    colour: red\n"
+        with pytest.raises(CaseError) as caught:
+            parse_case_text(text)
+        (problem,) = caught.value.problems
+        assert (problem.code, problem.line, problem.column) == ("unknown_key", 6, 5)
+
+    def test_a_missing_field_points_at_its_entry(self) -> None:
+        with pytest.raises(CaseError) as caught:
+            parse_case_text("vessels:\n  - {id: ao}\n  - {kind: SMA, parent: ao}\n")
+        (problem,) = caught.value.problems
+        assert (problem.where(), problem.line, problem.column) == ("vessels[1].id", 3, 5)
+
+    def test_json_problems_point_at_line_and_column_too(self) -> None:
+        text = '{"vessels": [\n  {"id": "ao"},\n  {"id": "x", "parent": "zz"}\n]}'
+        with pytest.raises(CaseError) as caught:
+            parse_case_text(text)
+        (problem,) = caught.value.problems
+        assert (problem.line, problem.column) == (3, 25)
+
+    def test_a_parsed_document_has_no_positions(self) -> None:
+        with pytest.raises(CaseError) as caught:
+            parse_case(with_vessels({"id": "x", "parent": "zz"}))
+        assert caught.value.problems[0].line is None
 
 
 class TestEachProblem:
@@ -180,9 +260,25 @@ class TestEachProblem:
 
     @pytest.mark.parametrize("segment", ["IX", "0", "left lobe", "IVc", True])
     def test_bad_segment(self, segment: object) -> None:
-        assert ("bad_segment", "vessels[1].supplies") in problems(
-            with_vessels({"id": "x", "parent": "ao", "supplies": [segment]})
+        assert ("bad_segment", "vessels[1].supplies[1]") in problems(
+            with_vessels({"id": "x", "parent": "ao", "supplies": ["V", segment]})
         )
+
+    def test_a_single_bad_segment_written_without_a_list(self) -> None:
+        assert ("bad_segment", "vessels[1].supplies") in problems(
+            with_vessels({"id": "x", "parent": "ao", "supplies": "IX"})
+        )
+
+    def test_each_bad_segment_is_a_problem_naming_it(self) -> None:
+        with pytest.raises(CaseError) as caught:
+            parse_case(with_vessels({"id": "x", "parent": "ao", "supplies": ["IX", "V", "9"]}))
+        found = [(p.where(), p.segment) for p in caught.value.problems]
+        assert found == [("vessels[1].supplies[0]", "IX"), ("vessels[1].supplies[2]", "9")]
+
+    def test_free_text_is_not_taken_for_a_segment(self) -> None:
+        with pytest.raises(CaseError) as caught:
+            parse_case(with_vessels({"id": "x", "parent": "ao", "supplies": ["left lobe"]}))
+        assert caught.value.problems[0].segment is None
 
     @pytest.mark.parametrize("number", [0, -1, "4 mm", True, float("nan"), float("inf")])
     def test_bad_number(self, number: object) -> None:
@@ -211,7 +307,7 @@ class TestEachProblem:
         assert ("invalid_field", "vessels") in problems({"title": "x"})
 
     def test_tumor_on_bad_segment(self) -> None:
-        assert ("bad_segment", "tumors[0].segments") in problems(
+        assert ("bad_segment", "tumors[0].segments[0]") in problems(
             {**MINIMAL, "tumors": [{"id": "t", "segments": ["segment 9"]}]}
         )
 

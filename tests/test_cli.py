@@ -113,3 +113,20 @@ class TestVocabulary:
         code, _, err = invoke("vocabulary", "rigth hepatc")
         assert code == 2
         assert "Closest" in err
+
+    def test_shows_how_a_term_is_read(self) -> None:
+        code, out, _ = invoke("vocabulary", "right accessory hepatic artery")
+        assert code == 0
+        assert "kind:   right_hepatic" in out
+        assert "side:   right" in out
+        assert "status: accessory" in out
+
+    def test_a_paired_artery_keeps_its_side(self) -> None:
+        code, out, _ = invoke("vocabulary", "right renal capsular artery")
+        assert code == 0
+        assert "kind:   renal_capsular" in out and "side:   right" in out
+
+    def test_a_generic_name_lists_the_choices(self) -> None:
+        code, _, err = invoke("vocabulary", "pancreaticoduodenal artery")
+        assert code == 2
+        assert "superior_pancreaticoduodenal" in err and "inferior_pancreaticoduodenal" in err

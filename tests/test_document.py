@@ -86,3 +86,9 @@ class TestSyntax:
     def test_json_python_reads_but_json_forbids(self, text: str) -> None:
         with pytest.raises(UnreadableError):
             read_document(text, "json")
+
+
+def test_a_control_character_is_unreadable_yaml() -> None:
+    # libyaml's reader refuses it before any mark exists: still a clean UnreadableError
+    with pytest.raises(UnreadableError, match="character YAML does not allow"):
+        read_document("vessels: [\b]", "yaml")

@@ -58,12 +58,22 @@ def test_case_id_matches_file_name(slug: str) -> None:
     assert load_case(LITERATURE / f"{slug}.yaml").id == slug
 
 
-@pytest.mark.parametrize("slug", SLUGS)
+def _typed(slug: str) -> object:
+    """A case whose type the classifier is known to answer otherwise than the paper and
+    DESIGN.md (``known_disagreement``) is a strict xfail: it fails once they agree, so the
+    note is taken out then. The disagreement stays visible in every run."""
+    reason = expectations()[slug].get("known_disagreement")
+    if reason is None:
+        return slug
+    return pytest.param(slug, marks=pytest.mark.xfail(reason=" ".join(reason.split()), strict=True))
+
+
+@pytest.mark.parametrize("slug", [_typed(slug) for slug in SLUGS])
 def test_michels_type(slug: str) -> None:
     assert result(slug).michels == expectations()[slug]["michels"]
 
 
-@pytest.mark.parametrize("slug", SLUGS)
+@pytest.mark.parametrize("slug", [_typed(slug) for slug in SLUGS])
 def test_hiatt_type(slug: str) -> None:
     assert result(slug).hiatt == expectations()[slug]["hiatt"]
 

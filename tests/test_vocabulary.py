@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from anatomy.reference.vocabulary import all_kinds, kind, lookup, normalize, suggest
+from anatomy.reference.datafiles import load_yaml
+from anatomy.reference.vocabulary import (
+    TermError,
+    all_kinds,
+    kind,
+    lookup,
+    normalize,
+    suggest,
+    word_source,
+)
 
 KINDS = all_kinds()
 
@@ -44,9 +55,10 @@ class TestLookup:
         found = lookup(term)
         assert (found.kind.name, found.status) == (name, status)
 
-    def test_status_words_only_before_hepatic_kinds(self) -> None:
-        with pytest.raises(ValueError, match="unknown vessel kind 'replaced SMA'"):
+    def test_status_words_only_before_kinds_that_take_them(self) -> None:
+        with pytest.raises(TermError, match="'replaced' does not apply to the superior mes") as e:
             lookup("replaced SMA")
+        assert e.value.code == "status_not_applicable"
 
     def test_unknown_term_names_the_closest(self) -> None:
         with pytest.raises(ValueError, match=r"rigth hepatic.*Closest.*right_hepatic"):
@@ -54,6 +66,207 @@ class TestLookup:
 
     def test_suggest_returns_canonical_names(self) -> None:
         assert any("gastroduodenal" in s for s in suggest("gastroduodenl"))
+
+
+def read(term: str) -> tuple[str, str | None, str | None]:
+    found = lookup(term)
+    return found.kind.name, found.side, found.status
+
+
+def refused(term: str) -> TermError:
+    with pytest.raises(TermError) as caught:
+        lookup(term)
+    return caught.value
+
+
+class TestReading:
+    """Issue 11, item 1: terms are parsed (status, side, segment, name), in any order."""
+
+    @pytest.mark.parametrize(
+        "term",
+        [
+            "right accessory hepatic artery",
+            "accessory right hepatic artery",
+            "Right Accessory Hepatic Artery",
+            "hepatic artery, right, accessory",
+            "right hepatic artery (accessory)",
+            "additional right hepatic artery",
+            "accessory RHA",
+            "Acc. RHA",
+            "aRHA",
+            # a status before a synonym whose own words hold the side (Latin names)
+            "accessory arteria hepatica dextra",
+            "ACCESSORY Arteria Hepatica Dextra",
+        ],
+    )
+    def test_status_and_side_in_any_order(self, term: str) -> None:
+        assert read(term) == ("right_hepatic", "right", "accessory")
+
+    @pytest.mark.parametrize(
+        "term", ["replaced RHA", "Repl. RHA", "Repl.RHA", "rRHA", "replaced RHA (rRHA)"]
+    )
+    def test_replaced_and_its_abbreviations(self, term: str) -> None:
+        assert read(term) == ("right_hepatic", "right", "replaced")
+
+    @pytest.mark.parametrize(
+        "term",
+        ["replaced common hepatic artery", "Replaced CHA", "common hepatic artery, replaced"],
+    )
+    def test_replaced_common_hepatic_artery(self, term: str) -> None:
+        # a CHA whose origin is not the celiac trunk (Michels IX/X; Omotehara 2021)
+        assert read(term) == ("common_hepatic", None, "replaced")
+
+    def test_an_accessory_common_hepatic_artery_is_not_read(self) -> None:
+        error = refused("accessory common hepatic artery")
+        assert error.code == "status_not_applicable"
+        assert "takes only 'replaced'" in str(error)
+
+    @pytest.mark.parametrize(
+        ("term", "expected"),
+        [
+            ("right renal capsular artery", ("renal_capsular", "right", None)),
+            ("renal capsular artery, left", ("renal_capsular", "left", None)),
+            ("left inferior phrenic artery", ("left_inferior_phrenic", "left", None)),
+            ("inferior phrenic artery, right", ("right_inferior_phrenic", "right", None)),
+            ("accessory left renal artery", ("renal", "left", "accessory")),
+            ("right intercostal artery", ("intercostal", "right", None)),
+            ("Rt. internal thoracic artery", ("internal_thoracic", "right", None)),
+            ("gastric artery, right", ("right_gastric", "right", None)),
+            ("caudate artery, left", ("left_caudate_artery", "left", None)),
+        ],
+    )
+    def test_sided_forms_of_paired_and_sided_arteries(
+        self, term: str, expected: tuple[str, str | None, str | None]
+    ) -> None:
+        assert read(term) == expected
+
+    @pytest.mark.parametrize(("term", "side"), [("right SMA", "right"), ("left RHA", "left")])
+    def test_a_side_the_artery_does_not_have_is_refused(self, term: str, side: str) -> None:
+        error = refused(term)
+        assert error.code == "side_not_applicable"
+        assert side in str(error)
+
+    @pytest.mark.parametrize(
+        ("term", "name"),
+        [
+            ("segment 6 artery", "segment_6_artery"),
+            ("artery to segment VI", "segment_6_artery"),
+            ("S6 branch", "segment_6_artery"),
+            ("segment VI hepatic artery", "segment_6_artery"),
+            ("seg. 6 artery", "segment_6_artery"),
+            ("S4 artery", "middle_hepatic"),
+            ("artery to segment 4a", "segment_4a_artery"),
+            ("artery of segment I", "caudate_artery"),
+            ("right anterior section artery", "right_anterior_sectoral"),
+            ("right posterior sector artery", "right_posterior_sectoral"),
+            ("accessory right posterior hepatic artery", "right_posterior_sectoral"),
+        ],
+    )
+    def test_sectors_and_segments(self, term: str, name: str) -> None:
+        assert lookup(term).kind.name == name
+
+    @pytest.mark.parametrize(
+        ("term", "choices"),
+        [
+            (
+                "hepatic artery",
+                {
+                    "common_hepatic",
+                    "proper_hepatic",
+                    "right_hepatic",
+                    "left_hepatic",
+                    "middle_hepatic",
+                },
+            ),
+            ("accessory hepatic artery", {"right_hepatic", "left_hepatic", "middle_hepatic"}),
+            (
+                "replaced hepatic artery",
+                {"common_hepatic", "right_hepatic", "left_hepatic", "middle_hepatic"},
+            ),
+            (
+                "pancreaticoduodenal artery",
+                {
+                    "superior_pancreaticoduodenal",
+                    "inferior_pancreaticoduodenal",
+                    "anterior_superior_pancreaticoduodenal",
+                    "posterior_superior_pancreaticoduodenal",
+                    "anterior_inferior_pancreaticoduodenal",
+                    "posterior_inferior_pancreaticoduodenal",
+                },
+            ),
+            ("gastroepiploic artery", {"right_gastroepiploic", "left_gastroepiploic"}),
+        ],
+    )
+    def test_generic_names_list_the_choices(self, term: str, choices: set[str]) -> None:
+        error = refused(term)
+        assert error.code == "ambiguous_kind"
+        named = {s.rsplit("(", 1)[1].rstrip(")") for s in error.suggestions}
+        assert named == choices
+
+    def test_a_generic_name_of_one_kind_maps_to_it(self) -> None:
+        assert read("superior pancreaticoduodenal artery")[0] == "superior_pancreaticoduodenal"
+        assert read("inferior pancreatico-duodenal artery")[0] == "inferior_pancreaticoduodenal"
+
+    @pytest.mark.parametrize(
+        ("term", "code"),
+        [
+            ("rigth hepatic", "unknown_kind"),
+            ("accessory rigth hepatic artery", "unknown_kind"),
+            ("replaced accessory RHA", "conflicting_words"),
+            ("right left hepatic artery", "conflicting_words"),
+            ("RHA (LHA)", "conflicting_words"),
+            ("accessory segment 6 artery", "status_not_applicable"),
+        ],
+    )
+    def test_nothing_is_guessed(self, term: str, code: str) -> None:
+        assert refused(term).code == code
+
+    def test_an_unknown_term_suggests_the_closest_terms(self) -> None:
+        error = refused("accessory rigth hepatic artery")
+        assert any(s.endswith("(right_hepatic)") for s in error.suggestions)
+        assert "right hepatic" in str(error)
+
+    def test_words_say_how_the_term_was_read(self) -> None:
+        assert lookup("right accessory hepatic artery").words == (
+            ("status", "accessory"),
+            ("name", "right hepatic artery"),
+        )
+        assert lookup("right renal capsular artery").words == (
+            ("side", "right"),
+            ("name", "renal capsular artery"),
+        )
+
+
+def _raw() -> dict[str, Any]:
+    raw: dict[str, Any] = load_yaml("vocabulary.yaml")
+    return raw
+
+
+class TestSources:
+    """Every synonym and parsed word added for issue 11 carries its source or usage."""
+
+    BASIC = frozenset({"replaced", "accessory", "aberrant", "variant", "right", "left"})
+
+    def test_every_status_side_and_word_form_has_a_source(self) -> None:
+        raw = _raw()
+        words = [w for spellings in raw["status_words"].values() for w in spellings]
+        words += [w for spellings in raw["side_words"].values() for w in spellings]
+        words += list(raw["word_forms"])
+        for word in words:
+            assert word in self.BASIC or word_source(word), word
+
+    def test_every_word_source_names_a_word_the_parser_reads(self) -> None:
+        raw = _raw()
+        words = {w for spellings in raw["status_words"].values() for w in spellings}
+        words |= {w for spellings in raw["side_words"].values() for w in spellings}
+        words |= set(raw["word_forms"])
+        assert set(raw["word_sources"]) <= words
+
+    def test_term_sources_read_as_their_kind(self) -> None:
+        for item in _raw()["kinds"]:
+            for term, source in item.get("term_sources", {}).items():
+                assert source.strip(), term
+                assert lookup(term).kind.name == item["name"], term
 
 
 class TestData:

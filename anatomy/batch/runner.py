@@ -35,6 +35,7 @@ from anatomy.errors import BatchError, Problem, UnreadableError
 from anatomy.formats.document import read_document
 from anatomy.output.documents import versions
 from anatomy.planning.positions import Access
+from anatomy.reference.vocabulary import with_role
 
 __all__ = ["CASE_SUFFIXES", "BatchResult", "Options", "default_workers", "run_batch"]
 
@@ -170,7 +171,8 @@ def _classify_file(path: Path, options: Options) -> dict[str, Any]:
 
 def _load_data() -> None:
     """Read the reference data (vocabulary, patterns, …) into their caches."""
-    classify_record({"vessels": [{"id": "ao", "kind": "aorta"}]})
+    (root,) = with_role("complete_study_root")
+    classify_record({"vessels": [{"id": "ao", "kind": root}]})
 
 
 def _warm() -> None:

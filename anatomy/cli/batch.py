@@ -22,7 +22,7 @@ from anatomy.batch import (
     report_text,
     run_batch,
 )
-from anatomy.cli.common import clean_errors
+from anatomy.cli.common import ACCESS_OPTION, clean_errors
 from anatomy.errors import BatchError
 from anatomy.output.documents import dumps
 from anatomy.reference.prevalence import table, tables
@@ -80,13 +80,7 @@ def _clock(seconds: float) -> str:
     "-o", "--output", required=True, help="Records as JSON lines (- for standard output)."
 )
 @click.option("--plan", "with_plan", is_flag=True, help="Plan each case's tumors too.")
-@click.option(
-    "--access",
-    type=click.Choice(["femoral", "radial"]),
-    default="femoral",
-    show_default=True,
-    help="Arterial access, for --plan.",
-)
+@ACCESS_OPTION
 @click.option("--full", is_flag=True, help="Whole classification (and plan) objects per record.")
 @click.option(
     "--workers",
@@ -129,7 +123,7 @@ def batch_command(
             source,
             output,
             workers=workers,
-            options=Options(with_plan, "radial" if access == "radial" else "femoral", full),
+            options=Options(with_plan, access, full),
             restart=restart,
             progress=progress,
             total=progress.set_total if progress else None,

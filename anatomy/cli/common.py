@@ -1,4 +1,5 @@
-"""What the ``hepatic`` subcommands share: clean errors, the file argument, the access."""
+"""What the ``hepatic`` subcommands share: clean errors, the file argument and how the
+file is read (``--input-format``, ``--sidecar``), the access."""
 
 from __future__ import annotations
 
@@ -6,14 +7,16 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import click
 
+from anatomy.case import Case
 from anatomy.errors import HepaticError
+from anatomy.formats.inputs import INPUT_FORMATS, InputFormat, load_input
 from anatomy.reference.access import access_ids
 
-__all__ = ["ACCESS_OPTION", "EXISTING", "clean_errors"]
+__all__ = ["ACCESS_OPTION", "EXISTING", "clean_errors", "input_options", "read_input"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -41,3 +44,28 @@ def clean_errors(func: F) -> F:
             sys.exit(2)
 
     return wrapper  # type: ignore[return-value]
+
+
+def input_options(func: F) -> F:
+    """``--input-format`` and ``--sidecar``: how a command's FILE is read."""
+    func = click.option(
+        "--sidecar",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="An SWC file's sidecar (hepatic-swc-sidecar/1); default: NAME.sidecar.yaml "
+        "beside NAME.swc.",
+    )(func)
+    return click.option(
+        "--input-format",
+        type=click.Choice(["auto", *INPUT_FORMATS]),
+        default="auto",
+        show_default=True,
+        help="How to read FILE: a case (YAML/JSON), networkx node-link JSON, GraphML, or "
+        "SWC with a sidecar; auto goes by the extension (.json by its content).",
+    )(func)
+
+
+def read_input(file: Path, input_format: str, sidecar: Path | None) -> Case:
+    """FILE read as ``--input-format`` says (auto: by extension and content)."""
+    fmt = None if input_format == "auto" else cast("InputFormat", input_format)
+    return load_input(file, fmt, sidecar)

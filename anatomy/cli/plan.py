@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from anatomy.case import load_case
-from anatomy.cli.common import ACCESS_OPTION, EXISTING, clean_errors
+from anatomy.cli.common import ACCESS_OPTION, EXISTING, clean_errors, input_options, read_input
 from anatomy.errors import FollowUpError, Problem
 from anatomy.output.documents import dumps, plan_document, versions
 from anatomy.output.text import plan_text
@@ -21,15 +21,18 @@ __all__ = ["COMMANDS"]
 @click.argument("file", type=EXISTING)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (stable keys) instead of text.")
 @ACCESS_OPTION
+@input_options
 @clean_errors
-def plan_command(file: Path, as_json: bool, access: str) -> None:
+def plan_command(
+    file: Path, as_json: bool, access: str, input_format: str, sidecar: Path | None
+) -> None:
     """Plan TACE for the tumors in FILE: catheter positions, routes, what to avoid.
 
     Per tumor: the feeders, the catheter position(s) reaching them with the full route
     from the access artery, the non-target branches downstream, and what to look for
     (segments with no feeder, dual supply, extrahepatic collaterals).
     """
-    case = load_case(file)
+    case = read_input(file, input_format, sidecar)
     done = answer(case, with_plan=True, access=access)
     assert done.plan is not None
     if as_json:

@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
-from anatomy.case import load_case
-from anatomy.cli.common import ACCESS_OPTION, EXISTING, clean_errors
+from anatomy.cli.common import ACCESS_OPTION, EXISTING, clean_errors, input_options, read_input
 from anatomy.output.diagram import CONVENTION_HELP, CONVENTIONS
 from anatomy.output.figures import FIGURE_HELP, FIGURES
 from anatomy.pipeline import answer
@@ -69,9 +68,17 @@ def _output_option(help_text: str) -> Callable[[F], F]:
     show_default=True,
     help=FIGURE_HELP,
 )
+@input_options
 @clean_errors
 def render_command(
-    file: Path, output: Path, with_plan: bool, no_extrahepatic: bool, convention: str, figure: str
+    file: Path,
+    output: Path,
+    with_plan: bool,
+    no_extrahepatic: bool,
+    convention: str,
+    figure: str,
+    input_format: str,
+    sidecar: Path | None,
 ) -> None:
     """Draw the arterial tree in FILE as a diagram or an anatomical schematic (SVG, PNG,
     PDF; the tree also as DOT text)."""
@@ -84,7 +91,7 @@ def render_command(
             raise ValueError("the schematic is drawn as .svg, .png or .pdf, not DOT text")
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'-o'") from exc
-    case = load_case(file)
+    case = read_input(file, input_format, sidecar)
     done = answer(case, with_plan=with_plan)
     source = case_figure(
         case,
@@ -119,9 +126,17 @@ def render_command(
     help="The figure(s) in the report: the anatomical schematic on the first page, the "
     "tree diagram on a landscape page of its own, or both.",
 )
+@input_options
 @clean_errors
 def report_command(
-    file: Path, output: Path, followup: Path | None, convention: str, access: str, figures: str
+    file: Path,
+    output: Path,
+    followup: Path | None,
+    convention: str,
+    access: str,
+    figures: str,
+    input_format: str,
+    sidecar: Path | None,
 ) -> None:
     """Write a report of FILE: classification, the schematic, the plan in brief,
     completeness, the plan per tumor, response, references (HTML or PDF, A4)."""
@@ -132,7 +147,7 @@ def report_command(
         raise click.BadParameter(
             f"cannot tell the format of '{output}': name it .html or .pdf", param_hint="'-o'"
         )
-    case = load_case(file)
+    case = read_input(file, input_format, sidecar)
     done = answer(case, with_plan=bool(case.tumors), access=access)
     response = _response_document(case, followup) if followup is not None else None
     html = report_html(

@@ -12,23 +12,36 @@ What the reader guarantees, whatever the PyYAML or libyaml version underneath:
   JSON's NaN and Infinity are refused.
 
 Unreadable text raises :class:`~anatomy.errors.UnreadableError` naming the line and
-column and what to check there; its messages never quote the text.
+column and what to check there; its messages never quote the text. :func:`locate` gives
+the problems found later in a document (by the case's validation) their line and column.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any, Literal
 
 import yaml
 
 from anatomy.errors import Problem, UnreadableError
 
-__all__ = ["MAX_DEPTH", "NEEDED_DEPTH", "Repeated", "Syntax", "read_document", "sniff"]
+__all__ = [
+    "LOCATE_JSON_LIMIT",
+    "MAX_DEPTH",
+    "NEEDED_DEPTH",
+    "Repeated",
+    "Syntax",
+    "locate",
+    "read_document",
+    "sniff",
+]
 
 Syntax = Literal["json", "yaml"]
 MAX_DEPTH = 32  # nesting the reader accepts
 NEEDED_DEPTH = 4  # what a case needs: case, vessels, vessel, supplies
+LOCATE_JSON_LIMIT = 1 << 20  # JSON up to 1 MiB (about 10,000 vessels) gets lines and columns
 _OPENERS = frozenset("[{")
 _FILLER = frozenset(" \t,")
 
@@ -109,8 +122,10 @@ def _text(data: bytes | str) -> str:
         raise _unreadable("the file is not UTF-8 text.", "save it as UTF-8 YAML or JSON") from None
 
 
-def _unreadable(message: str, fix: str) -> UnreadableError:
-    return UnreadableError([Problem("unreadable", (), message, fix)])
+def _unreadable(
+    message: str, fix: str, line: int | None = None, column: int | None = None
+) -> UnreadableError:
+    return UnreadableError([Problem("unreadable", (), message, fix, line=line, column=column)])
 
 
 def _too_deep() -> UnreadableError:
@@ -140,6 +155,8 @@ def _json(text: str) -> object:
         raise _unreadable(
             f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.",
             "correct the JSON syntax there",
+            exc.lineno,
+            exc.colno,
         ) from None
     except RecursionError:
         raise _too_deep() from None
@@ -171,6 +188,8 @@ def _yaml_error(exc: yaml.MarkedYAMLError) -> UnreadableError:
     return _unreadable(
         f"not valid YAML{where}.",
         "check indentation, colons and brackets there (one document; no tags)",
+        mark.line + 1 if mark else None,
+        mark.column + 1 if mark else None,
     )
 
 
@@ -196,6 +215,11 @@ def _check_depth(text: str) -> None:
         if mark is not None and depth + _openers_before(text, mark.line, mark.column) > MAX_DEPTH:
             raise _too_deep() from None
         raise _yaml_error(exc) from None
+    except yaml.YAMLError:  # a character YAML does not allow (ReaderError has no mark)
+        raise _unreadable(
+            "not valid YAML: it holds a character YAML does not allow (a control character).",
+            "remove control characters; save the file as plain UTF-8 text",
+        ) from None
     except RecursionError:
         raise _too_deep() from None
 
@@ -215,3 +239,71 @@ def _openers_before(text: str, line: int, column: int) -> int:
         elif char not in _FILLER:
             break
     return count
+
+
+# Problems in keys point at the key; others at the value written there.
+_KEY_CODES = frozenset({"unknown_key", "duplicate_key"})
+
+
+def locate(text: str | bytes, problems: Sequence[Problem]) -> list[Problem]:
+    """``problems`` with the line and column (1-based) in ``text`` where each one's ``loc``
+    is written, as far as the path can be followed (a missing field points at its entry).
+
+    The text is composed once more, into nodes that know their place; this happens only
+    for a file that has problems. JSON (up to ``LOCATE_JSON_LIMIT``) is read as the YAML it
+    also is; text that cannot be composed (or a problem already placed) is returned as it
+    is.
+
+    >>> from anatomy.errors import Problem
+    >>> found = Problem("unknown_kind", ("vessels", 1, "kind"), "m", "f")
+    >>> locate("vessels:\\n  - {id: ao}\\n  - {id: x, kind: RHAX}\\n", [found])[0].position()
+    'line 3, column 19'
+    """
+    if not problems or all(p.line is not None or not p.loc for p in problems):
+        return list(problems)
+    try:
+        source = _text(text)
+    except UnreadableError:
+        return list(problems)
+    if sniff(source) == "json" and len(source) > LOCATE_JSON_LIMIT:
+        # Composing costs about what reading YAML costs, many times what reading JSON does:
+        # a large JSON body is not composed again only to place its problems.
+        return list(problems)
+    try:
+        root = yaml.compose(source, Loader=_Loader)
+    except (yaml.YAMLError, UnreadableError, RecursionError, ValueError):
+        return list(problems)
+    if root is None:
+        return list(problems)
+    out = []
+    for problem in problems:
+        if problem.line is not None or not problem.loc:
+            out.append(problem)
+            continue
+        node = _follow(root, problem.loc, key=problem.code in _KEY_CODES)
+        mark = node.start_mark
+        out.append(replace(problem, line=mark.line + 1, column=mark.column + 1))
+    return out
+
+
+def _follow(node: yaml.Node, loc: Sequence[str | int], *, key: bool) -> yaml.Node:
+    """The node at ``loc`` below ``node``, or the deepest one on the way."""
+    for depth, part in enumerate(loc):
+        last = depth == len(loc) - 1
+        if isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if not 0 <= part < len(node.value):
+                return node
+            node = node.value[part]
+        elif isinstance(node, yaml.MappingNode):
+            # the last pair written with this key is the one whose value counts
+            found = [
+                (k, v)
+                for k, v in node.value
+                if isinstance(k, yaml.ScalarNode) and k.value == str(part)
+            ]
+            if not found:
+                return node
+            node = found[-1][0] if key and last else found[-1][1]
+        else:
+            return node
+    return node

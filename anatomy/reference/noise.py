@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from anatomy.errors import ReferenceDataError
 from anatomy.reference.datafiles import load_yaml, validated
-from anatomy.reference.patterns import patterns
+from anatomy.reference.patterns import patterns, trunk_runs
 from anatomy.reference.vocabulary import all_kinds
 
 __all__ = ["NOISE_KINDS", "Branch", "Rate", "branches", "default_rates", "left_out"]
@@ -65,6 +65,7 @@ class _GeneratorIn(_Strict):
     format: Literal["hepatic-generator/1"]
     extrahepatic_branches: list[_BranchIn] = Field(min_length=1)
     left_out: list[_LeftOutIn] = []
+    missing_runs: list[str] = Field(min_length=1)
     noise: dict[NoiseKind, Rate]
 
 
@@ -94,6 +95,12 @@ def _file() -> _GeneratorIn:
     for left in raw.left_out:
         if left.pattern not in ids:
             raise ReferenceDataError(f"generator.yaml: unknown pattern '{left.pattern}'")
+    runs = trunk_runs()
+    for run in raw.missing_runs:
+        if run not in runs:
+            raise ReferenceDataError(
+                f"generator.yaml: missing run '{run}' is not a trunk run of usual_feeders.yaml"
+            )
     missing = set(NOISE_KINDS) - set(raw.noise)
     if missing:
         raise ReferenceDataError(f"generator.yaml: no rate for {', '.join(sorted(missing))}")
@@ -110,6 +117,11 @@ def branches() -> tuple[Branch, ...]:
 def left_out() -> Mapping[str, str]:
     """Pattern id -> why it is never generated."""
     return {item.pattern: item.why for item in _file().left_out}
+
+
+def missing_runs() -> tuple[str, ...]:
+    """The trunk runs a generated partial study may lack, in the file's order."""
+    return tuple(_file().missing_runs)
 
 
 def default_rates() -> Mapping[str, Rate]:

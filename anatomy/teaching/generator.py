@@ -41,14 +41,20 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from anatomy.reference.noise import NOISE_KINDS, Rate, branches, default_rates, left_out
+from anatomy.reference.noise import (
+    NOISE_KINDS,
+    Rate,
+    branches,
+    default_rates,
+    left_out,
+    missing_runs,
+)
 from anatomy.reference.patterns import Pattern, SideRule, michels_patterns, pattern
 from anatomy.reference.prevalence import Row, Table, table
 from anatomy.reference.vocabulary import Kind, lookup
 from anatomy.segments import ALL_SEGMENTS, Segment, parse_segment, segment_names
 
 __all__ = [
-    "MISSING_RUNS",
     "NO_NOISE",
     "Generated",
     "check",
@@ -60,8 +66,6 @@ __all__ = [
 
 Document = dict[str, Any]
 
-# The runs a partial study may lack, by the trunk the run shows (DESIGN.md, Completeness).
-MISSING_RUNS: tuple[str, ...] = ("superior_mesenteric", "left_gastric")
 NO_NOISE: Mapping[str, Rate] = {name: Rate(per_case=0.0) for name in NOISE_KINDS}
 
 
@@ -148,7 +152,7 @@ def generated_case(
 
     missing = None
     if chosen.rule is not None and drawn("missing_run"):
-        missing = rng.choice(MISSING_RUNS)
+        missing = rng.choice(missing_runs())
         vessels = _without_run(vessels, missing)
     expected = _expected(chosen, missing, vessels)
     if rate := drawn("partial_territory"):

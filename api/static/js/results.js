@@ -33,6 +33,14 @@ function costText(cost) {
   return `${plural(cost.positions, "position")}; ${plural(cost.non_target_branches, "non-target vessel")} at or beyond the tips; ${plural(cost.non_tumor_segments, "non-tumor segment")} treated`;
 }
 
+// What the API names besides the message: the segment written, the closest terms or ids.
+function details(error) {
+  let out = "";
+  if (error.segment) out += ` Written: ${error.segment}.`;
+  if (Array.isArray(error.suggestions) && error.suggestions.length) out += ` Closest: ${error.suggestions.join(", ")}.`;
+  return out;
+}
+
 export class Results {
   constructor({ onSelectVessel }) {
     this.onSelectVessel = onSelectVessel;
@@ -80,10 +88,11 @@ export class Results {
         const parts = pointerParts(error.pointer || "");
         const base = parts[0] === "case" ? parts.slice(1) : parts;
         const fix = String(error.fix || "").replace(/\.$/, "");
-        const text = `${error.message} Fix: ${fix}.`;
+        const text = `${error.message}${details(error)} Fix: ${fix}.`;
         let where = base.join(".") || "the case";
-        if (base[0] === "vessels" && Number.isInteger(base[1]) && doc.vessels?.[base[1]]) {
-          const id = doc.vessels[base[1]].id;
+        const vessel = error.vessel ?? doc.vessels?.[base[1]]?.id;
+        if (base[0] === "vessels" && Number.isInteger(base[1]) && vessel !== undefined) {
+          const id = vessel;
           where = `vessel ${id}${base[2] ? ` (${base[2]})` : ""}`;
           byVessel.set(id, [...(byVessel.get(id) || []), text]);
         } else if (base[0] === "tumors" && Number.isInteger(base[1]) && doc.tumors?.[base[1]]) {
@@ -91,9 +100,11 @@ export class Results {
           where = `tumor ${id}${base[2] ? ` (${base[2]})` : ""}`;
           byTumor.set(id, [...(byTumor.get(id) || []), text]);
         }
-        const li = el("li");
-        li.append(el("strong", where), ` ${text}`);
-        items.push(li);
+        // The page sends the editor's case as JSON, so the API's line and column point into
+        // that body, not the YAML view: the vessel or tumor id says where instead.
+        const item = el("span");
+        item.append(el("strong", where), ` ${text}`);
+        items.push(item);
       }
       box.append(list(items));
     }
