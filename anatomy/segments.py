@@ -33,6 +33,7 @@ __all__ = [
     "mask_of",
     "parse_segment",
     "segment_names",
+    "segment_tuple",
     "segments_of",
 ]
 
@@ -115,11 +116,14 @@ def looks_like_segment(text: object) -> bool:
 def segment_names(segments: Iterable[Segment]) -> list[str]:
     """Segments in anatomical order, with IVa+IVb written as IV."""
     key = segments if isinstance(segments, frozenset) else frozenset(segments)
-    return list(_names(key))
+    return list(segment_tuple(key))
 
 
 @cache
-def _names(segments: frozenset[Segment]) -> tuple[str, ...]:
+def segment_tuple(segments: frozenset[Segment]) -> tuple[str, ...]:
+    """``segment_names`` as one shared tuple per set: for documents of many thousand
+    feeders, where a new list per field is the main cost (each one a garbage-collected
+    container)."""
     # At most 2**9 distinct sets: computing each once keeps large trees cheap.
     names = [s.value for s in sorted(segments, key=_RANK.__getitem__)]
     if "IVa" in names and "IVb" in names:

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from anatomy.case import Tumor, parse_case
 from anatomy.classification.annotate import annotate
-from anatomy.planning.optimize import Cost, choose_tips
+from anatomy.planning.optimize import Cost, TipChooser, choose_tips
 from anatomy.planning.plan import plan
 from anatomy.segments import (
     IV_BITS,
@@ -159,6 +159,27 @@ def test_each_tumors_tips_are_optimal(document: dict[str, Any], tumors: tuple[Tu
         assert definition_cost(routes, chosen, tumor_bits) == (best or Cost(0, 0, 0, 0))
         checked += 1
     assume(checked)  # the example checked something, never passes empty
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(document=random_case(), tumors=some_tumors())
+def test_the_shortcut_chooses_what_the_plain_merge_chooses(
+    document: dict[str, Any], tumors: tuple[Tumor, ...]
+) -> None:
+    """Feeders grouped under stretches of one-tip vessels get the same tips, and reach the
+    same tips, as the plain bottom-up merge over every vessel of their chains."""
+    case = parse_case(document)
+    anatomy = annotate(case.tree)
+    done = plan(anatomy, tumors)
+    routes = done.routes
+    tumor_bits = mask_of(frozenset().union(*(t.segments for t in tumors)))
+    treated = list(anatomy.territories.reach_bits)
+    fast = TipChooser(routes, treated, tumor_bits)
+    plain = TipChooser(routes, treated, tumor_bits, shortcut=False)
+    required = [[f.at for f in t.feeders if f.reachable and not f.way_in] for t in done.tumors]
+    assume(any(required))
+    for needed in required:
+        assert fast.choose(needed) == plain.choose(needed)
 
 
 def _chain(routes: Any, start: int) -> set[int]:

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from anatomy.classification.annotate import Anatomy
 from anatomy.classification.signature import SideState, Signature
@@ -104,8 +104,13 @@ class Completeness:
 def present_kinds(note: Anatomy) -> frozenset[str]:
     """The kinds the study names, with the kinds they count as (a hepatomesenteric trunk
     shows the SMA) and the runs they show (a gastrosplenic trunk is the celiac run)."""
+    return _present(note.kinds_present)
+
+
+@lru_cache(maxsize=4096)
+def _present(kinds: frozenset[str]) -> frozenset[str]:
     out: set[str] = set()
-    for name in note.kinds_present:
+    for name in kinds:
         entry = kind(name)
         out.add(name)
         if entry.counts_as:
@@ -123,20 +128,31 @@ def missing_runs(note: Anatomy) -> tuple[str, ...]:
 def completeness(note: Anatomy, signature: Signature, match: Pattern | None) -> Completeness:
     """What the study cannot exclude given the type it matched (``match``, or None)."""
     missing = missing_runs(note)
-    gone = frozenset(missing)
-    found = []
-    for name, rule in _candidates():
-        if match is not None and name == match.type:
-            continue
-        adds = _additions(rule, signature, bool(note.axis), gone)
-        if adds:  # (none: the anatomy shown is this type but for something no run adds)
-            found.append(OpenType(name, tuple(adds)))
+    found = _open_types(
+        signature, bool(note.axis), frozenset(missing), match.type if match else None
+    )
     return Completeness(
         missing_runs=missing,
-        open_types=tuple(found),
+        open_types=found,
         provisional=match is not None and bool(found),
         unsupplied=tuple(segment_names(ALL_SEGMENTS - segments_of(note.territories.reach_bits[0]))),
     )
+
+
+@lru_cache(maxsize=4096)
+def _open_types(
+    signature: Signature, has_axis: bool, gone: frozenset[str], matched: str | None
+) -> tuple[OpenType, ...]:
+    """The types the missing runs leave open: a function of the signature alone, so a
+    registry's many cases of one shape compute it once."""
+    found = []
+    for name, rule in _candidates():
+        if name == matched:
+            continue
+        adds = _additions(rule, signature, has_axis, gone)
+        if adds:  # (none: the anatomy shown is this type but for something no run adds)
+            found.append(OpenType(name, tuple(adds)))
+    return tuple(found)
 
 
 def open_by_run(found: Completeness) -> Mapping[str, tuple[OpenType, ...]]:

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from anatomy.planning.routes import RouteMap
 from anatomy.segments import IV_BITS, LEFT_BITS, RIGHT_BITS
 
-__all__ = ["Cost", "choose_tips", "merge_tips", "spans_both_lobes", "tip_cost"]
+__all__ = ["Cost", "TipChooser", "choose_tips", "merge_tips", "spans_both_lobes", "tip_cost"]
 
 _BITS = 40
 _MASK = (1 << _BITS) - 1
@@ -89,66 +89,190 @@ def tip_cost(routes: RouteMap, treated: Sequence[int], tumor_bits: int, at: int)
     )
 
 
+_ONE_TIP = 1  # the packed cost of a tip with nothing against it: no non-target vessel, no
+# non-tumor segment, one lobe
+
+
+class TipChooser:
+    """Chooses tips for one tumor after another on one tree: the tip costs are made once
+    (every tumor of a plan pays the same for a tip), and the merge's working lists are
+    kept, as long as the tree, and cleared where a tumor used them.
+
+    A shortcut keeps large trees cheap. Where a feeder's chain runs through vessels whose
+    tip costs nothing but the position itself (``_ONE_TIP``), the merge over that stretch
+    always ends the same way: one tip at the lowest vessel above all the tumor's feeders
+    there (two tips would cost two positions; a tie keeps the tip lower). So the feeders
+    are grouped by the top of that stretch, the tip is their lowest common ancestor, and
+    the merge runs only above. This holds because a tip's cost never falls going up a
+    chain (the non-target vessels and the territory below a vessel only grow); should a
+    chain ever break that, the plain merge runs instead.
+    """
+
+    def __init__(
+        self, routes: RouteMap, treated: Sequence[int], tumor_bits: int, shortcut: bool = True
+    ) -> None:
+        self._shortcut = shortcut  # False: the plain merge always (tests compare the two)
+        self._extends, self._up, self._size = routes.extends_at, routes.up, routes.size_at
+        self._below, self._treated, self._outside = routes.below_at, treated, ~tumor_bits
+        n = len(treated)
+        self._cost = [-1] * n  # per position: its tip's packed cost, made on first use
+        self._sum = [0] * n  # per position: the best covers of its children on the chains
+        self._tip = [-1] * n  # per position: the chosen tip reaching it
+        self._mark = bytearray(n)  # 1: on a chain, 2: a required feeder, 4: a tip here
+        self._top = [-2] * n  # per position: the top of its one-tip stretch (-1: none)
+
+    def _cost_at(self, i: int) -> int:
+        found = self._cost[i]
+        if found < 0:
+            bits = self._treated[i]
+            found = self._cost[i] = (
+                (self._below[i] << 3 * _BITS)
+                | ((bits & self._outside).bit_count() << 2 * _BITS)
+                | ((1 if bits & RIGHT_BITS and bits & (LEFT_BITS | IV_BITS) else 0) << _BITS)
+                | 1
+            )
+        return found
+
+    def _stretch_tops(self, needed: list[int]) -> list[int]:
+        """Per position in ``needed``, the most proximal position up its chain through
+        one-tip vessels only (-1 when it is not one itself). Remembered for every vessel
+        walked, so the plan's tumors together walk each vessel once."""
+        top_of, extends, up = self._top, self._extends, self._up
+        below, treated, outside = self._below, self._treated, self._outside
+        right, left = RIGHT_BITS, LEFT_BITS | IV_BITS
+        out = []
+        for start in needed:
+            top = top_of[start]
+            if top == -2:
+                path: list[int] = []
+                i = start
+                while True:
+                    bits = treated[i]
+                    # a tip costing more than _ONE_TIP: non-target vessels below, non-tumor
+                    # segments treated, or both lobes
+                    if below[i] or bits & outside or (bits & right and bits & left):
+                        top_of[i] = -1
+                        top = path[-1] if path else -1
+                        break
+                    path.append(i)
+                    if not extends[i]:
+                        top = i
+                        break
+                    j = up[i]
+                    above = top_of[j]
+                    if above != -2:
+                        top = above if above >= 0 else i
+                        break
+                    i = j
+                for i in path:
+                    top_of[i] = top
+                top = top_of[start]
+            out.append(top)
+        return out
+
+    def _lowest_above(self, group: list[int]) -> int:
+        """The lowest common ancestor of positions in one subtree."""
+        lo, hi = min(group), max(group)
+        up, size = self._up, self._size
+        while not hi < lo + size[lo]:
+            lo = up[lo]
+        return lo
+
+    def choose(self, required: Iterable[int]) -> tuple[list[int], dict[int, int]]:
+        """The cheapest tips (pre-order positions, in pre-order) reaching every required
+        feeder; and per required feeder, the tip that reaches it."""
+        needed = list(dict.fromkeys(required))
+        if not needed:
+            return [], {}
+        if not self._shortcut:
+            plain = self._merge(needed, {})
+            assert plain is not None
+            return plain
+        groups: dict[int, list[int]] = {}
+        rest: list[int] = []
+        for i, top in zip(needed, self._stretch_tops(needed), strict=True):
+            if top >= 0:
+                groups.setdefault(top, []).append(i)
+            else:
+                rest.append(i)
+        pinned = {top: self._lowest_above(group) for top, group in groups.items()}
+        found = self._merge([*rest, *pinned], pinned)
+        if found is None:  # a chain whose cost falls going up: the plain merge
+            found = self._merge(needed, {})
+            assert found is not None
+            return found
+        chosen, reached = found
+        covers = {i: reached[i] for i in rest}
+        for top, group in groups.items():
+            for i in group:
+                covers[i] = reached[top]
+        return chosen, covers
+
+    def _merge(
+        self, needed: list[int], pinned: dict[int, int]
+    ) -> tuple[list[int], dict[int, int]] | None:
+        """The bottom-up merge over the chains above ``needed``; a ``pinned`` position's
+        tip, when it takes one, sits at the position given. None when a vessel outside the
+        pinned stretches costs a bare tip (the shortcut would not hold)."""
+        extends, up, mark = self._extends, self._up, self._mark
+        # The vessels on the feeders' chains: each feeder, then up while its chain extends.
+        on_chain: list[int] = []
+        for start in needed:
+            i = start
+            while not mark[i]:
+                mark[i] = 1
+                on_chain.append(i)
+                if not extends[i]:
+                    break
+                i = up[i]
+        for i in needed:
+            mark[i] = 3
+        on_chain.sort()
+        cost_at, cost = self._cost_at, self._cost
+        best, tip_at = self._sum, self._tip
+        ok = True
+        for i in reversed(on_chain):  # children before parents
+            here = cost[i]
+            if here < 0:
+                here = cost_at(i)
+            if mark[i] == 3:  # a required feeder: a tip here, or above (free from here)
+                mark[i] = 7
+                if best[i] and i in pinned:  # another feeder's chain runs through it
+                    ok = False
+            else:
+                if pinned and here == _ONE_TIP:
+                    ok = False
+                below = best[i]
+                if here < below:  # ties keep the tips lower
+                    mark[i] = 5
+                else:
+                    here = below
+            best[i] = 0
+            if extends[i]:
+                best[up[i]] += here
+        # Descent: a tip covers every chain below it; each feeder learns its tip.
+        chosen: list[int] = []
+        for i in on_chain:
+            above = tip_at[up[i]] if extends[i] else -1
+            if above >= 0:
+                tip_at[i] = above
+            elif mark[i] & 4:
+                tip_at[i] = pinned.get(i, i)
+                chosen.append(tip_at[i])
+        covers = {i: tip_at[i] for i in needed}
+        for i in on_chain:
+            mark[i] = 0
+            tip_at[i] = -1
+        return (chosen, covers) if ok else None
+
+
 def choose_tips(
     routes: RouteMap, required: Iterable[int], treated: Sequence[int], tumor_bits: int
 ) -> tuple[list[int], dict[int, int]]:
     """The cheapest tips (pre-order positions, in pre-order) reaching every required
     feeder (positions that may hold a tip), each tip costing ``tip_cost``; and per required
-    feeder, the tip that reaches it. Costs are made only for the vessels on the chains."""
-    extends, up = routes.extends_at, routes.up
-    needed = sorted(set(required))
-    if not needed:
-        return [], {}
-    # The vessels on the feeders' chains: each feeder, then up while its chain extends.
-    on_chain: dict[int, int] = {}  # position -> its index in ``order`` (filled below)
-    for start in needed:
-        i = start
-        while i not in on_chain:
-            on_chain[i] = 0
-            if not extends[i]:
-                break
-            i = up[i]
-    order = sorted(on_chain)
-    k = len(order)
-    for n, i in enumerate(order):
-        on_chain[i] = n
-    parent_at = [on_chain[up[i]] if extends[i] else -1 for i in order]
-    is_needed = [False] * k
-    for i in needed:
-        is_needed[on_chain[i]] = True
-    below, outside, both = routes.below_at, ~tumor_bits, (RIGHT_BITS, LEFT_BITS | IV_BITS)
-    closed_sum = [0] * k  # children's best covers, summed
-    open_sum = [0] * k  # the same, with chains left open to a tip above
-    take = [False] * k
-    for n in range(k - 1, -1, -1):  # children before parents
-        here_open = open_sum[n]
-        i = order[n]
-        bits = treated[i]
-        tip = (
-            (below[i] << 3 * _BITS)
-            | ((bits & outside).bit_count() << 2 * _BITS)
-            | ((1 if bits & both[0] and bits & both[1] else 0) << _BITS)
-            | 1
-        ) + here_open
-        closed = closed_sum[n]
-        if is_needed[n] or tip < closed:  # ties keep the tips lower
-            closed = tip
-            take[n] = True
-        parent = parent_at[n]
-        if parent >= 0:  # the parent is on the chain too
-            closed_sum[parent] += closed
-            open_sum[parent] += here_open
-    # Descent: a tip covers its open chains below; each feeder learns the tip reaching it.
-    tip_at = [-1] * k
-    chosen: list[int] = []
-    for n in range(k):
-        parent = parent_at[n]
-        if parent >= 0 and tip_at[parent] >= 0:
-            tip_at[n] = tip_at[parent]
-        elif take[n]:
-            tip_at[n] = order[n]
-            chosen.append(order[n])
-    return chosen, {i: tip_at[on_chain[i]] for i in needed}
+    feeder, the tip that reaches it. One tumor's choice; a plan keeps a ``TipChooser``."""
+    return TipChooser(routes, treated, tumor_bits).choose(required)
 
 
 def merge_tips(

@@ -26,8 +26,9 @@ from dataclasses import dataclass
 from anatomy.case import Tumor
 from anatomy.classification.annotate import Anatomy
 from anatomy.planning.feeders import Feeder, TumorFeeders, tumor_feeders
-from anatomy.planning.optimize import Cost, choose_tips, merge_tips, tip_cost
+from anatomy.planning.optimize import Cost, TipChooser, merge_tips, tip_cost
 from anatomy.planning.positions import Access, Position, Target, position
+from anatomy.planning.prompts import Prompt
 from anatomy.planning.routes import RouteMap, route_map
 from anatomy.planning.warnings import PlanWarning, plan_warnings, tumor_warnings
 from anatomy.reference.access import access_site
@@ -98,7 +99,9 @@ def plan(anatomy: Anatomy, tumors: Sequence[Tumor], access: Access = "femoral") 
     def cost_of(tips: Iterable[int]) -> Cost:
         return Cost.unpack(sum(tip_cost(routes, treated, tumor_bits, i) for i in tips))
 
-    picks = [choose_tips(routes, _required(tf), treated, tumor_bits) for tf in found]
+    chooser = TipChooser(routes, treated, tumor_bits)
+    needs = [_required(tf) for tf in found]
+    picks = [chooser.choose(need) for need in needs]
     chosen, moved = merge_tips(routes, (tips for tips, _ in picks))
     numbers = {i: n + 1 for n, i in enumerate(chosen)}
     nearest = {f: moved.get(tip, tip) for _, covers in picks for f, tip in covers.items()}
@@ -126,17 +129,18 @@ def plan(anatomy: Anatomy, tumors: Sequence[Tumor], access: Access = "femoral") 
             )
         )
     by_number = {t.number: t for t in targets}
+    by_target: dict[int, tuple[list[Prompt], list[Prompt]]] = {}
     plans = tuple(
         TumorPlan(
             tumor=tf.tumor,
             feeders=tf.feeders,
             targets=hits,
             unsupplied=tf.unsupplied,
-            warnings=tumor_warnings(routes, tf, [by_number[n] for n in hits]),
+            warnings=tumor_warnings(routes, tf, [by_number[n] for n in hits], by_target),
         )
         for tf, hits in tumor_targets
     )
-    required = {i for tf in found for i in _required(tf)}
+    required = {i for need in needs for i in need}
     return Plan(
         access=access,
         tumors=plans,

@@ -90,9 +90,13 @@ def _name(routes: RouteMap, node: str) -> str:
 
 
 def tumor_warnings(
-    routes: RouteMap, found: TumorFeeders, targets: Sequence[Target]
+    routes: RouteMap,
+    found: TumorFeeders,
+    targets: Sequence[Target],
+    by_target: dict[int, tuple[list[Prompt], list[Prompt]]] | None = None,
 ) -> tuple[PlanWarning, ...]:
-    """Every warning about one tumor, in a fixed order of codes."""
+    """Every warning about one tumor, in a fixed order of codes. ``by_target`` keeps each
+    position's own prompts (protect first, not shown) for the plan's other tumors."""
     tumor = found.tumor
     out: list[PlanWarning] = []
     out += _no_feeder(found)
@@ -116,9 +120,14 @@ def tumor_warnings(
     out += _shared_supply(routes, tumor, found.feeders)
     prompts = ways_in(routes, found)
     for target in targets:
-        prompts += protect_first(routes, target)
+        own = None if by_target is None else by_target.get(target.number)
+        if own is None:
+            own = (protect_first(routes, target), not_shown(routes, target))
+            if by_target is not None:
+                by_target[target.number] = own
+        prompts += own[0]
         prompts += superselect(routes, found, target)
-        prompts += not_shown(routes, target)
+        prompts += own[1]
     prompts += name_rereads(routes, targets)
     out += [_warning(p, tumor.id) for p in prompts]
     for feeder in found.feeders:

@@ -1,0 +1,78 @@
+"""Small-case benchmark: the whole answer for an ordinary case against reading it.
+
+For the seed case (10 vessels, 2 tumors; data/cases/khassaf-2025-net.yaml) sent as JSON
+bytes, it times in-process, best of many runs of a batch of calls:
+
+- read + validate: the bytes to a ``Case`` (``read_document``, ``parse_case``);
+- classification answer: read, validate, annotate, classify, and the JSON document's bytes
+  (``classification_document``, written with orjson as the API writes it);
+- plan answer: the same with the plan (``plan_document``).
+
+Target (issue 18): the classification answer within 2x of read + validate.
+
+    python -m bench.bench_small [--calls 2000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+import orjson
+
+from anatomy.case import Case, parse_case
+from anatomy.formats.document import read_document
+from anatomy.output.documents import classification_document, plan_document
+from anatomy.pipeline import answer
+from anatomy.reference.datafiles import load_yaml
+from bench.timing import best_of
+
+TARGET = 2.0
+
+
+def read(body: bytes) -> Case:
+    return parse_case(read_document(body, "json"))
+
+
+def classification_answer(body: bytes) -> bytes:
+    case = read(body)
+    return orjson.dumps(classification_document(case, answer(case).classification))
+
+
+def plan_answer(body: bytes) -> bytes:
+    case = read(body)
+    done = answer(case, with_plan=True)
+    assert done.plan is not None
+    return orjson.dumps(plan_document(case, done.classification, done.plan))
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--calls", type=int, default=2000, help="calls per timed batch")
+    args = parser.parse_args(argv)
+    body = json.dumps(load_yaml("cases/khassaf-2025-net.yaml")).encode()
+    calls = range(args.calls)
+
+    def batch(work: object) -> float:
+        def run() -> None:
+            for _ in calls:
+                work(body)  # type: ignore[operator]
+
+        return best_of(7, run) / args.calls
+
+    plan_answer(body)  # reference data loaded before timing
+    base = batch(read)
+    whole = batch(classification_answer)
+    planned = batch(plan_answer)
+    ratio = whole / base
+    print(f"{'measure':<40} {'µs':>8} {'ratio':>6}  target")
+    print(f"{'read + validate (10 vessels)':<40} {base * 1e6:>8.0f} {1:>6.2f}")
+    print(
+        f"{'classification answer':<40} {whole * 1e6:>8.0f} {ratio:>6.2f}  <= {TARGET:.1f} "
+        + ("ok" if ratio <= TARGET else "OVER")
+    )
+    print(f"{'plan answer':<40} {planned * 1e6:>8.0f} {planned / base:>6.2f}")
+
+
+if __name__ == "__main__":
+    main()
