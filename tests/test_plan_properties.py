@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from anatomy.case import Tumor, parse_case
 from anatomy.classification.annotate import annotate
 from anatomy.planning.optimize import Cost, TipChooser, choose_tips
-from anatomy.planning.plan import plan
+from anatomy.planning.plan import Plan, plan
 from anatomy.segments import (
     IV_BITS,
     LEFT,
@@ -136,12 +136,8 @@ def definition_cost(routes: Any, tips: Iterable[int], tumor_bits: int) -> Cost:
 def test_each_tumors_tips_are_optimal(document: dict[str, Any], tumors: tuple[Tumor, ...]) -> None:
     """Brute force over every set of candidate positions, per tumor: none reaching all the
     tumor's feeders costs less than the tips the bottom-up merge chooses for it."""
-    case = parse_case(document)
-    anatomy = annotate(case.tree)
-    done = plan(anatomy, tumors)
+    done, tumor_bits, treated = _planned_with_costs(document, tumors)
     routes = done.routes
-    tumor_bits = mask_of(frozenset().union(*(t.segments for t in tumors)))
-    treated = list(anatomy.territories.reach_bits)
     checked = 0
     for item in done.tumors:
         required = [f.at for f in item.feeders if f.reachable and not f.way_in]
@@ -168,18 +164,23 @@ def test_the_shortcut_chooses_what_the_plain_merge_chooses(
 ) -> None:
     """Feeders grouped under stretches of one-tip vessels get the same tips, and reach the
     same tips, as the plain bottom-up merge over every vessel of their chains."""
-    case = parse_case(document)
-    anatomy = annotate(case.tree)
-    done = plan(anatomy, tumors)
+    done, tumor_bits, treated = _planned_with_costs(document, tumors)
     routes = done.routes
-    tumor_bits = mask_of(frozenset().union(*(t.segments for t in tumors)))
-    treated = list(anatomy.territories.reach_bits)
     fast = TipChooser(routes, treated, tumor_bits)
     plain = TipChooser(routes, treated, tumor_bits, shortcut=False)
     required = [[f.at for f in t.feeders if f.reachable and not f.way_in] for t in done.tumors]
     assume(any(required))
     for needed in required:
         assert fast.choose(needed) == plain.choose(needed)
+
+
+def _planned_with_costs(
+    document: dict[str, Any], tumors: tuple[Tumor, ...]
+) -> tuple[Plan, int, list[int]]:
+    """The plan, every tumor's segments (mask) and each position's treated territory."""
+    anatomy = annotate(parse_case(document).tree)
+    tumor_bits = mask_of(frozenset().union(*(t.segments for t in tumors)))
+    return plan(anatomy, tumors), tumor_bits, list(anatomy.territories.reach_bits)
 
 
 def _chain(routes: Any, start: int) -> set[int]:
