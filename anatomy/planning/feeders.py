@@ -83,10 +83,8 @@ def tumor_feeders(routes: RouteMap, tumors: Sequence[Tumor]) -> tuple[TumorFeede
         size = routes.size_at
         ways_in = {
             i
-            for i in found
-            if order[i] in observed
-            and order[i] in axis
-            and any(j != i and i <= j < i + size[i] for j in found if own[j] & want)
+            for i in (routes.index[n] for n in observed if n in axis)
+            if any(j != i and i <= j < i + size[i] for j in found if own[j] & want)
         }
         # Records are made straight from tuples (thousands of feeders in centerline trees):
         # NamedTuple's own __new__ is a Python frame per record.
