@@ -7,7 +7,12 @@
     │   ├── UnreadableError         not JSON or YAML at all (syntax, encoding, nesting)
     │   └── FollowUpError           a follow-up (response) file that cannot be used
     ├── ReferenceDataError          data/ is malformed (a bug in the release, not in the input)
-    ├── RendererMissingError        no Graphviz ``dot`` to turn DOT into SVG/PNG/PDF
+    ├── RenderError                 a figure or report that cannot be drawn now
+    │   ├── RendererMissingError    no Graphviz ``dot`` (or Chromium, cairo) to draw with
+    │   ├── RendererBusyError       every renderer slot is taken: try again in a moment
+    │   ├── RenderTimeoutError      the renderer ran past its time limit and was stopped
+    │   ├── RenderCancelledError    the caller went away and the renderer was stopped
+    │   └── TooLargeToDrawError     more vessels to draw than the limit
     └── BatchError                  a batch that cannot run or resume (its input or output)
 
 Every message names the vessel or field and says what would fix it. "Unclassified" and
@@ -26,7 +31,12 @@ __all__ = [
     "HepaticError",
     "Problem",
     "ReferenceDataError",
+    "RenderCancelledError",
+    "RenderError",
+    "RenderTimeoutError",
+    "RendererBusyError",
     "RendererMissingError",
+    "TooLargeToDrawError",
     "UnreadableError",
     "sort_problems",
 ]
@@ -130,8 +140,47 @@ class ReferenceDataError(HepaticError):
     """The reference data under data/ is malformed: a defect of the release."""
 
 
-class RendererMissingError(HepaticError):
-    """Graphviz ``dot`` is not installed, so DOT cannot be rendered to an image."""
+class RenderError(HepaticError):
+    """A figure or report that cannot be drawn now; the case itself is fine."""
+
+
+class RendererMissingError(RenderError):
+    """Graphviz ``dot`` is not installed, so DOT cannot be rendered to an image (or no
+    Chromium to print a PDF, or no cairo to draw the schematic)."""
+
+
+class RendererBusyError(RenderError):
+    """Every renderer slot of this process is taken; ``retry_after_s`` says when to try
+    again."""
+
+    def __init__(self, message: str, retry_after_s: int) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
+
+
+class RenderTimeoutError(RenderError):
+    """A renderer ran past its time limit and was stopped with every process it started."""
+
+    def __init__(self, message: str, renderer: str, timeout_s: float) -> None:
+        super().__init__(message)
+        self.renderer = renderer
+        self.timeout_s = timeout_s
+
+
+class RenderCancelledError(RenderError):
+    """The caller went away (an HTTP client disconnected) and the renderer was stopped."""
+
+
+class TooLargeToDrawError(RenderError):
+    """A tree with more vessels to draw than the limit: ``drawn`` vessels would be drawn
+    (after unbranched chains are collapsed) of ``vessels`` in the tree; ``limit`` is the
+    most allowed."""
+
+    def __init__(self, message: str, drawn: int, vessels: int, limit: int) -> None:
+        super().__init__(message)
+        self.drawn = drawn
+        self.vessels = vessels
+        self.limit = limit
 
 
 class BatchError(HepaticError):

@@ -39,7 +39,11 @@ from anatomy.errors import (
     FollowUpError,
     Problem,
     ReferenceDataError,
+    RenderCancelledError,
+    RendererBusyError,
     RendererMissingError,
+    RenderTimeoutError,
+    TooLargeToDrawError,
 )
 
 __all__ = [
@@ -87,6 +91,7 @@ CATALOGUE: Mapping[str, ProblemType] = {
         ProblemType("too-many-vessels", 413, "The case has too many vessels"),
         ProblemType("too-many-tumors", 413, "The case has too many tumors"),
         ProblemType("case-too-large", 413, "The case holds too many entries"),
+        ProblemType("tree-too-large-to-draw", 413, "The tree is too large to draw as an image"),
         ProblemType("unsupported-media-type", 415, "Unsupported media type"),
         ProblemType("invalid-case", 422, "The case cannot be used"),
         ProblemType("invalid-followup", 422, "The follow-up cannot be used"),
@@ -94,6 +99,8 @@ CATALOGUE: Mapping[str, ProblemType] = {
         ProblemType("internal-error", 500, "Internal error"),
         ProblemType("not-ready", 503, "The reference data is not available"),
         ProblemType("renderer-missing", 503, "No diagram renderer is installed"),
+        ProblemType("renderer-busy", 503, "Every renderer is busy"),
+        ProblemType("render-timed-out", 503, "The renderer took too long"),
     )
 }
 
@@ -408,6 +415,46 @@ async def _on_renderer_missing(request: Request, exc: Exception) -> Response:
     )
 
 
+async def _on_renderer_busy(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RendererBusyError)
+    return problem_response(
+        "renderer-busy",
+        "Every renderer of this server is busy drawing other figures and reports, so this "
+        f"one was not started. Try again after {exc.retry_after_s} s (Retry-After); DOT "
+        "text (format=dot) and HTML reports need no renderer.",
+        headers={"Retry-After": str(exc.retry_after_s)},
+    )
+
+
+async def _on_render_timeout(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RenderTimeoutError)
+    return problem_response(
+        "render-timed-out",
+        f"Drawing did not finish within {exc.timeout_s:g} s and was stopped. Ask for the DOT "
+        "text (format=dot) or the HTML report, which need no renderer, or draw less; "
+        "operators can raise HEPATIC_RENDER_TIMEOUT_S.",
+    )
+
+
+async def _on_too_large_to_draw(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, TooLargeToDrawError)
+    return problem_response(
+        "tree-too-large-to-draw",
+        f"The tree has {exc.drawn:,} vessels to draw ({exc.vessels:,} in the case, "
+        f"unbranched chains of unnamed vessels already drawn as one edge), more than the "
+        f"{exc.limit:,} this server draws as an image. Ask for the DOT text (format=dot), "
+        "the classification (/v1/classify) or the plan (/v1/plan) as JSON, or draw the "
+        "schematic (figure=schematic); operators can raise HEPATIC_MAX_DRAWN_VESSELS.",
+    )
+
+
+async def _on_render_cancelled(request: Request, exc: Exception) -> Response:
+    # The client has gone; nobody reads this, but the log shows a client error, not a 500.
+    return problem_response(
+        "bad-request", "The client closed the connection while its figure was being drawn."
+    )
+
+
 async def _on_request_validation(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     errors = [
@@ -466,6 +513,10 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(CaseError, _on_case_error)
     app.add_exception_handler(ReferenceDataError, _on_reference_data)
     app.add_exception_handler(RendererMissingError, _on_renderer_missing)
+    app.add_exception_handler(RendererBusyError, _on_renderer_busy)
+    app.add_exception_handler(RenderTimeoutError, _on_render_timeout)
+    app.add_exception_handler(TooLargeToDrawError, _on_too_large_to_draw)
+    app.add_exception_handler(RenderCancelledError, _on_render_cancelled)
     app.add_exception_handler(RequestValidationError, _on_request_validation)
     app.add_exception_handler(HTTPException, _on_http_exception)
     app.add_exception_handler(ClientDisconnect, _on_client_disconnect)

@@ -90,7 +90,7 @@ def test_bad_parameters_are_422(client: TestClient, query: str) -> None:
 def test_missing_graphviz_is_a_503_problem(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def no_dot(source: str, figure: str, fmt: str) -> bytes:
+    def no_dot(source: str, figure: str, fmt: str, **_: object) -> bytes:
         raise RendererMissingError("dot is not installed")
 
     monkeypatch.setattr("api.routes.diagrams.draw", no_dot)

@@ -83,7 +83,7 @@ def render_command(
     """Draw the arterial tree in FILE as a diagram or an anatomical schematic (SVG, PNG,
     PDF; the tree also as DOT text)."""
     from anatomy.output.diagram import format_for
-    from anatomy.output.figures import case_figure, draw
+    from anatomy.output.figures import case_figure, draw, drawn_limit
 
     try:
         fmt = format_for(output)
@@ -100,6 +100,7 @@ def render_command(
         plan=done.plan,
         extrahepatic=not no_extrahepatic,
         convention=cast("Convention", convention),
+        max_vessels=drawn_limit(figure, fmt),
     )
     output.write_bytes(draw(source, figure, fmt))
     planned = f", {len(done.plan.positions)} catheter positions" if done.plan else ""

@@ -10,14 +10,17 @@ branches in grey with their organ at risk, tumors, numbered catheter positions w
 their paths drawn thick, a title with the classification and a legend. The DOT text is
 deterministic (every list sorted, no timestamps) and vessel ids are the node names, so
 an SVG ``<title>`` carries the vessel id. ``render`` hands DOT to the system ``dot``
-through the ``graphviz`` package; without ``dot`` it raises ``RendererMissingError``
-naming the fix. Every walk is iterative: a tree may have 100,000 vessels.
+under the renderer limits (``anatomy.output.processes``); without ``dot`` it raises
+``RendererMissingError`` naming the fix. Every walk is iterative: a tree may have 100,000
+vessels, and its DOT text is written in time linear in it.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -25,10 +28,8 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-import graphviz
-
 from anatomy.case import Case, Tumor
-from anatomy.errors import RendererMissingError
+from anatomy.errors import RendererMissingError, TooLargeToDrawError
 from anatomy.output.look import (
     ACCESSORY,
     BLACK,
@@ -41,6 +42,7 @@ from anatomy.output.look import (
     kind_of,
     vessel_categories,
 )
+from anatomy.output.processes import renderers
 from anatomy.output.wording import figure_title
 from anatomy.reference.vocabulary import side_artery
 from anatomy.segments import Segment, segment_names
@@ -60,6 +62,7 @@ __all__ = [
     "check_convention",
     "compact_segments",
     "diagram",
+    "find_dot",
     "format_for",
     "render",
     "write",
@@ -159,6 +162,7 @@ def case_diagram(
     positions: Sequence[tuple[str, Sequence[str]]] = (),
     extrahepatic: bool = True,
     convention: Convention = "angiographic",
+    max_vessels: int | None = None,
 ) -> str:
     """The DOT text of a case: ``diagram`` with the case's tumors, title and plan."""
     return diagram(
@@ -169,6 +173,7 @@ def case_diagram(
         extrahepatic=extrahepatic,
         convention=convention,
         title=case.title or case.id,
+        max_vessels=max_vessels,
     )
 
 
@@ -183,6 +188,7 @@ def diagram(
     title: str | None = None,
     collapse: int = 2,
     hide_hepatic_names: bool = False,
+    max_vessels: int | None = None,
 ) -> str:
     """The classified tree as deterministic Graphviz DOT text.
 
@@ -218,6 +224,11 @@ def diagram(
         plain style: no name, no replaced or accessory mark, no label, and no
         classification in the title (the figure of a quiz question). Trunks and
         extrahepatic branches keep their names, as an angiogram's runs are known.
+    max_vessels
+        The most vessels the diagram may draw, counted after chains are collapsed:
+        ``TooLargeToDrawError`` past it, before any text is written. ``dot``'s time grows
+        much faster than the tree (minutes for 100,000 vessels), so an image has a limit
+        (``anatomy.output.processes``); the DOT text itself needs none (None).
 
     Raises ``ValueError`` when the convention is unknown, both a plan and positions are
     given, or a position is not a vessel of this tree.
@@ -242,7 +253,7 @@ def diagram(
             raise ValueError(f"catheter position {target!r} is not a vessel of this tree")
     return _Drawing(
         classification, positions, tumors, extrahepatic, convention, title, collapse
-    ).dot(hide_hepatic_names)
+    ).dot(hide_hepatic_names, max_vessels)
 
 
 def check_convention(convention: str) -> None:
@@ -267,31 +278,42 @@ def format_for(path: str | Path) -> str:
     return suffix
 
 
-def render(source: str, fmt: str) -> bytes:
+def find_dot() -> str | None:
+    """The Graphviz ``dot`` to draw with: ``$HEPATIC_DOT``, else ``dot`` on PATH."""
+    return shutil.which(os.environ.get("HEPATIC_DOT") or "dot")
+
+
+def render(source: str, fmt: str, *, cancel: threading.Event | None = None) -> bytes:
     """Draw DOT text as ``svg``, ``png`` or ``pdf`` bytes with the system ``dot``.
 
     ``dot`` returns the text itself and needs no Graphviz. SVG and PNG bytes are
     deterministic for one Graphviz version; PDF is not (cairo stamps a creation date).
-    Raises ``RendererMissingError`` naming the fix when Graphviz is not installed.
+    ``dot`` runs under the renderer limits (``anatomy.output.processes``): it is stopped
+    when ``cancel`` is set, and raises ``RendererBusyError`` or ``RenderTimeoutError``
+    past them. Raises ``RendererMissingError`` naming the fix when Graphviz is not
+    installed.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format '{fmt}'; use one of {FORMATS}")
     if fmt == "dot":
         return source.encode("utf-8")
-    if shutil.which("dot") is None:
+    dot = find_dot()
+    if dot is None:
         raise RendererMissingError(_MISSING)
     try:
-        data: bytes = graphviz.pipe("dot", fmt, source.encode("utf-8"), quiet=True)
-    except graphviz.ExecutableNotFound as exc:
+        done = renderers().run(
+            [dot, f"-T{fmt}"], name="Graphviz dot", stdin=source.encode("utf-8"), cancel=cancel
+        )
+    except OSError as exc:
         raise RendererMissingError(_MISSING) from exc
-    except graphviz.CalledProcessError as exc:
-        detail = (exc.stderr or b"").decode("utf-8", "replace").strip().splitlines()
+    if done.returncode != 0 or not done.stdout:
+        detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise RendererMissingError(
             f"Graphviz dot could not draw {fmt.upper()} ({'; '.join(detail[-3:]) or 'no message'}"
             "). Fix: install the complete Graphviz package (apt-get install graphviz); if it "
             "is installed, save the DOT text (-o diagram.dot) and report it as a bug."
-        ) from exc
-    return data
+        )
+    return done.stdout
 
 
 def write(source: str, path: str | Path, fmt: str | None = None) -> Path:
@@ -588,12 +610,23 @@ class _Drawing:
 
     # -- text --
 
-    def dot(self, hide_hepatic_names: bool = False) -> str:
+    def dot(self, hide_hepatic_names: bool = False, max_vessels: int | None = None) -> str:
         if hide_hepatic_names:
             hepatic = ("normal", "replaced", "accessory")
             self.hidden = frozenset(n for n, c in self.category.items() if c in hepatic)
             self.category.update(dict.fromkeys(self.hidden, "normal"))
         nodes, edges = self._structure()
+        if max_vessels is not None and len(nodes) > max_vessels:
+            raise TooLargeToDrawError(
+                f"the tree has {len(nodes):,} vessels to draw ({len(self.tree):,} in the case; "
+                f"unbranched chains of unnamed vessels already drawn as one edge), more than "
+                f"the {max_vessels:,} drawn as an image here. Fix: ask for the DOT text "
+                "(format dot, -o tree.dot) or the JSON classification or plan, or raise "
+                "HEPATIC_MAX_DRAWN_VESSELS.",
+                drawn=len(nodes),
+                vessels=len(self.tree),
+                limit=max_vessels,
+            )
         graph = _Dot("hepatic")
         graph.attr(
             rankdir="TB",
@@ -860,8 +893,7 @@ class _Dot:
     """A DOT writer: attributes sorted, every id and value quoted (HTML labels as HTML).
 
     Written here rather than with ``graphviz.Digraph`` because its per-attribute quoting
-    was most of the time spent writing a 1,000-vessel diagram; ``dot`` still runs through
-    the ``graphviz`` package (``render``).
+    was most of the time spent writing a 1,000-vessel diagram.
     """
 
     def __init__(self, name: str) -> None:

@@ -11,8 +11,12 @@ no patient identifiers (the case format has none, and the case id is not shown).
 piece of case text is HTML-escaped; the page loads nothing and runs no script (a
 Content-Security-Policy says so). The plan is read typed, through its fields; the
 response comes in as its JSON document. The PDF is the page printed by headless
-Chromium (``./dev serve`` and ``./dev check`` install it); without it,
-``RendererMissingError`` names the fix.
+Chromium (``./dev serve`` and ``./dev check`` install it) under the renderer limits
+(``anatomy.output.processes``: a time limit, a cap on renderers at once, stopped when the
+caller goes away); without it, ``RendererMissingError`` names the fix. A tree too large to
+draw (``HEPATIC_MAX_DRAWN_VESSELS``) leaves the report whole: a note stands in for the tree
+diagram, since the reader wants the classification and the plan, and a diagram of
+thousands of boxes on one page could not be read anyway.
 """
 
 from __future__ import annotations
@@ -20,8 +24,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 import tempfile
+import threading
 from collections.abc import Mapping, Sequence
 from html import escape
 from importlib.resources import files
@@ -29,9 +33,10 @@ from pathlib import Path
 from string import Template
 from typing import TYPE_CHECKING, Any
 
-from anatomy.errors import RendererMissingError
+from anatomy.errors import RendererMissingError, TooLargeToDrawError
 from anatomy.output.diagram import Convention, compact_segments, diagram, render
 from anatomy.output.documents import versions
+from anatomy.output.processes import renderers
 from anatomy.output.schematic import schematic
 from anatomy.output.text import summary
 from anatomy.output.wording import level_words, not_excluded, reasons, unsupplied_advice
@@ -69,7 +74,6 @@ CHROMIUM_NAMES: tuple[str, ...] = (
     "google-chrome-stable",
     "chrome",
 )
-_PDF_TIMEOUT_S = 120
 
 
 def report_html(
@@ -80,6 +84,7 @@ def report_html(
     response: Mapping[str, Any] | None = None,
     convention: Convention = "angiographic",
     figures: Sequence[str] = ("schematic",),
+    cancel: threading.Event | None = None,
 ) -> str:
     """The report as one self-contained HTML page (inline SVG figures, print CSS).
 
@@ -88,7 +93,8 @@ def report_html(
     the anatomical ``schematic`` on the first page (the default), and the ``tree``
     diagram on a landscape page of its own. Every source key the page cites (S31 …) is
     resolved in a reference list at its end. The tree needs Graphviz ``dot``
-    (``RendererMissingError`` otherwise).
+    (``RendererMissingError`` otherwise), stopped when ``cancel`` is set; a tree with more
+    vessels to draw than ``HEPATIC_MAX_DRAWN_VESSELS`` gets a note in its place.
     """
     unknown = [f for f in figures if f not in ("schematic", "tree")]
     if unknown or not figures:
@@ -110,15 +116,20 @@ def report_html(
     if response is not None:
         body.append(_response_section(response))
     if "tree" in figures:
-        source = diagram(
-            classification,
-            plan=plan,
-            tumors=case.tumors,
-            convention=convention,
-            title=case.title,
-        )
-        svg = inline_svg(render(source, "svg").decode("utf-8"))
-        body.append(_figure_section(svg, "tree", plan is not None))
+        try:
+            source = diagram(
+                classification,
+                plan=plan,
+                tumors=case.tumors,
+                convention=convention,
+                title=case.title,
+                max_vessels=renderers().limits.max_drawn_vessels,
+            )
+        except TooLargeToDrawError as exc:
+            body.append(_tree_left_out(exc))
+        else:
+            svg = inline_svg(render(source, "svg", cancel=cancel).decode("utf-8"))
+            body.append(_figure_section(svg, "tree", plan is not None))
     body.append(_references_section(cites))
     meta = []
     if case.modality:
@@ -145,6 +156,7 @@ def report_pdf(
     response: Mapping[str, Any] | None = None,
     convention: Convention = "angiographic",
     figures: Sequence[str] = ("schematic",),
+    cancel: threading.Event | None = None,
 ) -> bytes:
     """The report printed to PDF (A4) by headless Chromium."""
     html = report_html(
@@ -154,8 +166,9 @@ def report_pdf(
         response=response,
         convention=convention,
         figures=figures,
+        cancel=cancel,
     )
-    return html_to_pdf(html)
+    return html_to_pdf(html, cancel=cancel)
 
 
 def inline_svg(svg: str) -> str:
@@ -177,8 +190,12 @@ def find_chromium() -> str | None:
     return None
 
 
-def html_to_pdf(html: str) -> bytes:
-    """Print an HTML page to PDF with headless Chromium (no network, no script needed)."""
+def html_to_pdf(html: str, *, cancel: threading.Event | None = None) -> bytes:
+    """Print an HTML page to PDF with headless Chromium (no network, no script needed).
+
+    Chromium runs under the renderer limits (``anatomy.output.processes``) and is
+    stopped, with every process it started, when ``cancel`` is set; past the limits
+    ``RendererBusyError`` or ``RenderTimeoutError``."""
     browser = find_chromium()
     if browser is None:
         raise RendererMissingError(
@@ -207,8 +224,8 @@ def html_to_pdf(html: str) -> bytes:
             # loads nothing and runs no script.
             command.insert(1, "--no-sandbox")
         try:
-            done = subprocess.run(command, capture_output=True, timeout=_PDF_TIMEOUT_S, check=False)
-        except (OSError, subprocess.TimeoutExpired) as exc:
+            done = renderers().run(command, name=f"Chromium ({browser})", cancel=cancel)
+        except OSError as exc:
             raise RendererMissingError(
                 f"Chromium ({browser}) could not print the report: {exc}. Fix: check that "
                 "`chromium --headless` runs on this machine (apt-get install chromium)."
@@ -225,6 +242,15 @@ def html_to_pdf(html: str) -> bytes:
 
 
 # -- sections ---------------------------------------------------------------------------
+
+
+def _tree_left_out(exc: TooLargeToDrawError) -> str:
+    return (
+        '<section class="figure tree"><p class="warning">The arterial tree diagram is left '
+        f"out of this report: the tree has {exc.drawn:,} vessels to draw, more than the "
+        f"{exc.limit:,} drawn in a report. Draw it as DOT text (hepatic render CASE -o "
+        "tree.dot, or format=dot from the API) and open it in a Graphviz viewer.</p></section>"
+    )
 
 
 def _list(items: Sequence[str], css: str = "") -> str:

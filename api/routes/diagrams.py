@@ -3,19 +3,28 @@ schematic (SVG, PNG, PDF)."""
 
 from __future__ import annotations
 
+import threading
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 
 from anatomy.case import Case
 from anatomy.output.diagram import CONVENTION_HELP, Convention
-from anatomy.output.figures import FIGURE_FORMATS, FIGURE_HELP, Figure, case_figure, draw
+from anatomy.output.figures import (
+    FIGURE_FORMATS,
+    FIGURE_HELP,
+    Figure,
+    case_figure,
+    draw,
+    drawn_limit,
+)
 from anatomy.pipeline import answer
 from api.deps import CASE_PROBLEMS, CaseBody
 from api.openapi import case_body
 from api.problems import responses
+from api.rendering import while_connected
 from api.schemas import VERSION_HEADERS_DOC, version_headers
 
 router = APIRouter(prefix="/v1", tags=["diagrams"])
@@ -42,6 +51,9 @@ PlanQuery = Annotated[
     Query(description="Number and draw the planned catheter positions when the case has tumors."),
 ]
 FigureQuery = Annotated[Figure, Query(description=FIGURE_HELP)]
+# What drawing a figure can answer besides the figure: no renderer, every renderer busy
+# (503 with Retry-After), a renderer past its time limit.
+RENDER_PROBLEMS = ("renderer-missing", "renderer-busy", "render-timed-out")
 
 
 def diagram_responses(*formats: str) -> dict[int | str, dict[str, Any]]:
@@ -58,11 +70,14 @@ def diagram_responses(*formats: str) -> dict[int | str, dict[str, Any]]:
     response_class=Response,
     responses={
         **diagram_responses(*MEDIA_TYPES),
-        **responses(*CASE_PROBLEMS, "invalid-parameter", "renderer-missing"),
+        **responses(
+            *CASE_PROBLEMS, "invalid-parameter", "tree-too-large-to-draw", *RENDER_PROBLEMS
+        ),
     },
     openapi_extra=case_body("The case to draw (hepatic-case/1), JSON or YAML."),
 )
-def render_diagram(
+async def render_diagram(
+    request: Request,
     body: CaseBody,
     fmt: FormatQuery = "svg",
     convention: ConventionQuery = "angiographic",
@@ -71,14 +86,27 @@ def render_diagram(
 ) -> Response:
     """Draw the case: the tree diagram (default) or the anatomical schematic, variant
     arteries marked by colour and line style, tumors, and the numbered catheter positions
-    of the plan. The schematic has no DOT text."""
-    return figure_response(body.case, figure, fmt, convention, plan)
+    of the plan. The schematic has no DOT text. The tree is drawn as an image up to a
+    limit of vessels (413 past it; its DOT text has none); drawing stops when the client
+    goes away."""
+    case = body.case
+    return await while_connected(
+        request,
+        lambda cancel: figure_response(case, figure, fmt, convention, plan, cancel=cancel),
+    )
 
 
 def figure_response(
-    case: Case, figure: Figure, fmt: str, convention: Convention, plan: bool
+    case: Case,
+    figure: Figure,
+    fmt: str,
+    convention: Convention,
+    plan: bool,
+    *,
+    cancel: threading.Event | None = None,
 ) -> Response:
-    """A case's figure in the format asked for, with the diagram headers."""
+    """A case's figure in the format asked for, with the diagram headers; ``dot`` is
+    stopped when ``cancel`` is set."""
     if fmt not in FIGURE_FORMATS[figure]:
         raise RequestValidationError(
             [
@@ -93,10 +121,15 @@ def figure_response(
         )
     done = answer(case, with_plan=plan and bool(case.tumors))
     source = case_figure(
-        case, done.classification, figure=figure, plan=done.plan, convention=convention
+        case,
+        done.classification,
+        figure=figure,
+        plan=done.plan,
+        convention=convention,
+        max_vessels=drawn_limit(figure, fmt),
     )
     return Response(
-        draw(source, figure, fmt),
+        draw(source, figure, fmt, cancel=cancel),
         media_type=MEDIA_TYPES[fmt],
         headers={**DIAGRAM_HEADERS, **version_headers()},
     )

@@ -14,7 +14,12 @@ from anatomy.teaching.documents import case_detail, case_summary, matches
 from anatomy.teaching.figures import Figure, figure_dot, unlabelled
 from api.deps import TeachingCaseDep, TeachingDep
 from api.problems import responses
-from api.routes.diagrams import DIAGRAM_HEADERS, MEDIA_TYPES, diagram_responses
+from api.routes.diagrams import (
+    DIAGRAM_HEADERS,
+    MEDIA_TYPES,
+    RENDER_PROBLEMS,
+    diagram_responses,
+)
 from api.schemas import CaseDetailOut, CasesOut, LibraryStatusOut, version_headers
 from api.teaching import svg
 
@@ -89,7 +94,7 @@ async def get_case(
     response_class=Response,
     responses={
         **diagram_responses("svg"),
-        **responses("case-not-found", "invalid-parameter", "not-ready", "renderer-missing"),
+        **responses("case-not-found", "invalid-parameter", "not-ready", *RENDER_PROBLEMS),
     },
 )
 def get_case_diagram(item: TeachingCaseDep, answer: AnswerQuery = False) -> Response:

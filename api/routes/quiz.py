@@ -19,7 +19,12 @@ from anatomy.teaching.figures import figure_dot
 from anatomy.teaching.quiz import KIND_IDS, check, questions, score
 from api.deps import TeachingDep
 from api.problems import ApiProblem, error_entry, responses
-from api.routes.diagrams import DIAGRAM_HEADERS, MEDIA_TYPES, diagram_responses
+from api.routes.diagrams import (
+    DIAGRAM_HEADERS,
+    MEDIA_TYPES,
+    RENDER_PROBLEMS,
+    diagram_responses,
+)
 from api.schemas import CheckIn, CheckOut, QuizOut, version_headers
 from api.teaching import svg
 
@@ -104,7 +109,7 @@ def check_answers(body: CheckIn, teaching: TeachingDep) -> dict[str, Any]:
     response_class=Response,
     responses={
         **diagram_responses("svg"),
-        **responses("question-not-found", "invalid-parameter", "not-ready", "renderer-missing"),
+        **responses("question-not-found", "invalid-parameter", "not-ready", *RENDER_PROBLEMS),
     },
 )
 def get_question_diagram(question_id: QuestionId, teaching: TeachingDep) -> Response:

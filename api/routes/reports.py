@@ -3,9 +3,10 @@ or PDF)."""
 
 from __future__ import annotations
 
+import threading
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from anatomy.case import Case
@@ -15,6 +16,8 @@ from anatomy.response.followup import FollowUp
 from api.deps import FOLLOWUP_PROBLEMS, CaseFollowUpBody
 from api.openapi import case_and_followup_body
 from api.problems import responses
+from api.rendering import while_connected
+from api.routes.diagrams import RENDER_PROBLEMS
 from api.routes.followups import case_response
 from api.routes.plans import AccessQuery
 from api.schemas import VERSION_HEADERS_DOC, version_headers
@@ -48,7 +51,7 @@ ReportFormatQuery = Annotated[
             },
             "headers": VERSION_HEADERS_DOC,
         },
-        **responses(*FOLLOWUP_PROBLEMS, "invalid-parameter", "renderer-missing"),
+        **responses(*FOLLOWUP_PROBLEMS, "invalid-parameter", *RENDER_PROBLEMS),
     },
     openapi_extra=case_and_followup_body(
         "The case to report on (hepatic-case/1), JSON or YAML; or `{case, followup}` to add "
@@ -57,16 +60,23 @@ ReportFormatQuery = Annotated[
         followup_required=False,
     ),
 )
-def report(
+async def report(
+    request: Request,
     body: CaseFollowUpBody,
     fmt: ReportFormatQuery = "html",
     access: AccessQuery = "femoral",
 ) -> Response:
     """The procedure report: classification and reasons, completeness, the plan per tumor
     with routes from the chosen access, the diagram, the response when a follow-up is
-    sent, the versions and the intended-use line; no patient identifiers."""
-    page = case_report(body.case, body.followup, access)
-    data = page.encode("utf-8") if fmt == "html" else html_to_pdf(page)
+    sent, the versions and the intended-use line; no patient identifiers. The PDF is
+    printed by Chromium, stopped when the client goes away."""
+    case, followup = body.case, body.followup
+
+    def work(cancel: threading.Event) -> bytes:
+        page = case_report(case, followup, access)
+        return page.encode("utf-8") if fmt == "html" else html_to_pdf(page, cancel=cancel)
+
+    data = await while_connected(request, work)
     disposition = f'attachment; filename="hepatic-report.{fmt}"'
     return Response(
         data,

@@ -14,6 +14,7 @@ from api.deps import VariantDep
 from api.problems import responses
 from api.routes.diagrams import (
     MEDIA_TYPES,
+    RENDER_PROBLEMS,
     ConventionQuery,
     FigureQuery,
     FormatQuery,
@@ -46,7 +47,7 @@ async def get_variant(variant: VariantDep) -> dict[str, Any]:
     response_class=Response,
     responses={
         **diagram_responses(*MEDIA_TYPES),
-        **responses("variant-not-found", "not-ready", "invalid-parameter", "renderer-missing"),
+        **responses("variant-not-found", "not-ready", "invalid-parameter", *RENDER_PROBLEMS),
     },
 )
 def get_variant_diagram(
