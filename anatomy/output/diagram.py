@@ -9,7 +9,8 @@ colour *and* line style so the marks survive black-and-white printing, extrahepa
 branches in grey with their organ at risk, tumors, numbered catheter positions with
 their paths drawn thick, a title with the classification and a legend. The DOT text is
 deterministic (every list sorted, no timestamps) and vessel ids are the node names, so
-an SVG ``<title>`` carries the vessel id. ``render`` hands DOT to the system ``dot``
+an SVG ``<title>`` carries the vessel id; case text is drawn exactly as written (no
+Graphviz escape such as ``\\N`` is expanded). ``render`` hands DOT to the system ``dot``
 under the renderer limits (``anatomy.output.processes``); without ``dot`` it raises
 ``RendererMissingError`` naming the fix. Every walk is iterative: a tree may have 100,000
 vessels, and its DOT text is written in time linear in it.
@@ -721,7 +722,7 @@ class _Drawing:
             return
         if node in self.hidden:
             attrs["label"] = _cell_label(
-                [f"<B>{escape(node)}</B>", *self._segment_lines(node)], self.numbers.get(node, [])
+                [f"<B>{_text(node)}</B>", *self._segment_lines(node)], self.numbers.get(node, [])
             )
             attrs["tooltip"] = f"vessel {node}"
             graph.node(node, _attributes={**attrs, "class": " ".join(classes)})
@@ -738,16 +739,16 @@ class _Drawing:
                 name = f"{word}{name}"
             else:
                 role = f"= {word}{side_name}"
-        lines = [f"<B>{escape(part)}</B>" for part in _lines(name, _NAME_WIDTH)]
+        lines = [f"<B>{_text(part)}</B>" for part in _lines(name, _NAME_WIDTH)]
         if role:
-            lines.append(f'<FONT POINT-SIZE="{_SMALL_PT}">{escape(role)}</FONT>')
+            lines.append(f'<FONT POINT-SIZE="{_SMALL_PT}">{_text(role)}</FONT>')
         lines += self._segment_lines(node)
         if entry is not None and entry.non_target_branch and entry.organ_at_risk:
             for part in _lines(f"at risk: {entry.organ_at_risk}", _NOTE_WIDTH):
-                lines.append(f'<FONT POINT-SIZE="{_SMALL_PT}">{escape(part)}</FONT>')
+                lines.append(f'<FONT POINT-SIZE="{_SMALL_PT}">{_text(part)}</FONT>')
         if entry is not None and item.label:
             for part in _lines(item.label, _NOTE_WIDTH):
-                lines.append(f'<FONT POINT-SIZE="{_SMALL_PT}">{escape(part)}</FONT>')
+                lines.append(f'<FONT POINT-SIZE="{_SMALL_PT}">{_text(part)}</FONT>')
         attrs["label"] = _cell_label(lines, self.numbers.get(node, []))
         full = entry.label if entry is not None else "unnamed branch"
         attrs["tooltip"] = f"{full} ({node})"
@@ -762,9 +763,9 @@ class _Drawing:
         lines = []
         parts = []
         if stated:
-            parts.append(escape(compact_segments(stated)))
+            parts.append(_text(compact_segments(stated)))
         if assumed:
-            parts.append(f"<I>{escape(compact_segments(assumed))} (assumed)</I>")
+            parts.append(f"<I>{_text(compact_segments(assumed))} (assumed)</I>")
         if parts:
             lines.append(" + ".join(parts))
         head = self.heads.get(node)
@@ -772,7 +773,7 @@ class _Drawing:
             self.whole_territory_shown = True
             text = f"→ {compact_segments(head.territory)}"
             lines.append(
-                f"<I>{escape(text)} (assumed)</I>" if head.assumed and not stated else escape(text)
+                f"<I>{_text(text)} (assumed)</I>" if head.assumed and not stated else _text(text)
             )
         return [f'<FONT POINT-SIZE="{_SMALL_PT}">{line}</FONT>' for line in lines]
 
@@ -802,9 +803,9 @@ class _Drawing:
     def _tumor_node(self, graph: _Dot, tumor: Tumor) -> None:
         size = f" · {tumor.diameter_mm:g} mm" if tumor.diameter_mm is not None else ""
         lines = [
-            f"<B>{escape(tumor.label or 'tumor ' + tumor.id)}</B>",
+            f"<B>{_text(tumor.label or 'tumor ' + tumor.id)}</B>",
             f'<FONT POINT-SIZE="{_SMALL_PT}">'
-            f"{escape(compact_segments(tumor.segments) + size)}</FONT>",
+            f"{_text(compact_segments(tumor.segments) + size)}</FONT>",
         ]
         if not self.attached[tumor.id]:
             lines.append(f'<FONT POINT-SIZE="{_SMALL_PT}">no identified supply</FONT>')
@@ -823,17 +824,15 @@ class _Drawing:
         if self.hidden:
             return "<" + "<BR/>".join(self._title_lines()) + "<BR/> >" if self.title else ""
         head, hiatt, name = figure_title(self.result)
-        lines = [
-            f'<FONT POINT-SIZE="16"><B>{escape(head)}</B>{_NBSP}·{_NBSP}{escape(hiatt)}</FONT>'
-        ]
+        lines = [f'<FONT POINT-SIZE="16"><B>{_text(head)}</B>{_NBSP}·{_NBSP}{_text(hiatt)}</FONT>']
         if name:
-            lines += [escape(part) for part in textwrap.wrap(name, 56)]
+            lines += [_text(part) for part in textwrap.wrap(name, 56)]
         lines += self._title_lines()
         return "<" + "<BR/>".join(lines) + "<BR/> >"
 
     def _title_lines(self) -> list[str]:
         return [
-            f'<FONT POINT-SIZE="{_SMALL_PT}"><I>{escape(part)}</I></FONT>'
+            f'<FONT POINT-SIZE="{_SMALL_PT}"><I>{_text(part)}</I></FONT>'
             for part in textwrap.wrap(self.title or "", 64)[:3]
         ]
 
@@ -843,7 +842,7 @@ class _Drawing:
 
         def row(sample: str, text: str, colour: str = _BLACK) -> None:
             shown = f'<FONT COLOR="{colour}">{sample}</FONT>' if sample else ""
-            body = "<BR/>".join(escape(part) for part in _lines(text, _LEGEND_WIDTH))
+            body = "<BR/>".join(_text(part) for part in _lines(text, _LEGEND_WIDTH))
             rows.append(
                 f'<TR><TD ALIGN="LEFT">{shown}</TD><TD ALIGN="LEFT" BALIGN="LEFT">{body}</TD></TR>'
             )
@@ -919,6 +918,13 @@ class _Dot:
 
     def source(self) -> str:
         return "\n".join([*self.lines, "}"]) + "\n"
+
+
+def _text(value: str) -> str:
+    """Text for an HTML-like label, drawn exactly as written: HTML-escaped, and every
+    backslash doubled, since Graphviz reads ``\\N``, ``\\G``, ``\\l`` … in the text of
+    an HTML-like label as escapes too (``&#92;`` does not help: it is decoded first)."""
+    return escape(value).replace("\\", "\\\\")
 
 
 def _quote(value: str) -> str:
