@@ -11,7 +11,6 @@ CaseError holding every problem, each naming the vessel or field and the fix.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -32,6 +31,7 @@ from anatomy.formats.document import Repeated, locate, read_document
 from anatomy.reference.collaterals import LOCATIONS, Location
 from anatomy.reference.vocabulary import TermError, lookup
 from anatomy.segments import Segment, looks_like_segment, parse_segment
+from anatomy.suggestions import Suggestions
 from anatomy.tree import Tree, Vessel, build_tree
 
 __all__ = [
@@ -279,6 +279,9 @@ def parse_case(data: object, source: str | None = None) -> Case:
             source=source,
         )
     problems: list[Problem] = repeated_keys(data, ("vessels", "tumors"))
+    # "Did you mean" for the first few unknown kinds, parents and feeders only: a file
+    # of thousands of them is answered in time linear in its size.
+    hints = Suggestions()
     raw_vessels = data.get("vessels")
     tumors: Sequence[TumorIn | None]
     try:
@@ -287,14 +290,15 @@ def parse_case(data: object, source: str | None = None) -> Case:
         problems += _pydantic_problems(exc, raw_vessels)
         parsed = None
         failed = _failed_fields(exc)
-        vessels = _salvage_vessels(raw_vessels, problems, failed.get("vessels", {}))
+        vessels = _salvage_vessels(raw_vessels, problems, failed.get("vessels", {}), hints)
         tumors = _salvage_tumors(data.get("tumors"), failed.get("tumors", {}))
     if parsed is not None:
-        vessels = [_vessel(v, problems, i) for i, v in enumerate(parsed.vessels)]
+        vessels = [_vessel(v, problems, i, hints) for i, v in enumerate(parsed.vessels)]
         tumors = parsed.tumors
-    tree, tree_problems = build_tree(vessels)
+    tree, tree_problems = build_tree(vessels, hints)
     problems += tree_problems
-    problems += _tumor_problems(tumors, {v.id for v in vessels if v is not None})
+    ids = {v.id for v in vessels if v is not None}
+    problems += _tumor_problems(tumors, ids, hints.over(ids))
     if problems:
         raise CaseError(sort_problems(problems), source=source)
     assert parsed is not None and tree is not None
@@ -335,14 +339,18 @@ def repeated_keys(data: Mapping[str, Any], lists: Sequence[str]) -> list[Problem
     return out
 
 
-def _vessel(item: VesselIn, problems: list[Problem], index: int) -> Vessel | None:
+def _vessel(
+    item: VesselIn, problems: list[Problem], index: int, hints: Suggestions
+) -> Vessel | None:
     kind: str | None = None
     status = item.status
     found = None
     if item.kind is not None:
         try:
-            found = lookup(item.kind)
+            found = lookup(item.kind, suggest=hints.left > 0)
         except TermError as exc:
+            if exc.code == "unknown_kind":
+                hints.take()
             # Reported, and the vessel still takes part in the tree checks (unknown
             # parent, cycles …) so the file's every problem comes in one answer.
             problems.append(
@@ -424,7 +432,7 @@ def _kept(item: Mapping[str, Any], failed: set[str]) -> dict[str, Any]:
 
 
 def _salvage_vessels(
-    raw: object, problems: list[Problem], failed: Mapping[int, set[str]]
+    raw: object, problems: list[Problem], failed: Mapping[int, set[str]], hints: Suggestions
 ) -> list[Vessel | None]:
     """Every vessel, from the fields that did validate (those that failed are already
     reported), so its kind and its place in the tree are checked in the same answer: a
@@ -443,7 +451,7 @@ def _salvage_vessels(
             # takes part in the tree checks.
             out.append(_bare_vessel(item))
             continue
-        out.append(_vessel(model, problems, index))
+        out.append(_vessel(model, problems, index, hints))
     return out
 
 
@@ -584,7 +592,11 @@ def enhancing_exceeds_diameter(
     )
 
 
-def _tumor_problems(tumors: Sequence[TumorIn | None], vessel_ids: set[str]) -> list[Problem]:
+def _tumor_problems(
+    tumors: Sequence[TumorIn | None], vessel_ids: set[str], hints: Suggestions
+) -> list[Problem]:
+    """Repeated tumor ids, enhancing parts larger than their lesions, and feeders that
+    are no vessel of the case (with the closest ids, from ``hints`` among them)."""
     problems = []
     seen: set[str] = set()
     for index, tumor in enumerate(tumors):
@@ -607,7 +619,7 @@ def _tumor_problems(tumors: Sequence[TumorIn | None], vessel_ids: set[str]) -> l
             problems.append(larger)
         for j, feeder in enumerate(tumor.feeders):
             if feeder not in vessel_ids:
-                close = difflib.get_close_matches(feeder, sorted(vessel_ids), n=3)
+                close = hints.closest(feeder)
                 hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
                 problems.append(
                     Problem(
