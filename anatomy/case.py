@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     BaseModel,
@@ -23,6 +23,8 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
+    field_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -160,16 +162,73 @@ def _number(value: object) -> object:
         raise ValueError("bad number: far too large for a measurement in millimetres") from None
 
 
+# C0 controls, DEL and C1 controls: invisible, and they break what is drawn or printed.
+# Text that may run over lines (notes, source, teaching) keeps tab, line feed and return.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def control_character(value: object, multiline: bool = False) -> tuple[tuple[str | int, ...], str]:
+    """Where in ``value`` (a string, or lists and mappings of them, keys too) the first
+    control character stands, and which (``U+0007``); ``((), "")`` when there is none."""
+    pattern = _CONTROL_IN_TEXT if multiline else _CONTROL
+    stack: list[tuple[tuple[str | int, ...], object]] = [((), value)]
+    while stack:  # no recursion: the teaching block is free-form
+        where, item = stack.pop()
+        if isinstance(item, str):
+            # isprintable() is the fast path: no control character in it then.
+            found = None if item.isprintable() else pattern.search(item)
+            if found is not None:
+                return where, f"U+{ord(found.group()):04X}"
+        elif isinstance(item, Mapping):
+            for key, inner in reversed(list(item.items())):
+                stack.append(((*where, str(key)), inner))
+                stack.append((where, key))
+        elif isinstance(item, list | tuple):
+            stack.extend(((*where, i), inner) for i, inner in reversed(list(enumerate(item))))
+    return (), ""
+
+
+def shown(text: str) -> str:
+    """``text`` with each control character written as its escape (``\\x07``), so a
+    message that quotes it prints as one plain line."""
+    if text.isprintable():
+        return text
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+class _Model(BaseModel):
+    """What every model of the file shares: unknown keys refused, and no control
+    character in any string, checked here once for every field."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    multiline: ClassVar[frozenset[str]] = frozenset()  # fields of running text
+    nested: ClassVar[frozenset[str]] = frozenset()  # lists of models that check themselves
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_control_character(cls, value: object, info: ValidationInfo) -> object:
+        if info.field_name in cls.nested:
+            return value
+        where, char = control_character(value, info.field_name in cls.multiline)
+        if char:
+            raise PydanticCustomError(
+                "control_character",
+                "holds the control character {char}, which cannot be shown",
+                {"char": char, "where": list(where)},
+            )
+        return value
+
+
 Positive = Annotated[float, BeforeValidator(_number), Field(gt=0, allow_inf_nan=False)]
 NonNegative = Annotated[float, BeforeValidator(_number), Field(ge=0, allow_inf_nan=False)]
 Segments = Annotated[frozenset[Segment], BeforeValidator(_segment_list)]
 Text = Annotated[str, Field(max_length=2000)]
 
 
-class VesselIn(BaseModel):
+class VesselIn(_Model):
     """A vessel as written in the file."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
     id: Slug = Field(description="Unique id of the vessel in this case (a slug).")
     kind: Annotated[str, Field(max_length=100)] | None = Field(
         default=None, description="Vocabulary term (RHA, right hepatic artery, rRHA, ...)."
@@ -184,10 +243,9 @@ class VesselIn(BaseModel):
     length_mm: Positive | None = None
 
 
-class TumorIn(BaseModel):
+class TumorIn(_Model):
     """A tumor as written in the file."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
     id: Slug
     segments: Annotated[frozenset[Segment], BeforeValidator(_segment_list), Field(min_length=1)]
     diameter_mm: Positive | None = None
@@ -198,10 +256,11 @@ class TumorIn(BaseModel):
     location: Annotated[frozenset[Location], BeforeValidator(_location_list)] = frozenset()
 
 
-class CaseIn(BaseModel):
+class CaseIn(_Model):
     """The top level of a case file."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    multiline: ClassVar[frozenset[str]] = frozenset({"source", "notes", "teaching"})
+    nested: ClassVar[frozenset[str]] = frozenset({"vessels", "tumors"})
     format: Literal["hepatic-case/1"] | None = None
     id: Slug | None = None
     title: Annotated[str, Field(max_length=200)] | None = None
@@ -330,7 +389,8 @@ def repeated_keys(data: Mapping[str, Any], lists: Sequence[str]) -> list[Problem
                 Problem(
                     "duplicate_key",
                     (*loc, key),
-                    f"the key '{key}' is written more than once here; only one value can count.",
+                    f"the key '{shown(key)}' is written more than once here; only one value "
+                    "can count.",
                     "keep one of them",
                     vessel,
                 )
@@ -461,7 +521,14 @@ def _bare_vessel(item: object) -> Vessel | None:
     vid, parent = _id_text(item.get("id")), _id_text(item.get("parent"))
     if not isinstance(vid, str) or not (parent is None or isinstance(parent, str)):
         return None
-    return Vessel(id=vid, parent=parent, kind=None, status=None, supplies=frozenset())
+    # A control character is reported already; the id stays printable in later messages.
+    return Vessel(
+        id=shown(vid),
+        parent=parent if parent is None else shown(parent),
+        kind=None,
+        status=None,
+        supplies=frozenset(),
+    )
 
 
 def _salvage_tumors(raw: object, failed: Mapping[int, set[str]]) -> list[TumorIn | None]:
@@ -510,8 +577,22 @@ def _pydantic_problems(exc: ValidationError, raw_vessels: object) -> list[Proble
         if kind == "bad_segment":
             out += _segment_problems(loc, error.get("ctx", {}).get("bad", ()), vessel)
             continue
+        if kind == "control_character":
+            ctx = error.get("ctx", {})
+            out.append(
+                Problem(
+                    "control_character",
+                    (*loc, *ctx.get("where", ())),
+                    f"the text holds the control character {ctx.get('char')}, which no "
+                    "diagram or report can show.",
+                    f"remove the control character {ctx.get('char')}",
+                    vessel,
+                )
+            )
+            continue
         message = error["msg"].removeprefix("Value error, ").rstrip(".")
         if kind == "extra_forbidden":
+            loc = (*loc[:-1], shown(str(loc[-1])))
             message = f"unknown key '{loc[-1]}'"
         elif kind.endswith("_type") or kind in ("int_parsing", "float_parsing"):
             message = f"wrong type: {message.lower()}"
@@ -565,7 +646,7 @@ def _segment_problems(
 def _raw_id(raw: object, index: int) -> str | None:
     if isinstance(raw, list) and index < len(raw) and isinstance(raw[index], Mapping):
         value = raw[index].get("id")
-        return str(value) if isinstance(value, str | int) else None
+        return shown(str(value)) if isinstance(value, str | int) else None
     return None
 
 
