@@ -29,7 +29,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from anatomy.errors import CaseError, Problem, UnreadableError, sort_problems
-from anatomy.formats.document import Repeated, locate, read_document
+from anatomy.formats.document import Repeated, locate, read_document, read_file
 from anatomy.reference.collaterals import LOCATIONS, Location
 from anatomy.reference.vocabulary import TermError, lookup
 from anatomy.segments import Segment, looks_like_segment, parse_segment
@@ -282,30 +282,14 @@ class CaseIn(_Model):
 
 def load_case(path: str | Path) -> Case:
     """Read and validate a case file (YAML or JSON, by content)."""
-    path = Path(path)
-    try:
-        text = path.read_bytes()
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise CaseError(
-            [
-                Problem(
-                    "unreadable",
-                    (),
-                    f"cannot read the file: {reason}.",
-                    "check the path and that the file is readable",
-                )
-            ],
-            source=str(path),
-        ) from None
-    return parse_case_text(text, source=str(path))
+    return parse_case_text(read_file(path), source=str(path))
 
 
 def has_teaching_block(path: str | Path) -> bool:
     """Whether a readable case file holds a ``teaching`` block (a teaching case's)."""
     try:
-        data = read_document(Path(path).read_bytes())
-    except (OSError, UnreadableError):
+        data = read_document(read_file(path))
+    except CaseError:  # unreadable, too large, or not YAML/JSON
         return False
     return isinstance(data, Mapping) and "teaching" in data
 
