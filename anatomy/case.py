@@ -11,12 +11,11 @@ CaseError holding every problem, each naming the vessel or field and the fix.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     BaseModel,
@@ -24,14 +23,17 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
+    field_validator,
 )
 from pydantic_core import PydanticCustomError
 
 from anatomy.errors import CaseError, Problem, UnreadableError, sort_problems
-from anatomy.formats.document import Repeated, locate, read_document
+from anatomy.formats.document import Repeated, locate, read_document, read_file
 from anatomy.reference.collaterals import LOCATIONS, Location
 from anatomy.reference.vocabulary import TermError, lookup
 from anatomy.segments import Segment, looks_like_segment, parse_segment
+from anatomy.suggestions import Suggestions
 from anatomy.tree import Tree, Vessel, build_tree
 
 __all__ = [
@@ -160,16 +162,73 @@ def _number(value: object) -> object:
         raise ValueError("bad number: far too large for a measurement in millimetres") from None
 
 
+# C0 controls, DEL and C1 controls: invisible, and they break what is drawn or printed.
+# Text that may run over lines (notes, source, teaching) keeps tab, line feed and return.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def control_character(value: object, multiline: bool = False) -> tuple[tuple[str | int, ...], str]:
+    """Where in ``value`` (a string, or lists and mappings of them, keys too) the first
+    control character stands, and which (``U+0007``); ``((), "")`` when there is none."""
+    pattern = _CONTROL_IN_TEXT if multiline else _CONTROL
+    stack: list[tuple[tuple[str | int, ...], object]] = [((), value)]
+    while stack:  # no recursion: the teaching block is free-form
+        where, item = stack.pop()
+        if isinstance(item, str):
+            # isprintable() is the fast path: no control character in it then.
+            found = None if item.isprintable() else pattern.search(item)
+            if found is not None:
+                return where, f"U+{ord(found.group()):04X}"
+        elif isinstance(item, Mapping):
+            for key, inner in reversed(list(item.items())):
+                stack.append(((*where, str(key)), inner))
+                stack.append((where, key))
+        elif isinstance(item, list | tuple):
+            stack.extend(((*where, i), inner) for i, inner in reversed(list(enumerate(item))))
+    return (), ""
+
+
+def shown(text: str) -> str:
+    """``text`` with each control character written as its escape (``\\x07``), so a
+    message that quotes it prints as one plain line."""
+    if text.isprintable():
+        return text
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+class _Model(BaseModel):
+    """What every model of the file shares: unknown keys refused, and no control
+    character in any string, checked here once for every field."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    multiline: ClassVar[frozenset[str]] = frozenset()  # fields of running text
+    nested: ClassVar[frozenset[str]] = frozenset()  # lists of models that check themselves
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_control_character(cls, value: object, info: ValidationInfo) -> object:
+        if info.field_name in cls.nested:
+            return value
+        where, char = control_character(value, info.field_name in cls.multiline)
+        if char:
+            raise PydanticCustomError(
+                "control_character",
+                "holds the control character {char}, which cannot be shown",
+                {"char": char, "where": list(where)},
+            )
+        return value
+
+
 Positive = Annotated[float, BeforeValidator(_number), Field(gt=0, allow_inf_nan=False)]
 NonNegative = Annotated[float, BeforeValidator(_number), Field(ge=0, allow_inf_nan=False)]
 Segments = Annotated[frozenset[Segment], BeforeValidator(_segment_list)]
 Text = Annotated[str, Field(max_length=2000)]
 
 
-class VesselIn(BaseModel):
+class VesselIn(_Model):
     """A vessel as written in the file."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
     id: Slug = Field(description="Unique id of the vessel in this case (a slug).")
     kind: Annotated[str, Field(max_length=100)] | None = Field(
         default=None, description="Vocabulary term (RHA, right hepatic artery, rRHA, ...)."
@@ -184,10 +243,9 @@ class VesselIn(BaseModel):
     length_mm: Positive | None = None
 
 
-class TumorIn(BaseModel):
+class TumorIn(_Model):
     """A tumor as written in the file."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
     id: Slug
     segments: Annotated[frozenset[Segment], BeforeValidator(_segment_list), Field(min_length=1)]
     diameter_mm: Positive | None = None
@@ -198,10 +256,11 @@ class TumorIn(BaseModel):
     location: Annotated[frozenset[Location], BeforeValidator(_location_list)] = frozenset()
 
 
-class CaseIn(BaseModel):
+class CaseIn(_Model):
     """The top level of a case file."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    multiline: ClassVar[frozenset[str]] = frozenset({"source", "notes", "teaching"})
+    nested: ClassVar[frozenset[str]] = frozenset({"vessels", "tumors"})
     format: Literal["hepatic-case/1"] | None = None
     id: Slug | None = None
     title: Annotated[str, Field(max_length=200)] | None = None
@@ -223,30 +282,14 @@ class CaseIn(BaseModel):
 
 def load_case(path: str | Path) -> Case:
     """Read and validate a case file (YAML or JSON, by content)."""
-    path = Path(path)
-    try:
-        text = path.read_bytes()
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise CaseError(
-            [
-                Problem(
-                    "unreadable",
-                    (),
-                    f"cannot read the file: {reason}.",
-                    "check the path and that the file is readable",
-                )
-            ],
-            source=str(path),
-        ) from None
-    return parse_case_text(text, source=str(path))
+    return parse_case_text(read_file(path), source=str(path))
 
 
 def has_teaching_block(path: str | Path) -> bool:
     """Whether a readable case file holds a ``teaching`` block (a teaching case's)."""
     try:
-        data = read_document(Path(path).read_bytes())
-    except (OSError, UnreadableError):
+        data = read_document(read_file(path))
+    except CaseError:  # unreadable, too large, or not YAML/JSON
         return False
     return isinstance(data, Mapping) and "teaching" in data
 
@@ -279,6 +322,9 @@ def parse_case(data: object, source: str | None = None) -> Case:
             source=source,
         )
     problems: list[Problem] = repeated_keys(data, ("vessels", "tumors"))
+    # "Did you mean" for the first few unknown kinds, parents and feeders only: a file
+    # of thousands of them is answered in time linear in its size.
+    hints = Suggestions()
     raw_vessels = data.get("vessels")
     tumors: Sequence[TumorIn | None]
     try:
@@ -287,14 +333,15 @@ def parse_case(data: object, source: str | None = None) -> Case:
         problems += _pydantic_problems(exc, raw_vessels)
         parsed = None
         failed = _failed_fields(exc)
-        vessels = _salvage_vessels(raw_vessels, problems, failed.get("vessels", {}))
+        vessels = _salvage_vessels(raw_vessels, problems, failed.get("vessels", {}), hints)
         tumors = _salvage_tumors(data.get("tumors"), failed.get("tumors", {}))
     if parsed is not None:
-        vessels = [_vessel(v, problems, i) for i, v in enumerate(parsed.vessels)]
+        vessels = [_vessel(v, problems, i, hints) for i, v in enumerate(parsed.vessels)]
         tumors = parsed.tumors
-    tree, tree_problems = build_tree(vessels)
+    tree, tree_problems = build_tree(vessels, hints)
     problems += tree_problems
-    problems += _tumor_problems(tumors, {v.id for v in vessels if v is not None})
+    ids = {v.id for v in vessels if v is not None}
+    problems += _tumor_problems(tumors, ids, hints.over(ids))
     if problems:
         raise CaseError(sort_problems(problems), source=source)
     assert parsed is not None and tree is not None
@@ -326,7 +373,8 @@ def repeated_keys(data: Mapping[str, Any], lists: Sequence[str]) -> list[Problem
                 Problem(
                     "duplicate_key",
                     (*loc, key),
-                    f"the key '{key}' is written more than once here; only one value can count.",
+                    f"the key '{shown(key)}' is written more than once here; only one value "
+                    "can count.",
                     "keep one of them",
                     vessel,
                 )
@@ -335,14 +383,18 @@ def repeated_keys(data: Mapping[str, Any], lists: Sequence[str]) -> list[Problem
     return out
 
 
-def _vessel(item: VesselIn, problems: list[Problem], index: int) -> Vessel | None:
+def _vessel(
+    item: VesselIn, problems: list[Problem], index: int, hints: Suggestions
+) -> Vessel | None:
     kind: str | None = None
     status = item.status
     found = None
     if item.kind is not None:
         try:
-            found = lookup(item.kind)
+            found = lookup(item.kind, suggest=hints.left > 0)
         except TermError as exc:
+            if exc.code == "unknown_kind":
+                hints.take()
             # Reported, and the vessel still takes part in the tree checks (unknown
             # parent, cycles …) so the file's every problem comes in one answer.
             problems.append(
@@ -424,7 +476,7 @@ def _kept(item: Mapping[str, Any], failed: set[str]) -> dict[str, Any]:
 
 
 def _salvage_vessels(
-    raw: object, problems: list[Problem], failed: Mapping[int, set[str]]
+    raw: object, problems: list[Problem], failed: Mapping[int, set[str]], hints: Suggestions
 ) -> list[Vessel | None]:
     """Every vessel, from the fields that did validate (those that failed are already
     reported), so its kind and its place in the tree are checked in the same answer: a
@@ -443,7 +495,7 @@ def _salvage_vessels(
             # takes part in the tree checks.
             out.append(_bare_vessel(item))
             continue
-        out.append(_vessel(model, problems, index))
+        out.append(_vessel(model, problems, index, hints))
     return out
 
 
@@ -453,7 +505,14 @@ def _bare_vessel(item: object) -> Vessel | None:
     vid, parent = _id_text(item.get("id")), _id_text(item.get("parent"))
     if not isinstance(vid, str) or not (parent is None or isinstance(parent, str)):
         return None
-    return Vessel(id=vid, parent=parent, kind=None, status=None, supplies=frozenset())
+    # A control character is reported already; the id stays printable in later messages.
+    return Vessel(
+        id=shown(vid),
+        parent=parent if parent is None else shown(parent),
+        kind=None,
+        status=None,
+        supplies=frozenset(),
+    )
 
 
 def _salvage_tumors(raw: object, failed: Mapping[int, set[str]]) -> list[TumorIn | None]:
@@ -502,8 +561,22 @@ def _pydantic_problems(exc: ValidationError, raw_vessels: object) -> list[Proble
         if kind == "bad_segment":
             out += _segment_problems(loc, error.get("ctx", {}).get("bad", ()), vessel)
             continue
+        if kind == "control_character":
+            ctx = error.get("ctx", {})
+            out.append(
+                Problem(
+                    "control_character",
+                    (*loc, *ctx.get("where", ())),
+                    f"the text holds the control character {ctx.get('char')}, which no "
+                    "diagram or report can show.",
+                    f"remove the control character {ctx.get('char')}",
+                    vessel,
+                )
+            )
+            continue
         message = error["msg"].removeprefix("Value error, ").rstrip(".")
         if kind == "extra_forbidden":
+            loc = (*loc[:-1], shown(str(loc[-1])))
             message = f"unknown key '{loc[-1]}'"
         elif kind.endswith("_type") or kind in ("int_parsing", "float_parsing"):
             message = f"wrong type: {message.lower()}"
@@ -557,7 +630,7 @@ def _segment_problems(
 def _raw_id(raw: object, index: int) -> str | None:
     if isinstance(raw, list) and index < len(raw) and isinstance(raw[index], Mapping):
         value = raw[index].get("id")
-        return str(value) if isinstance(value, str | int) else None
+        return shown(str(value)) if isinstance(value, str | int) else None
     return None
 
 
@@ -584,7 +657,11 @@ def enhancing_exceeds_diameter(
     )
 
 
-def _tumor_problems(tumors: Sequence[TumorIn | None], vessel_ids: set[str]) -> list[Problem]:
+def _tumor_problems(
+    tumors: Sequence[TumorIn | None], vessel_ids: set[str], hints: Suggestions
+) -> list[Problem]:
+    """Repeated tumor ids, enhancing parts larger than their lesions, and feeders that
+    are no vessel of the case (with the closest ids, from ``hints`` among them)."""
     problems = []
     seen: set[str] = set()
     for index, tumor in enumerate(tumors):
@@ -607,7 +684,7 @@ def _tumor_problems(tumors: Sequence[TumorIn | None], vessel_ids: set[str]) -> l
             problems.append(larger)
         for j, feeder in enumerate(tumor.feeders):
             if feeder not in vessel_ids:
-                close = difflib.get_close_matches(feeder, sorted(vessel_ids), n=3)
+                close = hints.closest(feeder)
                 hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
                 problems.append(
                     Problem(

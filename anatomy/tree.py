@@ -14,13 +14,13 @@ A networkx ``DiGraph`` is the interchange at the edges (``to_networkx`` here, an
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from anatomy.errors import Problem
 from anatomy.segments import Segment, segment_names
+from anatomy.suggestions import Suggestions
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -97,11 +97,15 @@ def preorder_from(root: str, kids: Mapping[str, Sequence[str]]) -> tuple[list[st
     return order, up
 
 
-def build_tree(vessels: Sequence[Vessel | None]) -> tuple[Tree | None, list[Problem]]:
+def build_tree(
+    vessels: Sequence[Vessel | None], suggestions: Suggestions | None = None
+) -> tuple[Tree | None, list[Problem]]:
     """The tree the vessels form, or None and every problem with its shape.
 
     ``vessels`` is in file order; a None stands for an entry too broken to take part (its
     own problems are reported by the case's schema). Problems point at ``vessels[i]``.
+    An unknown parent comes with the closest vessel ids while the budget of
+    ``suggestions`` lasts (by default a fresh one).
     """
     problems: list[Problem] = []
     index_of: dict[str, int] = {}
@@ -127,7 +131,7 @@ def build_tree(vessels: Sequence[Vessel | None]) -> tuple[Tree | None, list[Prob
         return None, problems
     children: dict[str, list[str]] = {v.id: [] for v in known}
     roots = []
-    ids = list(index_of)
+    ids = (suggestions or Suggestions()).over(index_of)
     for vessel in known:
         if vessel.parent is None:
             roots.append(vessel)
@@ -142,10 +146,7 @@ def build_tree(vessels: Sequence[Vessel | None]) -> tuple[Tree | None, list[Prob
                 )
             )
         elif vessel.parent not in index_of:
-            close = [
-                c for c in difflib.get_close_matches(vessel.parent, ids, n=4) if c != vessel.id
-            ]
-            close = close[:3]
+            close = [c for c in ids.closest(vessel.parent, n=4) if c != vessel.id][:3]
             hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
             problems.append(
                 Problem(

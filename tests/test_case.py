@@ -364,7 +364,8 @@ class TestEachProblem:
         if read:
             assert parse_case({**MINIMAL, "tumors": [tumor]}).tumors[0].location
         else:
-            with pytest.raises(CaseError, match="is not a location term"):
+            # A line break is refused as the control character it is in one-line text.
+            with pytest.raises(CaseError, match=r"is not a location term|control character"):
                 parse_case({**MINIMAL, "tumors": [tumor]})
 
     def test_unknown_location_term(self) -> None:
@@ -394,3 +395,73 @@ class TestUnreadable:
     def test_empty_file(self) -> None:
         with pytest.raises(CaseError, match=r"mapping"):
             parse_case_text("")
+
+
+class TestControlCharacters:
+    """Issue 16: a control character is refused at validation, naming its field, so it
+    never reaches a diagram or a report."""
+
+    @pytest.mark.parametrize(
+        ("document", "where"),
+        [
+            (with_vessels(title="a\x01b"), "title"),
+            (with_vessels({"id": "x", "parent": "ao", "label": "see\x07"}), "vessels[1].label"),
+            (with_vessels({"id": "x", "parent": "ao", "kind": "RHA\x85"}), "vessels[1].kind"),
+            (with_vessels({"id": "x\x1b", "parent": "ao"}), "vessels[1].id"),
+            (with_vessels({"id": "x", "parent": "ao\x00"}), "vessels[1].parent"),
+            (with_vessels({"id": "x", "parent": "ao", "label": "two\nlines"}), "vessels[1].label"),
+            (with_vessels(notes="bell \x07"), "notes"),
+            (with_vessels(teaching={"question": ["ok", "x\x7f"]}), "teaching.question[1]"),
+            (
+                with_vessels(tumors=[{"id": "t", "segments": [5], "label": "\x9b31m"}]),
+                "tumors[0].label",
+            ),
+            (
+                with_vessels(tumors=[{"id": "t", "segments": [5], "feeders": ["a\tb"]}]),
+                "tumors[0].feeders[0]",
+            ),
+        ],
+    )
+    def test_refused_naming_the_field_and_the_character(
+        self, document: dict[str, object], where: str
+    ) -> None:
+        with pytest.raises(CaseError) as caught:
+            parse_case(document)
+        (found,) = [p for p in caught.value.problems if p.code == "control_character"]
+        assert found.where() == where
+        assert re.search(r"U\+00[0-9A-F]{2}", found.fix)
+
+    def test_running_text_keeps_its_lines_and_tabs(self) -> None:
+        case = parse_case(with_vessels(notes="first line\n\tsecond line\r\n", source="a\nb"))
+        assert case.notes == "first line\n\tsecond line\r\n"
+
+    def test_no_message_prints_a_control_character(self) -> None:
+        document = with_vessels({"id": "x\x07", "parent": "ao", "k\x1by": 1})
+        with pytest.raises(CaseError) as caught:
+            parse_case(document)
+        assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f]", str(caught.value))
+
+
+class TestSuggestionsAreBounded:
+    """Issue 16: thousands of unknown parents, feeders or kinds are every one reported, a
+    few of them with suggestions (tests/test_suggestions.py checks their quality)."""
+
+    N = 8000
+
+    def test_unknown_parents(self) -> None:
+        # Each parent is a near miss of other vessels' ids: suggestions are there to find.
+        vessels = [{"id": f"branch-{i}", "parent": f"branch-{i}a"} for i in range(self.N)]
+        with pytest.raises(CaseError) as caught:
+            parse_case(with_vessels(*vessels))
+        found = [p for p in caught.value.problems if p.code == "unknown_parent"]
+        assert len(found) == self.N
+        assert 0 < sum(1 for p in found if p.suggestions) <= 20
+
+    def test_unknown_feeders_and_kinds_share_the_budget(self) -> None:
+        vessels = [{"id": f"x{i}", "parent": "ao", "kind": f"rigth hepatic {i}"} for i in range(50)]
+        tumor = {"id": "t", "segments": [5], "feeders": [f"y{i}" for i in range(50)]}
+        with pytest.raises(CaseError) as caught:
+            parse_case(with_vessels(*vessels, tumors=[tumor]))
+        codes = [p.code for p in caught.value.problems]
+        assert codes.count("unknown_kind") == 50 and codes.count("unknown_feeder") == 50
+        assert 0 < sum(1 for p in caught.value.problems if p.suggestions) <= 20

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from anatomy.cli.main import main
-from anatomy.formats.document import MAX_DEPTH, NEEDED_DEPTH
+from anatomy.formats.document import MAX_DEPTH, MAX_FILE_BYTES, NEEDED_DEPTH
 from tests.test_case import SEED
 
 
@@ -130,3 +131,50 @@ class TestVocabulary:
         code, _, err = invoke("vocabulary", "pancreaticoduodenal artery")
         assert code == 2
         assert "superior_pancreaticoduodenal" in err and "inferior_pancreaticoduodenal" in err
+
+
+class TestNeverATraceback:
+    """Issue 16: an output path that cannot be written and an input too large to read are
+    one clear line each and exit status 2."""
+
+    @pytest.mark.parametrize("command", ["render", "report"])
+    def test_output_in_a_missing_folder(self, tmp_path: Path, command: str) -> None:
+        target = tmp_path / "missing" / ("out.dot" if command == "render" else "out.html")
+        result = CliRunner().invoke(main, [command, str(SEED), "-o", str(target)])
+        assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
+        (line,) = result.stderr.strip().splitlines()
+        assert str(target) in line and "does not exist" in line and "Fix" in line
+
+    def test_output_under_a_regular_file(self, tmp_path: Path) -> None:
+        (tmp_path / "file").write_text("")
+        target = tmp_path / "file" / "out.dot"
+        code, _, err = invoke("render", str(SEED), "-o", str(target))
+        assert code == 2
+        assert str(target) in err and "not a folder" in err and "Traceback" not in err
+
+    def test_summary_that_cannot_be_written_stops_before_the_batch(self, tmp_path: Path) -> None:
+        records = tmp_path / "records.jsonl"
+        code, _, err = invoke(
+            "batch", str(SEED), "-o", str(records), "--summary", str(tmp_path / "no" / "s.json")
+        )
+        assert code == 2 and "does not exist" in err and not records.exists()
+
+    @pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")
+    def test_output_in_a_folder_without_permission(self, tmp_path: Path) -> None:
+        folder = tmp_path / "locked"
+        folder.mkdir(mode=0o555)
+        code, _, err = invoke("render", str(SEED), "-o", str(folder / "out.dot"))
+        assert code == 2 and "permission" in err and str(folder) in err
+
+    def test_an_endless_input_is_refused(self) -> None:
+        if not Path("/dev/zero").exists():
+            pytest.skip("no /dev/zero here")
+        code, _, err = invoke("validate", "/dev/zero")
+        assert code == 2 and "larger than" in err and "MiB" in err
+
+    def test_a_too_large_file_is_refused_unread(self, tmp_path: Path) -> None:
+        huge = tmp_path / "huge.yaml"
+        with huge.open("wb") as handle:  # sparse: no disk space used
+            handle.truncate(MAX_FILE_BYTES + 1)
+        code, _, err = invoke("classify", str(huge))
+        assert code == 2 and "larger than" in err and str(huge) in err

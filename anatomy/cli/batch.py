@@ -22,7 +22,14 @@ from anatomy.batch import (
     report_text,
     run_batch,
 )
-from anatomy.cli.common import ACCESS_OPTION, clean_errors
+from anatomy.cli.common import (
+    ACCESS_OPTION,
+    cannot_write,
+    check_output,
+    clean_errors,
+    write_output,
+    writing,
+)
 from anatomy.errors import BatchError
 from anatomy.output.documents import dumps
 from anatomy.reference.prevalence import table, tables
@@ -117,6 +124,8 @@ def batch_command(
     """
     if expect is not None and output == "-":
         raise BatchError("--expect needs an output file to read back. Fix: give -o FILE.")
+    if summary_path is not None:
+        check_output(summary_path)  # before the batch, not after it
     progress = _Progress() if sys.stderr.isatty() else None
     try:
         result = run_batch(
@@ -160,7 +169,7 @@ def batch_command(
                 "workers": result.workers,
             },
         }
-        summary_path.write_text(dumps(document), encoding="utf-8")
+        write_output(summary_path, dumps(document))
     if expect is not None:
         try:
             agree, differ = check_all(_json_lines(Path(output)), _json_lines(expect))
@@ -262,7 +271,7 @@ def generate_command(
                     cases.write(orjson.dumps(item.case, option=orjson.OPT_APPEND_NEWLINE))
                 expected.write(orjson.dumps(item.expected, option=orjson.OPT_APPEND_NEWLINE))
     except OSError as exc:
-        raise BatchError(f"cannot write the generated cases: {exc.strerror or exc}.") from None
+        raise cannot_write(Path(exc.filename or output), exc) from None
     finally:
         if cases is not None:
             cases.close()
@@ -301,12 +310,15 @@ def prevalence_command(
             ) from None
     else:
         summary = Summary.of(_json_lines(source))
+    if plot is not None:
+        check_output(plot)
     ids = [_table_id(t) for t in table_names] or None
     report = prevalence_report(summary, ids)
     if plot is not None:
         if plot.suffix.lower() not in (".png", ".svg", ".pdf"):
             raise BatchError(f"{plot}: the figure is .png, .svg or .pdf. Fix: rename it.")
-        plot_report(report, plot)
+        with writing(plot):
+            plot_report(report, plot)
     if as_json:
         click.echo(dumps(report_dict(report)), nl=False)
     else:

@@ -12,7 +12,15 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
-from anatomy.cli.common import ACCESS_OPTION, EXISTING, clean_errors, input_options, read_input
+from anatomy.cli.common import (
+    ACCESS_OPTION,
+    EXISTING,
+    check_output,
+    clean_errors,
+    input_options,
+    read_input,
+    write_output,
+)
 from anatomy.output.diagram import CONVENTION_HELP, CONVENTIONS
 from anatomy.output.figures import FIGURE_HELP, FIGURES
 from anatomy.pipeline import answer
@@ -91,6 +99,7 @@ def render_command(
             raise ValueError("the schematic is drawn as .svg, .png or .pdf, not DOT text")
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'-o'") from exc
+    check_output(output)
     case = read_input(file, input_format, sidecar)
     done = answer(case, with_plan=with_plan)
     source = case_figure(
@@ -102,7 +111,7 @@ def render_command(
         convention=cast("Convention", convention),
         max_vessels=drawn_limit(figure, fmt),
     )
-    output.write_bytes(draw(source, figure, fmt))
+    write_output(output, draw(source, figure, fmt))
     planned = f", {len(done.plan.positions)} catheter positions" if done.plan else ""
     click.echo(f"{output}: {fmt.upper()} {figure}, {len(case.vessels)} vessels{planned}", err=True)
 
@@ -148,6 +157,7 @@ def report_command(
         raise click.BadParameter(
             f"cannot tell the format of '{output}': name it .html or .pdf", param_hint="'-o'"
         )
+    check_output(output)
     case = read_input(file, input_format, sidecar)
     done = answer(case, with_plan=bool(case.tumors), access=access)
     response = _response_document(case, followup) if followup is not None else None
@@ -159,10 +169,7 @@ def report_command(
         convention=cast("Convention", convention),
         figures=("schematic", "tree") if figures == "both" else (figures,),
     )
-    if suffix == ".pdf":
-        output.write_bytes(html_to_pdf(html))
-    else:
-        output.write_text(html, encoding="utf-8")
+    write_output(output, html_to_pdf(html) if suffix == ".pdf" else html)
     click.echo(f"{output}: report ({suffix.lstrip('.').upper()})", err=True)
 
 

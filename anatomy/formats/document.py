@@ -14,27 +14,34 @@ What the reader guarantees, whatever the PyYAML or libyaml version underneath:
 Unreadable text raises :class:`~anatomy.errors.UnreadableError` naming the line and
 column and what to check there; its messages never quote the text. :func:`locate` gives
 the problems found later in a document (by the case's validation) their line and column.
+:func:`read_file` is how every input file is read: at most ``MAX_FILE_BYTES``, so a huge
+file or an endless device (``/dev/zero``) is refused at once rather than read.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import stat
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 
-from anatomy.errors import Problem, UnreadableError
+from anatomy.errors import CaseError, Problem, UnreadableError
 
 __all__ = [
     "LOCATE_JSON_LIMIT",
     "MAX_DEPTH",
+    "MAX_FILE_BYTES",
     "NEEDED_DEPTH",
     "Repeated",
     "Syntax",
     "locate",
     "read_document",
+    "read_file",
     "sniff",
 ]
 
@@ -42,6 +49,7 @@ Syntax = Literal["json", "yaml"]
 MAX_DEPTH = 32  # nesting the reader accepts
 NEEDED_DEPTH = 4  # what a case needs: case, vessels, vessel, supplies
 LOCATE_JSON_LIMIT = 1 << 20  # JSON up to 1 MiB (about 10,000 vessels) gets lines and columns
+MAX_FILE_BYTES = 64 << 20  # an input file: about 600,000 vessels of JSON
 _OPENERS = frozenset("[{")
 _FILLER = frozenset(" \t,")
 
@@ -91,6 +99,50 @@ def _construct_map(loader: Any, node: yaml.MappingNode) -> Any:
 
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+
+
+def read_file(path: str | Path, what: str = "the file") -> bytes:
+    """The bytes of the input file at ``path`` (``what`` names it in messages), at most
+    ``MAX_FILE_BYTES``: a larger regular file is refused before it is read, and anything
+    else (a pipe, ``/dev/zero``) once one byte more has been read.
+
+    Raises :class:`~anatomy.errors.CaseError` (code ``unreadable`` or ``too_large``)
+    whose one problem says what to check, the file named as its source.
+    """
+    path = Path(path)
+    try:
+        with path.open("rb") as handle:
+            info = os.fstat(handle.fileno())
+            too_large = stat.S_ISREG(info.st_mode) and info.st_size > MAX_FILE_BYTES
+            data = b"" if too_large else handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise CaseError(
+            [
+                Problem(
+                    "unreadable",
+                    (),
+                    f"cannot read {what}: {reason}.",
+                    "check the path and that the file is readable",
+                )
+            ],
+            source=str(path),
+        ) from None
+    if too_large or len(data) > MAX_FILE_BYTES:
+        raise CaseError(
+            [
+                Problem(
+                    "too_large",
+                    (),
+                    f"{what} is larger than {MAX_FILE_BYTES >> 20} MiB, the most an input "
+                    "file may be.",
+                    "give a file of one case (a case of 100,000 vessels is about 10 MiB); "
+                    "for many cases use `hepatic batch`",
+                )
+            ],
+            source=str(path),
+        )
+    return data
 
 
 def sniff(text: str) -> Syntax:

@@ -25,7 +25,7 @@ from typing import Literal
 from anatomy.case import Case, parse_case
 from anatomy.errors import CaseError, Problem, UnreadableError
 from anatomy.formats.converted import Converted, case_from
-from anatomy.formats.document import locate, read_document
+from anatomy.formats.document import locate, read_document, read_file
 
 __all__ = ["INPUT_FORMATS", "InputFormat", "format_of", "load_input", "parse_input", "sidecar_of"]
 
@@ -57,11 +57,11 @@ def load_input(
     sidecar: ``sidecar``, else ``NAME.sidecar.yaml``)."""
     path = Path(path)
     fmt = input_format or format_of(path)
-    data = _read(path)
+    data = read_file(path)
     extra: bytes | None = None
     if fmt == "swc":
         sidecar_path = Path(sidecar) if sidecar is not None else sidecar_of(path)
-        extra = _read(sidecar_path, f"the SWC file's sidecar ({sidecar_path.name})")
+        extra = read_file(sidecar_path, f"the SWC file's sidecar ({sidecar_path.name})")
     return parse_input(data, fmt, sidecar=extra, source=str(path))
 
 
@@ -107,24 +107,6 @@ def _located(data: str | bytes, converted: Converted, source: str | None) -> Cas
         return case_from(converted, source)
     except CaseError as exc:
         raise CaseError(locate(data, exc.problems), source=source) from None
-
-
-def _read(path: Path, what: str = "the file") -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise CaseError(
-            [
-                Problem(
-                    "unreadable",
-                    (),
-                    f"cannot read {what}: {reason}.",
-                    "check the path and that the file is readable",
-                )
-            ],
-            source=str(path),
-        ) from None
 
 
 def _no_sidecar() -> Problem:

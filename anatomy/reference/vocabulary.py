@@ -18,7 +18,6 @@ closest terms, and a generic name that fits several kinds lists them: nothing is
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import re
 from collections.abc import Mapping, Sequence
@@ -31,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from anatomy.errors import ReferenceDataError
 from anatomy.reference.datafiles import load_yaml, validated
 from anatomy.segments import Segment, parse_segment
+from anatomy.suggestions import NameIndex
 
 __all__ = [
     "GROUPS",
@@ -540,7 +540,7 @@ def kind(name: str) -> Kind:
     return _KINDS[name]
 
 
-def lookup(term: str) -> KindLookup:
+def lookup(term: str, *, suggest: bool = True) -> KindLookup:
     """What a written kind means: its kind, and the status and side its words state.
 
     Cached, errors too: a case of 100,000 vessels writes a few dozen terms.
@@ -555,9 +555,13 @@ def lookup(term: str) -> KindLookup:
     ``right hepatic artery (accessory)``.
 
     Raises :class:`TermError` (a ``ValueError``) with the closest vocabulary terms when
-    nothing matches, or with the choices when a generic name fits several kinds.
+    nothing matches (none with ``suggest=False``: a caller that reports thousands of
+    unknown terms asks for the closest of a few only), or with the choices when a
+    generic name fits several kinds.
     """
     found = _lookup(term)
+    if isinstance(found, _Unknown) and suggest:
+        raise _closest(term, found.name)
     if isinstance(found, TermError):
         # a fresh error each time: raising the cached one would grow its traceback
         raise TermError(found.code, str(found), found.suggestions)
@@ -566,8 +570,7 @@ def lookup(term: str) -> KindLookup:
 
 @lru_cache(maxsize=4096)
 def _lookup(term: str) -> KindLookup | TermError:
-    # An error is cached too: a large file may repeat one typo thousands of times, and
-    # finding the closest terms is the costly part.
+    # An error is cached too: a large file may repeat one typo thousands of times.
     try:
         return _read_term(term)
     except TermError as exc:
@@ -660,7 +663,7 @@ def _read(vocab: _Vocabulary, text: str, term: str) -> KindLookup:
                     raise _conflict(term, "replaced and accessory")
                 status = prefixed.status
     if entry is None:
-        raise _unknown(vocab, term, " ".join(rest))
+        raise _Unknown(term, " ".join(rest))
     if (
         not named_side
         and side is not None
@@ -780,7 +783,16 @@ def _conflict(term: str, what: str) -> TermError:
     return TermError("conflicting_words", f"vessel kind '{term}' says both {what}")
 
 
-def _unknown(vocab: _Vocabulary, term: str, name: str) -> TermError:
+class _Unknown(TermError):
+    """An unknown term as cached: without the closest terms, found only when asked for."""
+
+    def __init__(self, term: str, name: str) -> None:
+        super().__init__("unknown_kind", f"unknown vessel kind '{term}'")
+        self.name = name  # the words left once status and side words are read
+
+
+def _closest(term: str, name: str) -> TermError:
+    vocab = _vocabulary()
     close = suggest(term)
     if name and name != vocab.key(term):
         close += [s for s in suggest(name) if s not in close]
@@ -803,7 +815,7 @@ def _abbreviations(entry: Kind) -> set[str]:
 def suggest(term: str, limit: int = 3) -> list[str]:
     """The vocabulary terms closest to ``term``, one per kind, as ``term (canonical_name)``."""
     vocab = _vocabulary()
-    matches = difflib.get_close_matches(vocab.key(term), list(vocab.terms), n=4 * limit, cutoff=0.5)
+    matches = _term_index().closest(vocab.key(term), n=4 * limit, cutoff=0.5)
     out: list[str] = []
     named: set[str] = set()
     for match in matches:  # one term per kind: the choices, not spellings of one
@@ -812,6 +824,11 @@ def suggest(term: str, limit: int = 3) -> list[str]:
             named.add(entry.name)
             out.append(f"{vocab.display[match]} ({entry.name})")
     return out
+
+
+@cache
+def _term_index() -> NameIndex:
+    return NameIndex(_vocabulary().terms)
 
 
 def word_source(word: str) -> str | None:
