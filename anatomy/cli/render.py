@@ -112,7 +112,8 @@ def render_command(
         max_vessels=drawn_limit(figure, fmt),
     )
     write_output(output, draw(source, figure, fmt))
-    planned = f", {len(done.plan.positions)} catheter positions" if done.plan else ""
+    count = len(done.plan.positions) if done.plan else 0
+    planned = f", {count} catheter position{'s' if count != 1 else ''}" if done.plan else ""
     click.echo(f"{output}: {fmt.upper()} {figure}, {len(case.vessels)} vessels{planned}", err=True)
 
 
