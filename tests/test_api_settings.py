@@ -21,7 +21,7 @@ class TestFromEnv:
                 "HEPATIC_MAX_VESSELS": "50_000",
                 "HEPATIC_MAX_TUMORS": "5",
                 "HEPATIC_MAX_STRING_LENGTH": "100",
-                "HEPATIC_INLINE_BODY_BYTES": "10",
+                "HEPATIC_WORKERS": "3",
                 "UNRELATED": "x",
             }
         )
@@ -30,7 +30,7 @@ class TestFromEnv:
             max_vessels=50_000,
             max_tumors=5,
             max_string_length=100,
-            inline_body_bytes=10,
+            workers=3,
         )
 
     def test_blank_means_default(self) -> None:
