@@ -134,6 +134,7 @@ CaseFollowUpBody = Annotated[CaseRequest, Depends(read_case_maybe_followup)]
 # The problems a route taking a case can answer with (for its OpenAPI responses).
 CASE_PROBLEMS = (
     "unparseable-body",
+    "body-timeout",
     "body-too-large",
     "too-many-vessels",
     "too-many-tumors",

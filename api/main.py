@@ -1,5 +1,5 @@
-"""Assembly of the app: settings, worker threads, problem handlers, body limit,
-routes, the pages."""
+"""Assembly of the app: settings, worker threads, problem handlers, body limit and
+response headers, routes, the pages."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from anatomy.reference.datafiles import tool_version
 from api import openapi, problems
 from api.body import BodyLimit
+from api.middleware import ResponseHeaders
 from api.routes import (
     cases,
     classroom,
@@ -82,7 +83,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.probes = CapacityLimiter(1)
     problems.install(app)
     openapi.install(app, settings)
-    app.add_middleware(BodyLimit, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimit,
+        max_body_bytes=settings.max_body_bytes,
+        body_timeout_s=settings.body_timeout_s,
+    )
+    app.add_middleware(ResponseHeaders)  # the outer one: it sees BodyLimit's answers too
     routes = (health, cases, plans, diagrams, reports, followups, variants, library, quiz)
     for module in (*routes, vocabulary, page, classroom, docs):
         app.include_router(module.router)

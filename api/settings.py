@@ -15,6 +15,8 @@ environment variable             default        what it bounds
                                                 at once; more requests wait their turn,
                                                 and the event loop (``/healthz``) never
                                                 waits behind them
+``HEPATIC_BODY_TIMEOUT_S``       10             seconds for a request's whole body to
+                                                arrive; past it 408, connection closed
 ===============================  =============  ==========================================
 
 ``HEPATIC_CASES_DIR`` (no default) names an instructor's folder of teaching case files:
@@ -47,6 +49,8 @@ class Settings:
     # threads share the GIL with the loop: more CPU-bound threads than cores only make
     # each wait longer, and make the loop (health checks, other clients) wait too.
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    # A client that promises a body and stalls holds a connection; this bounds how long.
+    body_timeout_s: int = 10
     # An instructor's folder of teaching case files (None: the built-in library only).
     cases_dir: str | None = None
 

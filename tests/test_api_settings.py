@@ -22,6 +22,7 @@ class TestFromEnv:
                 "HEPATIC_MAX_TUMORS": "5",
                 "HEPATIC_MAX_STRING_LENGTH": "100",
                 "HEPATIC_WORKERS": "3",
+                "HEPATIC_BODY_TIMEOUT_S": "2",
                 "UNRELATED": "x",
             }
         )
@@ -31,6 +32,7 @@ class TestFromEnv:
             max_tumors=5,
             max_string_length=100,
             workers=3,
+            body_timeout_s=2,
         )
 
     def test_blank_means_default(self) -> None:
