@@ -77,16 +77,25 @@ def start_server(port: int) -> subprocess.Popen[bytes]:
         "none",
     ]
     server = subprocess.Popen(command, cwd=Path(__file__).resolve().parent.parent)
-    deadline = time.monotonic() + 30
+    try:
+        wait_until_ready(port)
+    except RuntimeError:
+        server.terminate()
+        raise
+    return server
+
+
+def wait_until_ready(port: int, seconds: float = 30) -> None:
+    """Return once /readyz answers 200; RuntimeError after ``seconds``."""
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(f"http://{HOST}:{port}/readyz", timeout=1) as answer:
                 if answer.status == 200:
-                    return server
+                    return
         except OSError:
             time.sleep(0.1)
-    server.terminate()
-    raise RuntimeError("the server did not become ready within 30 s")
+    raise RuntimeError(f"the server did not become ready within {seconds:g} s")
 
 
 def check(port: int, path: str, body: bytes) -> None:
