@@ -33,7 +33,7 @@ import httpx
 import pytest
 
 from api.problems import CATALOGUE
-from bench.bench_api import HOST, free_port, wait_until_ready
+from bench.bench_api import HOST, POLLER, free_port, wait_until_ready
 from bench.synthetic import synthetic_case
 from tests.conftest import needs
 
@@ -98,27 +98,6 @@ BURST = (
     _call("/v1/render?format=png", WITH_TUMORS, JSON, 200, 503),
     _call("/v1/report?format=pdf", WITH_TUMORS, JSON, 200, 503),
 )
-
-# The poller: its own process and connection, so that its figures are the server's, not
-# the load generator's. It polls until its stdin closes, then prints the latencies.
-POLLER = """
-import http.client, json, select, sys, time
-conn = http.client.HTTPConnection(sys.argv[1], int(sys.argv[2]), timeout=30)
-took, failed = [], []
-while not select.select([sys.stdin], [], [], float(sys.argv[3]))[0]:
-    start = time.perf_counter()
-    try:
-        conn.request("GET", "/healthz")
-        answer = conn.getresponse()
-        answer.read()
-        if answer.status != 200:
-            failed.append(answer.status)
-    except OSError as exc:
-        failed.append(repr(exc))
-        conn.close()
-    took.append(time.perf_counter() - start)
-print(json.dumps({"took": took, "failed": failed}))
-"""
 
 
 @pytest.fixture(scope="module")
