@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
+import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from anatomy.case import Case, parse_case
@@ -350,21 +351,35 @@ def case_and_followup_from_body(
 
 
 class BodyLimit:
-    """ASGI middleware: 413 problem+json for a body over the limit, before it is read.
+    """ASGI middleware: 413 problem+json for a body over the limit, before it is read; 408
+    for a body that does not arrive in time.
 
     A declared Content-Length over the limit is answered at once; a streamed body is
-    counted as it arrives and stopped when it passes the limit.
+    counted as it arrives and stopped when it passes the limit. The whole body must
+    arrive within ``body_timeout_s`` of the request's start: a client that promises a
+    body and stalls gets 408 and its connection closed, instead of holding it for ever.
+    The deadline bounds waiting only: once the body is complete, ``receive`` is passed
+    through untouched (a response may wait on it for the client to leave).
     """
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_body_bytes: int, body_timeout_s: float) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.body_timeout_s = body_timeout_s
 
     def _problem(self) -> ApiProblem:
         return ApiProblem(
             "body-too-large",
             f"The request body is larger than {self.max_body_bytes} bytes, this server's limit "
             "(HEPATIC_MAX_BODY_BYTES).",
+        )
+
+    def _timeout(self) -> ApiProblem:
+        return ApiProblem(
+            "body-timeout",
+            f"The request body did not arrive within {self.body_timeout_s:g} s "
+            "(HEPATIC_BODY_TIMEOUT_S); send it in one go, with the Content-Length it has.",
+            headers={"Connection": "close"},
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -377,18 +392,30 @@ class BodyLimit:
             response = problem_response(exc.slug, exc.detail, headers={"Connection": "close"})
             await response(scope, receive, send)
             return
+        deadline = anyio.current_time() + self.body_timeout_s
         received = 0
+        complete = False
 
-        async def counting_receive() -> Message:
-            nonlocal received
-            message = await receive()
+        async def guarded_receive() -> Message:
+            nonlocal received, complete
+            if complete:
+                return await receive()
+            # Cancelling a receive that waits loses nothing: the server hands a message
+            # over only when it returns.
+            with anyio.move_on_after(deadline - anyio.current_time()) as waiting:
+                message = await receive()
+            if waiting.cancelled_caught:
+                raise self._timeout()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_body_bytes:
                     raise self._problem()
+                complete = not message.get("more_body", False)
+            else:
+                complete = True  # http.disconnect: nothing more will come
             return message
 
-        await self.app(scope, counting_receive, send)
+        await self.app(scope, guarded_receive, send)
 
 
 def _content_length(scope: Scope) -> int | None:

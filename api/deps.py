@@ -1,26 +1,30 @@
 """What the routes depend on, as ``Annotated`` aliases: the settings, the case body (alone or
-with a follow-up), a variant, the teaching library and one of its cases."""
+with a follow-up), a variant, the teaching library and one of its cases; and
+:func:`off_loop`, the one way a route's work leaves the event loop."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, TypeVar
+from typing import Annotated, TypeVar, TypeVarTuple, Unpack
 
+from anyio import CapacityLimiter, to_thread
 from fastapi import Depends, Path, Request
-from starlette.concurrency import run_in_threadpool
 
 from anatomy.case import SLUG, Case
+from anatomy.errors import CaseError
+from anatomy.formats.document import Syntax
 from anatomy.reference.patterns import Pattern, pattern
 from anatomy.response.followup import FollowUp
 from anatomy.teaching.library import TeachingCase
 from api.body import (
+    BodyFormat,
     case_and_followup_from_body,
     case_from_body,
     envelope_syntax_of,
     syntax_of,
 )
-from api.problems import ApiProblem
+from api.problems import ApiProblem, case_problem
 from api.settings import Settings
 from api.teaching import Teaching
 
@@ -35,9 +39,11 @@ __all__ = [
     "TeachingCaseDep",
     "TeachingDep",
     "VariantDep",
+    "off_loop",
 ]
 
 T = TypeVar("T")
+Ts = TypeVarTuple("Ts")
 
 
 async def get_settings(request: Request) -> Settings:
@@ -49,31 +55,45 @@ async def get_settings(request: Request) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
+async def off_loop(request: Request, func: Callable[[Unpack[Ts]], T], *args: *Ts) -> T:
+    """``func(*args)`` in a worker thread, at most ``HEPATIC_WORKERS`` at once.
+
+    Every body is parsed, validated and computed here, whatever its size: a small body
+    can still be costly (219 vessels with unknown parents took half a second), and on the
+    event loop it would hold every other request, /healthz included. The bound matters
+    as much: threads share the GIL with the loop, so forty CPU-bound threads left the
+    loop seconds between turns; as many as there are cores leave it milliseconds.
+    """
+    limiter: CapacityLimiter = request.app.state.workers
+    return await to_thread.run_sync(func, *args, limiter=limiter)
+
+
 @dataclass(frozen=True, slots=True)
 class CaseRequest:
-    """A validated case (and follow-up, when the body has one) and whether it is small
-    enough to compute on the event loop."""
+    """A validated case (and follow-up, when the body has one), and the request whose
+    worker threads compute with it."""
 
     case: Case
-    inline: bool
+    request: Request
     followup: FollowUp | None = None
 
     async def run(self, func: Callable[[Case], T]) -> T:
-        """``func(case)``: in place for a small case, in a worker thread for a large one."""
-        if self.inline:
-            return func(self.case)
-        return await run_in_threadpool(func, self.case)
+        """``func(case)`` in a worker thread (see :func:`off_loop`)."""
+        return await off_loop(self.request, func, self.case)
+
+
+def _parsed_case(body: bytes, fmt: BodyFormat, settings: Settings) -> Case:
+    # The problem document is built here too: a case can hold a thousand problems.
+    try:
+        return case_from_body(body, fmt, settings)
+    except CaseError as exc:
+        raise case_problem(exc) from None
 
 
 async def read_case(request: Request, settings: SettingsDep) -> CaseRequest:
     fmt = syntax_of(request.headers.get("content-type"))  # 415 before reading the body
     body = await request.body()
-    inline = len(body) <= settings.inline_body_bytes
-    if inline:
-        case = case_from_body(body, fmt, settings)
-    else:
-        case = await run_in_threadpool(case_from_body, body, fmt, settings)
-    return CaseRequest(case, inline)
+    return CaseRequest(await off_loop(request, _parsed_case, body, fmt, settings), request)
 
 
 CaseBody = Annotated[CaseRequest, Depends(read_case)]
@@ -84,16 +104,17 @@ async def _read_enveloped(request: Request, settings: Settings, required: bool) 
         return await read_case(request, settings)  # a graph format: a case, no follow-up
     syntax = envelope_syntax_of(request.headers.get("content-type"))
     body = await request.body()
-    inline = len(body) <= settings.inline_body_bytes
-    if inline:
-        case, followup = case_and_followup_from_body(
-            body, syntax, settings, followup_required=required
-        )
-    else:
-        case, followup = await run_in_threadpool(
-            lambda: case_and_followup_from_body(body, syntax, settings, followup_required=required)
-        )
-    return CaseRequest(case, inline, followup)
+    case, followup = await off_loop(request, _parsed_envelope, body, syntax, settings, required)
+    return CaseRequest(case, request, followup)
+
+
+def _parsed_envelope(
+    body: bytes, syntax: Syntax, settings: Settings, required: bool
+) -> tuple[Case, FollowUp | None]:
+    try:
+        return case_and_followup_from_body(body, syntax, settings, followup_required=required)
+    except CaseError as exc:
+        raise case_problem(exc) from None
 
 
 async def read_case_with_followup(request: Request, settings: SettingsDep) -> CaseRequest:
@@ -113,6 +134,7 @@ CaseFollowUpBody = Annotated[CaseRequest, Depends(read_case_maybe_followup)]
 # The problems a route taking a case can answer with (for its OpenAPI responses).
 CASE_PROBLEMS = (
     "unparseable-body",
+    "body-timeout",
     "body-too-large",
     "too-many-vessels",
     "too-many-tumors",

@@ -87,6 +87,7 @@ CATALOGUE: Mapping[str, ProblemType] = {
         ProblemType("case-not-found", 404, "No such case"),
         ProblemType("question-not-found", 404, "No such quiz question"),
         ProblemType("method-not-allowed", 405, "Method not allowed here"),
+        ProblemType("body-timeout", 408, "The request body did not arrive in time"),
         ProblemType("body-too-large", 413, "The request body is too large"),
         ProblemType("too-many-vessels", 413, "The case has too many vessels"),
         ProblemType("too-many-tumors", 413, "The case has too many tumors"),
@@ -371,9 +372,9 @@ def _response(
     if errors:
         body["errors"] = list(errors[:MAX_ERRORS])
     content = json.dumps(body, ensure_ascii=False).encode()
-    return Response(
-        content, status_code=status, headers=dict(headers or {}), media_type=PROBLEM_MEDIA_TYPE
-    )
+    # api.middleware adds nosniff to every answer, but a 500 leaves from outside it.
+    headers = {"X-Content-Type-Options": "nosniff", **(headers or {})}
+    return Response(content, status_code=status, headers=headers, media_type=PROBLEM_MEDIA_TYPE)
 
 
 # -- mapping exceptions to problems ------------------------------------------------------

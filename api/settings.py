@@ -11,9 +11,12 @@ environment variable             default        what it bounds
 ``HEPATIC_MAX_VESSELS``          100,000        vessels in one case
 ``HEPATIC_MAX_TUMORS``           1,000          tumors in one case
 ``HEPATIC_MAX_STRING_LENGTH``    2,000          characters in any one string of a case
-``HEPATIC_INLINE_BODY_BYTES``    32 KiB         bodies up to this size are parsed and
-                                                computed on the event loop (about 200
-                                                vessels); larger ones in a worker thread
+``HEPATIC_WORKERS``              CPU count      threads that parse, validate and compute
+                                                at once; more requests wait their turn,
+                                                and the event loop (``/healthz``) never
+                                                waits behind them
+``HEPATIC_BODY_TIMEOUT_S``       10             seconds for a request's whole body to
+                                                arrive; past it 408, connection closed
 ===============================  =============  ==========================================
 
 ``HEPATIC_CASES_DIR`` (no default) names an instructor's folder of teaching case files:
@@ -25,7 +28,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 __all__ = ["Settings"]
@@ -42,9 +45,12 @@ class Settings:
     max_vessels: int = 100_000
     max_tumors: int = 1_000
     max_string_length: int = 2_000
-    # A case of a few hundred vessels is handled in a few milliseconds: cheaper in place
-    # than a hop to the thread pool. Anything larger must not stall other requests.
-    inline_body_bytes: int = 32 * 1024
+    # Every body is parsed and computed in a worker thread, never on the event loop. The
+    # threads share the GIL with the loop: more CPU-bound threads than cores only make
+    # each wait longer, and make the loop (health checks, other clients) wait too.
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    # A client that promises a body and stalls holds a connection; this bounds how long.
+    body_timeout_s: int = 10
     # An instructor's folder of teaching case files (None: the built-in library only).
     cases_dir: str | None = None
 

@@ -6,14 +6,18 @@ right hepatic artery from the SMA (Michels III).
 
 from __future__ import annotations
 
+import asyncio
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import httpx2
 import pytest
 import yaml
 from starlette.testclient import TestClient
 
+from anatomy.pipeline import answer
+from api.body import case_from_body
 from api.main import create_app
 from api.openapi import SEED_EXAMPLE
 from api.settings import Settings
@@ -22,6 +26,14 @@ from bench.synthetic import synthetic_case
 SEED_YAML = SEED_EXAMPLE.read_text(encoding="utf-8")
 SEED = yaml.safe_load(SEED_YAML)
 YAML_TYPES = ["application/yaml", "application/x-yaml", "text/yaml"]
+
+
+def _on_event_loop() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 @pytest.fixture(scope="module")
@@ -88,12 +100,28 @@ class TestClassify:
         assert response.status_code == 200
         assert response.json()["classification"]["outcome"] in {"unclassified", "incomplete"}
 
-    def test_a_large_case_is_computed_off_the_event_loop(self) -> None:
-        settings = Settings(inline_body_bytes=1)
-        with TestClient(create_app(settings)) as small_inline:
-            response = post(small_inline, "/v1/classify", synthetic_case(300))
+    @pytest.mark.parametrize("vessels", [12, 300])
+    def test_every_case_is_read_and_computed_off_the_event_loop(
+        self, monkeypatch: pytest.MonkeyPatch, vessels: int
+    ) -> None:
+        # Small or large: a small body can be costly too (issue 16).
+        on_loop: list[bool] = []
+
+        def watched(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+            def call(*args: Any, **kwargs: Any) -> Any:
+                on_loop.append(_on_event_loop())
+                return func(*args, **kwargs)
+
+            monkeypatch.setattr(name, call)
+            return call
+
+        watched("api.deps.case_from_body", case_from_body)
+        watched("api.routes.cases.answer", answer)
+        with TestClient(create_app(Settings(workers=1))) as one_worker:
+            response = post(one_worker, "/v1/classify", synthetic_case(vessels))
         assert response.status_code == 200
         assert response.json()["classification"]["michels"] == "III"
+        assert on_loop == [False, False]
 
 
 class TestValidate:

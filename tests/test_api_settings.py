@@ -21,7 +21,8 @@ class TestFromEnv:
                 "HEPATIC_MAX_VESSELS": "50_000",
                 "HEPATIC_MAX_TUMORS": "5",
                 "HEPATIC_MAX_STRING_LENGTH": "100",
-                "HEPATIC_INLINE_BODY_BYTES": "10",
+                "HEPATIC_WORKERS": "3",
+                "HEPATIC_BODY_TIMEOUT_S": "2",
                 "UNRELATED": "x",
             }
         )
@@ -30,7 +31,8 @@ class TestFromEnv:
             max_vessels=50_000,
             max_tumors=5,
             max_string_length=100,
-            inline_body_bytes=10,
+            workers=3,
+            body_timeout_s=2,
         )
 
     def test_blank_means_default(self) -> None:

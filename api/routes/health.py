@@ -1,10 +1,15 @@
-"""Liveness and readiness, for whatever runs the server (systemd, a container platform)."""
+"""Liveness and readiness, for whatever runs the server (systemd, a container platform).
+
+Neither waits behind the work of other requests: /healthz answers on the event loop, which
+no request's work runs on (api.deps.off_loop), and /readyz checks the data in a thread of
+its own."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from anyio import CapacityLimiter, to_thread
+from fastapi import APIRouter, Request
 
 from anatomy.output.documents import versions
 from anatomy.reference.collaterals import collateral_priors
@@ -24,8 +29,13 @@ async def healthz() -> dict[str, Any]:
 
 
 @router.get("/readyz", response_model=ReadyOut, responses=responses("not-ready"))
-def readyz() -> dict[str, Any]:
+async def readyz(request: Request) -> dict[str, Any]:
     """Ready once every reference data file is loaded and checked; 503 otherwise."""
+    probes: CapacityLimiter = request.app.state.probes
+    return await to_thread.run_sync(_ready, limiter=probes)
+
+
+def _ready() -> dict[str, Any]:
     loaded = patterns()
     hiatt_types()
     usual_feeders()
