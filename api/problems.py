@@ -147,6 +147,7 @@ _QUOTING_MESSAGES = {
 # Messages made only of fixed words and numbers: shown as they are.
 _VALUE_FREE_CODES = frozenset(
     {
+        "control_character",  # names the character (U+0007), never the text around it
         "invalid_field",
         "wrong_type",
         "no_root",

@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import math
 import os
+import shutil
 import signal
 import subprocess
 import threading
@@ -40,6 +41,10 @@ __all__ = ["Finished", "RenderLimits", "Renderers", "renderers"]
 
 _PREFIX = "HEPATIC_"
 _POLL_S = 0.05  # how often a running renderer's caller looks at its cancel event
+# Renderers run at a lower CPU priority than the server that starts them: a burst of
+# Chromium prints (a dozen processes each) must not hold /healthz or the answers of
+# other requests. `nice` (POSIX) sets it before the renderer starts any child.
+_NICE: tuple[str, ...] = (found, "-n", "10") if (found := shutil.which("nice")) else ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +152,7 @@ class Renderers:
     ) -> Finished:
         limits = self.limits
         process = subprocess.Popen(
-            list(command),
+            [*_NICE, *command],
             stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

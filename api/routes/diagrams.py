@@ -3,7 +3,6 @@ schematic (SVG, PNG, PDF)."""
 
 from __future__ import annotations
 
-import threading
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -89,24 +88,15 @@ async def render_diagram(
     of the plan. The schematic has no DOT text. The tree is drawn as an image up to a
     limit of vessels (413 past it; its DOT text has none); drawing stops when the client
     goes away."""
-    case = body.case
-    return await while_connected(
-        request,
-        lambda cancel: figure_response(case, figure, fmt, convention, plan, cancel=cancel),
-    )
+    # The figure's source is CPU work, done by a worker like every computation; drawing
+    # it waits on a renderer process, stopped if the client goes away.
+    source = await body.run(lambda case: figure_source(case, figure, fmt, convention, plan))
+    data = await while_connected(request, lambda cancel: draw(source, figure, fmt, cancel=cancel))
+    return image_response(data, fmt)
 
 
-def figure_response(
-    case: Case,
-    figure: Figure,
-    fmt: str,
-    convention: Convention,
-    plan: bool,
-    *,
-    cancel: threading.Event | None = None,
-) -> Response:
-    """A case's figure in the format asked for, with the diagram headers; ``dot`` is
-    stopped when ``cancel`` is set."""
+def figure_source(case: Case, figure: Figure, fmt: str, convention: Convention, plan: bool) -> str:
+    """A case's figure as source text (DOT or SVG), for a format it is drawn in."""
     if fmt not in FIGURE_FORMATS[figure]:
         raise RequestValidationError(
             [
@@ -120,7 +110,7 @@ def figure_response(
             ]
         )
     done = answer(case, with_plan=plan and bool(case.tumors))
-    source = case_figure(
+    return case_figure(
         case,
         done.classification,
         figure=figure,
@@ -128,8 +118,18 @@ def figure_response(
         convention=convention,
         max_vessels=drawn_limit(figure, fmt),
     )
+
+
+def figure_response(
+    case: Case, figure: Figure, fmt: str, convention: Convention, plan: bool
+) -> Response:
+    """A case's figure in the format asked for, with the diagram headers."""
+    source = figure_source(case, figure, fmt, convention, plan)
+    return image_response(draw(source, figure, fmt), fmt)
+
+
+def image_response(data: bytes, fmt: str) -> Response:
+    """Drawn bytes with the diagram headers."""
     return Response(
-        draw(source, figure, fmt, cancel=cancel),
-        media_type=MEDIA_TYPES[fmt],
-        headers={**DIAGRAM_HEADERS, **version_headers()},
+        data, media_type=MEDIA_TYPES[fmt], headers={**DIAGRAM_HEADERS, **version_headers()}
     )

@@ -3,7 +3,6 @@ or PDF)."""
 
 from __future__ import annotations
 
-import threading
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -70,13 +69,15 @@ async def report(
     with routes from the chosen access, the diagram, the response when a follow-up is
     sent, the versions and the intended-use line; no patient identifiers. The PDF is
     printed by Chromium, stopped when the client goes away."""
-    case, followup = body.case, body.followup
+    followup = body.followup
 
-    def work(cancel: threading.Event) -> bytes:
-        page = case_report(case, followup, access)
-        return page.encode("utf-8") if fmt == "html" else html_to_pdf(page, cancel=cancel)
-
-    data = await while_connected(request, work)
+    # The page is CPU work, done by a worker like every computation; printing it waits on
+    # Chromium, stopped if the client goes away.
+    page = await body.run(lambda case: case_report(case, followup, access))
+    if fmt == "html":
+        data = page.encode("utf-8")
+    else:
+        data = await while_connected(request, lambda cancel: html_to_pdf(page, cancel=cancel))
     disposition = f'attachment; filename="hepatic-report.{fmt}"'
     return Response(
         data,
