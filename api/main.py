@@ -59,7 +59,7 @@ SWITCH_INTERVAL_S = 0.001
 async def serving(app: FastAPI) -> AsyncIterator[None]:
     """Before the app serves, one case through every stage a request can reach; while it
     serves, the shorter GIL switch interval, restored afterwards."""
-    await to_thread.run_sync(warm_up, app.state.settings)
+    await to_thread.run_sync(warm_up)
     previous = sys.getswitchinterval()
     sys.setswitchinterval(SWITCH_INTERVAL_S)
     try:
@@ -68,12 +68,13 @@ async def serving(app: FastAPI) -> AsyncIterator[None]:
         sys.setswitchinterval(previous)
 
 
-def warm_up(settings: Settings) -> None:
+def warm_up() -> None:
     """Read, classify, plan, write, draw (DOT, schematic SVG and PNG) and report the seed
     case once, with no external renderer. A stage's first use imports its modules and
     fills its caches, and an import holds the GIL for a long time (CairoSVG's loads the
     cairo library): 20 first drawings held /healthz for 200-250 ms; warmed up, 14 ms."""
-    case = case_from_body(SEED_EXAMPLE.read_bytes(), "yaml", settings)
+    # The default limits: a deployment's own may be lower than the seed case needs.
+    case = case_from_body(SEED_EXAMPLE.read_bytes(), "yaml", Settings())
     done = answer(case, with_plan=True)
     assert done.plan is not None  # the seed case has tumors
     dumps(classification_dict(done.classification))

@@ -24,9 +24,11 @@ __all__ = ["COMMANDS"]
 def serve_command(host: str, port: int) -> None:
     """Start the planning API (/v1, /docs), the web page (/) and the class pages (/class/).
 
-    Limits come from HEPATIC_MAX_BODY_BYTES, HEPATIC_MAX_VESSELS, HEPATIC_MAX_TUMORS and
-    HEPATIC_MAX_STRING_LENGTH; an instructor's teaching cases from HEPATIC_CASES_DIR.
-    Stop with Ctrl-C.
+    Limits come from HEPATIC_MAX_BODY_BYTES, HEPATIC_MAX_VESSELS, HEPATIC_MAX_TUMORS,
+    HEPATIC_MAX_STRING_LENGTH, HEPATIC_BODY_TIMEOUT_S (seconds for a body to arrive) and
+    HEPATIC_WORKERS (threads computing at once); the renderers' from HEPATIC_MAX_RENDERERS,
+    HEPATIC_RENDER_TIMEOUT_S, HEPATIC_RENDER_WAIT_S and HEPATIC_MAX_DRAWN_VESSELS; an
+    instructor's teaching cases from HEPATIC_CASES_DIR. Stop with Ctrl-C.
     """
     import uvicorn
 

@@ -26,7 +26,6 @@ from __future__ import annotations
 import contextlib
 import math
 import os
-import shutil
 import signal
 import subprocess
 import threading
@@ -43,8 +42,9 @@ _PREFIX = "HEPATIC_"
 _POLL_S = 0.05  # how often a running renderer's caller looks at its cancel event
 # Renderers run at a lower CPU priority than the server that starts them: a burst of
 # Chromium prints (a dozen processes each) must not hold /healthz or the answers of
-# other requests. `nice` (POSIX) sets it before the renderer starts any child.
-_NICE: tuple[str, ...] = (found, "-n", "10") if (found := shutil.which("nice")) else ()
+# other requests. Set on the new process group as soon as it starts, before Chromium
+# starts its children (they inherit it).
+_NICENESS = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,12 +152,14 @@ class Renderers:
     ) -> Finished:
         limits = self.limits
         process = subprocess.Popen(
-            [*_NICE, *command],
+            list(command),
             stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             start_new_session=True,  # its own process group: killed whole, children too
         )
+        with contextlib.suppress(OSError):  # it may be gone already
+            os.setpriority(os.PRIO_PGRP, process.pid, _NICENESS)
         deadline = time.monotonic() + limits.render_timeout_s
         pending = stdin
         try:
