@@ -384,6 +384,9 @@ def test_a_status_written_in_the_kind_is_kept(desktop: Opened) -> None:
 def test_the_tree_works_from_the_keyboard(desktop: Opened) -> None:
     page = desktop.page
     page.get_by_label("Start from").select_option("case:khassaf-2025-rrha-sma-net-tace")
+    # The case arrives from the server, is classified and the tree drawn anew: focus after.
+    expect(page.locator('[role="treeitem"][data-id="rrha"]')).to_be_attached()
+    expect(page.locator("#michels")).to_have_text("Michels III")
     page.locator('[role="treeitem"][data-id="ao"]').focus()
     page.keyboard.press("ArrowDown")
     expect(page.locator('[role="treeitem"][data-id="ct"]')).to_be_focused()
