@@ -189,6 +189,9 @@ def control_character(value: object, multiline: bool = False) -> tuple[tuple[str
     return (), ""
 
 
+_PLAIN = frozenset({int, float, bool})  # values that hold no text
+
+
 def shown(text: str) -> str:
     """``text`` with each control character written as its escape (``\\x07``), so a
     message that quotes it prints as one plain line."""
@@ -208,6 +211,11 @@ class _Model(BaseModel):
     @field_validator("*", mode="before")
     @classmethod
     def _no_control_character(cls, value: object, info: ValidationInfo) -> object:
+        # Most fields: a number, or one-line text (isprintable() is one pass in C).
+        if value is None or type(value) in _PLAIN or (type(value) is str and value.isprintable()):
+            return value
+        if type(value) is list and all(type(v) is str and v.isprintable() for v in value):
+            return value  # segments, locations, feeders
         if info.field_name in cls.nested:
             return value
         where, char = control_character(value, info.field_name in cls.multiline)
