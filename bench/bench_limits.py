@@ -43,11 +43,12 @@ from starlette.testclient import TestClient
 from anatomy.case import parse_case
 from anatomy.output.diagram import case_diagram, find_dot
 from anatomy.output.processes import renderers
-from anatomy.output.report import find_chromium
+from anatomy.output.report import find_chromium, print_command
 from anatomy.pipeline import answer
 from api.main import create_app
 from api.openapi import SEED_EXAMPLE
 from api.settings import Settings
+from bench.synthetic import star
 
 _UNKNOWN_PARENTS = """
 import sys, time
@@ -68,17 +69,6 @@ if sys.argv[2] == "before":
         closest_plain(v["parent"], ids, n=4)
 print(time.perf_counter() - start)
 """
-
-
-def star(children: int) -> dict[str, Any]:
-    vessels: list[dict[str, Any]] = [
-        {"id": "ao", "kind": "aorta"},
-        {"id": "ct", "kind": "celiac trunk", "parent": "ao"},
-        {"id": "cha", "kind": "CHA", "parent": "ct"},
-        {"id": "pha", "kind": "PHA", "parent": "cha"},
-    ]
-    vessels += [{"id": f"v{i}", "parent": "pha"} for i in range(children)]
-    return {"format": "hepatic-case/1", "id": "star", "vessels": vessels}
 
 
 # -- measuring ----------------------------------------------------------------------------
@@ -241,20 +231,9 @@ def big_render(vessels: int, cap_s: float) -> None:
 def _chromium_print(
     browser: str, folder: Path, index: int, page: Path, cap_s: float
 ) -> float | None:
-    command = [
-        browser,
-        "--headless",
-        "--disable-gpu",
-        "--no-pdf-header-footer",
-        "--disable-extensions",
-        "--no-first-run",
-        "--disable-dev-shm-usage",
-        f"--user-data-dir={folder / f'profile-{index}'}",
-        f"--print-to-pdf={folder / f'report-{index}.pdf'}",
-        page.as_uri(),
-    ]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        command.insert(1, "--no-sandbox")
+    command = print_command(
+        browser, page, folder / f"report-{index}.pdf", folder / f"profile-{index}"
+    )
     return capped(command, cap_s)
 
 

@@ -67,3 +67,16 @@ def synthetic_case(vessels: int, seed: int = 1, tumors: bool = False) -> dict[st
             for s in ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
         ]
     return case
+
+
+def star(children: int) -> dict[str, Any]:
+    """aorta → celiac → CHA → PHA, then ``children`` unnamed branches of the PHA: the
+    widest tree to draw (issue 16's renderer limits)."""
+    vessels: list[dict[str, Any]] = [
+        {"id": "ao", "kind": "aorta"},
+        {"id": "ct", "kind": "celiac trunk", "parent": "ao"},
+        {"id": "cha", "kind": "CHA", "parent": "ct"},
+        {"id": "pha", "kind": "PHA", "parent": "cha"},
+    ]
+    vessels += [{"id": f"v{i}", "parent": "pha"} for i in range(children)]
+    return {"format": "hepatic-case/1", "id": "star", "vessels": vessels}

@@ -37,24 +37,13 @@ from anatomy.output.figures import drawn_limit
 from anatomy.output.processes import Finished, Renderers, RenderLimits, renderers
 from anatomy.output.report import report_html
 from anatomy.pipeline import answer
+from bench.synthetic import star
 from tests.conftest import needs
 from tests.trees import TYPE_III, classified
 
 needs_dot = needs("dot")
 SVG = "{http://www.w3.org/2000/svg}"
 PATIENCE_S = 30.0  # the longest any wait here may take before the test fails
-
-
-def star(children: int, label: str | None = None) -> dict[str, Any]:
-    """aorta → celiac → CHA → PHA, then ``children`` unnamed branches of the PHA."""
-    vessels: list[dict[str, Any]] = [
-        {"id": "ao", "kind": "aorta"},
-        {"id": "ct", "kind": "celiac trunk", "parent": "ao"},
-        {"id": "cha", "kind": "CHA", "parent": "ct"},
-        {"id": "pha", "kind": "PHA", "parent": "cha"},
-    ]
-    vessels += [{"id": f"v{i}", "parent": "pha"} for i in range(children)]
-    return {"format": "hepatic-case/1", "id": "star", "vessels": vessels}
 
 
 def chain(length: int) -> dict[str, Any]:

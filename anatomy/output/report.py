@@ -59,6 +59,7 @@ __all__ = [
     "find_chromium",
     "html_to_pdf",
     "inline_svg",
+    "print_command",
     "report_html",
     "report_pdf",
 ]
@@ -190,6 +191,28 @@ def find_chromium() -> str | None:
     return None
 
 
+def print_command(browser: str, page: Path, out: Path, profile: Path) -> list[str]:
+    """The headless Chromium command that prints ``page`` to ``out`` (no network, no
+    script needed), with its own ``profile`` folder."""
+    command = [
+        browser,
+        "--headless",
+        "--disable-gpu",
+        "--no-pdf-header-footer",
+        "--disable-extensions",
+        "--no-first-run",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={profile}",
+        f"--print-to-pdf={out}",
+        page.as_uri(),
+    ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        # Chromium refuses to run as root inside its sandbox; the page is our own,
+        # loads nothing and runs no script.
+        command.insert(1, "--no-sandbox")
+    return command
+
+
 def html_to_pdf(html: str, *, cancel: threading.Event | None = None) -> bytes:
     """Print an HTML page to PDF with headless Chromium (no network, no script needed).
 
@@ -207,22 +230,7 @@ def html_to_pdf(html: str, *, cancel: threading.Event | None = None) -> bytes:
         page = Path(folder) / "report.html"
         out = Path(folder) / "report.pdf"
         page.write_text(html, encoding="utf-8")
-        command = [
-            browser,
-            "--headless",
-            "--disable-gpu",
-            "--no-pdf-header-footer",
-            "--disable-extensions",
-            "--no-first-run",
-            "--disable-dev-shm-usage",
-            f"--user-data-dir={Path(folder) / 'profile'}",
-            f"--print-to-pdf={out}",
-            page.as_uri(),
-        ]
-        if hasattr(os, "geteuid") and os.geteuid() == 0:
-            # Chromium refuses to run as root inside its sandbox; the page is our own,
-            # loads nothing and runs no script.
-            command.insert(1, "--no-sandbox")
+        command = print_command(browser, page, out, Path(folder) / "profile")
         try:
             done = renderers().run(command, name=f"Chromium ({browser})", cancel=cancel)
         except OSError as exc:
