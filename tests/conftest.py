@@ -10,6 +10,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import pytest
 
@@ -30,3 +35,34 @@ def needs(*tools: str) -> pytest.MarkDecorator:
         bool(missing) and not REQUIRE_TOOLS,
         reason=f"{', '.join(missing)} not installed (./dev check installs it)",
     )
+
+
+@contextmanager
+def served(app: Any) -> Iterator[int]:
+    """``app`` served by uvicorn on a free loopback port, in a thread (no lifespan: the
+    tests need no warm-up); the port, until the block ends."""
+    import uvicorn  # only the tests that serve need it
+
+    config = uvicorn.Config(
+        app,
+        host="127.0.0.1",
+        port=0,
+        log_level="warning",
+        access_log=False,
+        ws="none",
+        loop="asyncio",
+        lifespan="off",
+    )
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not running.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    try:
+        yield int(running.servers[0].sockets[0].getsockname()[1])
+    finally:
+        running.should_exit = True
+        thread.join(timeout=10)

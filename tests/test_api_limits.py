@@ -8,12 +8,10 @@ from __future__ import annotations
 import json
 import socket
 import sys
-import threading
 import time
 from collections.abc import Iterator
 
 import pytest
-import uvicorn
 from starlette.testclient import TestClient
 
 from api.main import SWITCH_INTERVAL_S, create_app
@@ -21,6 +19,7 @@ from api.routes.classroom import PAGES
 from api.routes.page import STATIC
 from api.settings import Settings
 from bench.synthetic import synthetic_case
+from tests.conftest import served
 
 HOST = "127.0.0.1"  # loopback only
 CASE = json.dumps(synthetic_case(20)).encode()
@@ -171,29 +170,8 @@ def test_the_gil_switch_interval_is_short_only_while_serving() -> None:
 @pytest.fixture(scope="module")
 def server() -> Iterator[int]:
     """uvicorn on a free loopback port, in a thread, with a one-second body timeout."""
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        port: int = probe.getsockname()[1]
-    config = uvicorn.Config(
-        create_app(Settings(body_timeout_s=1)),
-        host=HOST,
-        port=port,
-        log_level="warning",
-        access_log=False,
-        ws="none",
-        loop="asyncio",
-        lifespan="off",
-    )
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not running.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    yield port
-    running.should_exit = True
-    thread.join(timeout=10)
+    with served(create_app(Settings(body_timeout_s=1))) as port:
+        yield port
 
 
 def _exchange(port: int, request: bytes, timeout: float = 10) -> tuple[bytes, bool]:

@@ -20,19 +20,16 @@ import io
 import os
 import re
 import shutil
-import threading
-import time
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-import uvicorn
 
 from api.main import create_app
 from api.settings import Settings
-from tests.conftest import REQUIRE_TOOLS
+from tests.conftest import REQUIRE_TOOLS, served
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -71,27 +68,8 @@ SIZES = {"phone": (390, 844), "desktop": (1366, 768), "projector": (1024, 768)}
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     """The app on 127.0.0.1 at a port the OS picks; its base URL."""
-    config = uvicorn.Config(
-        create_app(Settings()),
-        host="127.0.0.1",
-        port=0,
-        log_level="warning",
-        ws="none",
-        loop="asyncio",
-        lifespan="off",
-    )
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not running.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    port = running.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(timeout=10)
+    with served(create_app(Settings())) as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture(scope="module")
