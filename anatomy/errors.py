@@ -146,7 +146,14 @@ class RenderError(HepaticError):
 
 class RendererMissingError(RenderError):
     """Graphviz ``dot`` is not installed, so DOT cannot be rendered to an image (or no
-    Chromium to print a PDF, or no cairo to draw the schematic)."""
+    Chromium to print a PDF, or no cairo to draw the schematic); or, with ``failed``,
+    the renderer is there but could not draw. ``renderer`` names it: ``dot``,
+    ``chromium`` or ``cairo``."""
+
+    def __init__(self, message: str, renderer: str = "dot", *, failed: bool = False) -> None:
+        super().__init__(message)
+        self.renderer = renderer
+        self.failed = failed
 
 
 class RendererBusyError(RenderError):

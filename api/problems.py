@@ -409,11 +409,30 @@ async def _on_reference_data(request: Request, exc: Exception) -> Response:
     return problem_response("not-ready", f"The server's reference data is unusable: {exc}")
 
 
+# What the server says when a renderer is missing or fails, by renderer: never the
+# renderer's own output, which may quote the case's text.
+_RENDERER_MISSING = {
+    "dot": "Graphviz `dot` is not installed on the server, so no SVG, PNG or PDF of the "
+    "tree can be drawn; ask for format=dot, or install Graphviz (apt-get install graphviz).",
+    "chromium": "No Chromium is installed on the server to print the report as PDF; ask "
+    "for format=html and print it from a browser, or install Chromium (apt-get install "
+    "chromium).",
+    "cairo": "The cairo library is missing on the server, so the schematic cannot be drawn "
+    "as PNG or PDF; ask for format=svg, or install libcairo2.",
+}
+_RENDERER_FAILED = {
+    "dot": "Graphviz `dot` is installed but could not draw this tree; ask for format=dot "
+    "(the DOT text) and report the case as a bug.",
+    "chromium": "Chromium is installed but printed no PDF of this report; ask for "
+    "format=html and print it from a browser, and report the case as a bug.",
+}
+
+
 async def _on_renderer_missing(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RendererMissingError)
+    table = _RENDERER_FAILED if exc.failed else _RENDERER_MISSING
     return problem_response(
-        "renderer-missing",
-        "Graphviz `dot` is not installed on the server, so no SVG, PNG or PDF can be "
-        "drawn; ask for format=dot, or install Graphviz (apt-get install graphviz).",
+        "renderer-missing", table.get(exc.renderer, _RENDERER_MISSING[exc.renderer])
     )
 
 

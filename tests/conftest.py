@@ -66,3 +66,14 @@ def served(app: Any) -> Iterator[int]:
     finally:
         running.should_exit = True
         thread.join(timeout=10)
+
+
+@pytest.fixture
+def environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
+    """HEPATIC_* variables for the process's renderer slots, read afresh for each test."""
+    from anatomy.output.processes import renderers
+
+    renderers.cache_clear()
+    yield monkeypatch
+    monkeypatch.undo()
+    renderers.cache_clear()

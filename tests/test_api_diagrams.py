@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 
 import httpx2
@@ -31,6 +32,31 @@ def render(client: TestClient, query: str = "") -> httpx2.Response:
 
 
 @needs_dot
+@needs("dot")
+def test_a_dot_that_fails_is_not_called_missing(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `false` stands for a dot that is installed but draws nothing.
+    monkeypatch.setattr("anatomy.output.diagram.find_dot", lambda: shutil.which("false"))
+    response = render(client, "?format=png")
+    assert response.status_code == 503
+    detail = response.json()["detail"]
+    assert "installed but could not draw" in detail and "format=dot" in detail
+    assert "not installed" not in detail
+
+
+def test_a_missing_chromium_is_named(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("anatomy.output.report.find_chromium", lambda: None)
+    response = client.post(
+        "/v1/report?format=pdf",
+        content=SEED_YAML,
+        headers={"content-type": "application/yaml"},
+    )
+    assert response.status_code == 503
+    detail = response.json()["detail"]
+    assert "Chromium" in detail and "format=html" in detail and "Graphviz" not in detail
+
+
 @pytest.mark.parametrize(
     ("fmt", "media", "magic"),
     [

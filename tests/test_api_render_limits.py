@@ -22,24 +22,23 @@ from fastapi import Request
 from starlette.testclient import TestClient
 
 from anatomy.errors import RenderCancelledError
-from anatomy.output.processes import Finished, Renderers, RenderLimits, renderers
+from anatomy.output.processes import Finished, Renderers, RenderLimits
 from api.main import create_app
 from api.openapi import SEED_EXAMPLE
 from api.rendering import while_connected
 from api.settings import Settings
-from tests.test_render_limits import PATIENCE_S, gated, pids, running, sleeper, star, wait_for
+from tests.test_render_limits import (
+    PATIENCE_S,
+    gated,
+    pids,
+    running,
+    sleeper,
+    star,
+    wait_for,
+)
 
 SEED_YAML = SEED_EXAMPLE.read_text(encoding="utf-8")
 PROBLEM = "urn:hepatic:problem:"
-
-
-@pytest.fixture
-def environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
-    """HEPATIC_* variables for the renderer slots, read afresh for each test."""
-    renderers.cache_clear()
-    yield monkeypatch
-    monkeypatch.undo()
-    renderers.cache_clear()
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ import json
 import threading
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +33,7 @@ from anatomy.errors import (
 )
 from anatomy.output.diagram import case_diagram, diagram, render
 from anatomy.output.figures import drawn_limit
-from anatomy.output.processes import Finished, Renderers, RenderLimits, renderers
+from anatomy.output.processes import Finished, Renderers, RenderLimits
 from anatomy.output.report import report_html
 from anatomy.pipeline import answer
 from bench.synthetic import star
@@ -114,15 +113,6 @@ def pids(folder: Path) -> list[int]:
 
 def limits(**values: Any) -> RenderLimits:
     return RenderLimits(**{"max_renderers": 2, "render_wait_s": 0.1, **values})
-
-
-@pytest.fixture
-def environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
-    """Set HEPATIC_* variables for the process's renderer slots, read afresh."""
-    renderers.cache_clear()
-    yield monkeypatch
-    monkeypatch.undo()
-    renderers.cache_clear()
 
 
 class TestRenderLimits:

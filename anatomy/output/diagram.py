@@ -312,7 +312,8 @@ def render(source: str, fmt: str, *, cancel: threading.Event | None = None) -> b
         raise RendererMissingError(
             f"Graphviz dot could not draw {fmt.upper()} ({'; '.join(detail[-3:]) or 'no message'}"
             "). Fix: install the complete Graphviz package (apt-get install graphviz); if it "
-            "is installed, save the DOT text (-o diagram.dot) and report it as a bug."
+            "is installed, save the DOT text (-o diagram.dot) and report it as a bug.",
+            failed=True,
         )
     return done.stdout
 

@@ -224,7 +224,8 @@ def html_to_pdf(html: str, *, cancel: threading.Event | None = None) -> bytes:
         raise RendererMissingError(
             "No Chromium was found to print the report as PDF. Fix: apt-get install chromium "
             "(or set HEPATIC_CHROMIUM to a Chrome/Chromium binary), or write the report as "
-            ".html and print it from a browser."
+            ".html and print it from a browser.",
+            "chromium",
         )
     with tempfile.TemporaryDirectory(prefix="hepatic-report-") as folder:
         page = Path(folder) / "report.html"
@@ -236,7 +237,8 @@ def html_to_pdf(html: str, *, cancel: threading.Event | None = None) -> bytes:
         except OSError as exc:
             raise RendererMissingError(
                 f"Chromium ({browser}) could not print the report: {exc}. Fix: check that "
-                "`chromium --headless` runs on this machine (apt-get install chromium)."
+                "`chromium --headless` runs on this machine (apt-get install chromium).",
+                "chromium",
             ) from exc
         data = out.read_bytes() if out.is_file() else b""
         if not data.startswith(b"%PDF"):
@@ -244,7 +246,9 @@ def html_to_pdf(html: str, *, cancel: threading.Event | None = None) -> bytes:
             raise RendererMissingError(
                 f"Chromium ({browser}) wrote no PDF (exit {done.returncode}: "
                 f"{'; '.join(tail) or 'no message'}). Fix: check that `chromium --headless "
-                "--print-to-pdf` works here, or write .html and print it from a browser."
+                "--print-to-pdf` works here, or write .html and print it from a browser.",
+                "chromium",
+                failed=True,
             )
         return data
 

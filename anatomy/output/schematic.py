@@ -159,7 +159,8 @@ def render_schematic(svg: str, fmt: str) -> bytes:
         raise RendererMissingError(
             "The cairo library was not found, so the schematic cannot be drawn as "
             f"{fmt.upper()} ({exc}). Fix: apt-get install libcairo2 (Graphviz brings it), "
-            "or ask for SVG."
+            "or ask for SVG.",
+            "cairo",
         ) from exc
     data = svg.encode("utf-8")
     out: bytes
