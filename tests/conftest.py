@@ -14,11 +14,14 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from anatomy.output.report import find_chromium
+
+if TYPE_CHECKING:
+    from starlette.testclient import TestClient
 
 REQUIRE_TOOLS = (
     os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -77,3 +80,16 @@ def environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]
     yield monkeypatch
     monkeypatch.undo()
     renderers.cache_clear()
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[TestClient]:
+    """The app with default settings, started once per module."""
+    # Imported here: the app takes seconds to import, and most tests never start it.
+    from starlette.testclient import TestClient
+
+    from api.main import create_app
+    from api.settings import Settings
+
+    with TestClient(create_app(Settings())) as test_client:
+        yield test_client

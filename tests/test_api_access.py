@@ -5,7 +5,6 @@ the brachiocephalic trunk (standard anatomy)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -14,16 +13,8 @@ from starlette.testclient import TestClient
 from anatomy.case import parse_case
 from anatomy.output.documents import plan_dict
 from anatomy.reference.access import access_ids, access_site
-from api.main import create_app
 from api.openapi import seed_case
-from api.settings import Settings
 from tests.trees import planned as planned_here
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings())) as test_client:
-        yield test_client
 
 
 def planned(client: TestClient, query: str) -> dict[str, Any]:

@@ -3,26 +3,17 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 
 import httpx2
 import pytest
 from starlette.testclient import TestClient
 
 from anatomy.errors import RendererMissingError
-from api.main import create_app
 from api.openapi import SEED_EXAMPLE
-from api.settings import Settings
 from tests.conftest import needs
 
 SEED_YAML = SEED_EXAMPLE.read_text(encoding="utf-8")
 needs_dot = needs("dot")
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings())) as test_client:
-        yield test_client
 
 
 def render(client: TestClient, query: str = "") -> httpx2.Response:

@@ -8,23 +8,14 @@ growth: (40 + 47 - 132) / 132 = -34.1 %, still a partial response (≤ -30 %).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import yaml
 from starlette.testclient import TestClient
 
-from api.main import create_app
 from api.openapi import SEED_FOLLOWUP, seed_case
-from api.settings import Settings
 from tests.conftest import needs
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings())) as test_client:
-        yield test_client
 
 
 def followup(*lesions: tuple[str, float], **extra: Any) -> dict[str, Any]:

@@ -7,7 +7,6 @@ The files are the seed case (Khassaf & Abed 2025, Michels III) in tests/formats/
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,12 +20,6 @@ FORMATS = Path(__file__).resolve().parent / "formats"
 NODE_LINK = "application/vnd.networkx+json"
 GRAPHML = "application/graphml+xml"
 SWC = "application/vnd.hepatic.swc+json"
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings())) as test_client:
-        yield test_client
 
 
 def swc_body(sidecar: str | None = None) -> str:

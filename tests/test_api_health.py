@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from starlette.testclient import TestClient
 
 from anatomy.errors import ReferenceDataError
 from anatomy.reference.patterns import patterns
 from anatomy.reference.vocabulary import all_kinds
-from api.main import create_app
-from api.settings import Settings
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings())) as test_client:
-        yield test_client
 
 
 def test_healthz(client: TestClient) -> None:

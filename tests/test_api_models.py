@@ -9,7 +9,6 @@ against ClassifyOut and PlanOut exactly as FastAPI's per-request check would.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +18,7 @@ from pydantic import BaseModel
 from starlette.testclient import TestClient
 
 from anatomy.reference.patterns import patterns
-from api.main import create_app
 from api.schemas import ClassifyOut, PlanOut
-from api.settings import Settings
 
 LITERATURE = Path(__file__).resolve().parent / "literature"
 TUMORS = [
@@ -40,12 +37,6 @@ def cases() -> dict[str, dict[str, Any]]:
 
 CASES = cases()
 JSON = {"content-type": "application/json"}
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings())) as test_client:
-        yield test_client
 
 
 ENDPOINTS: dict[str, tuple[type[BaseModel], bool]] = {

@@ -4,20 +4,11 @@ same security headers, self-contained (they work offline)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from starlette.testclient import TestClient
 
-from api.main import create_app
 from api.routes.page import STATIC
-from api.settings import Settings
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings())) as test_client:
-        yield test_client
 
 
 def test_root_serves_the_page(client: TestClient) -> None:

@@ -6,23 +6,13 @@ left hepatic artery; the replaced RHA from the SMA feeds neither.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from starlette.testclient import TestClient
 
-from api.main import create_app
 from api.openapi import SEED_EXAMPLE
-from api.settings import Settings
 
 SEED_YAML = SEED_EXAMPLE.read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings())) as test_client:
-        yield test_client
 
 
 def plan(client: TestClient, query: str = "") -> Any:

@@ -24,13 +24,7 @@ GOOD = {"vessels": [{"id": "ao", "kind": "aorta"}, {"id": "ct", "kind": "CT", "p
 
 
 @pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings())) as test_client:
-        yield test_client
-
-
-@pytest.fixture(scope="module")
-def small() -> Iterator[TestClient]:
+def tiny_limits_client() -> Iterator[TestClient]:
     """An app with tiny limits, to reach each one cheaply."""
     settings = Settings(max_body_bytes=2000, max_vessels=3, max_tumors=1, max_string_length=20)
     with TestClient(create_app(settings)) as test_client:
@@ -132,35 +126,37 @@ class TestMediaTypes:
 
 
 class TestLimits:
-    def test_declared_body_too_large_is_refused_before_reading(self, small: TestClient) -> None:
-        found = problem(post(small, "x" * 5000), 413, "body-too-large")
+    def test_declared_body_too_large_is_refused_before_reading(
+        self, tiny_limits_client: TestClient
+    ) -> None:
+        found = problem(post(tiny_limits_client, "x" * 5000), 413, "body-too-large")
         assert "2000 bytes" in found.detail
 
-    def test_streamed_body_too_large(self, small: TestClient) -> None:
+    def test_streamed_body_too_large(self, tiny_limits_client: TestClient) -> None:
         def chunks() -> Iterator[bytes]:
             for _ in range(10):
                 yield b" " * 500
 
-        response = small.post(
+        response = tiny_limits_client.post(
             "/v1/classify", content=chunks(), headers={"content-type": "application/json"}
         )
         problem(response, 413, "body-too-large")
 
-    def test_too_many_vessels(self, small: TestClient) -> None:
+    def test_too_many_vessels(self, tiny_limits_client: TestClient) -> None:
         case = {"vessels": [{"id": f"v{i}"} for i in range(4)]}
-        found = problem(post(small, case), 413, "too-many-vessels")
+        found = problem(post(tiny_limits_client, case), 413, "too-many-vessels")
         assert "at most 3 vessels" in found.detail
 
-    def test_too_many_tumors(self, small: TestClient) -> None:
+    def test_too_many_tumors(self, tiny_limits_client: TestClient) -> None:
         case = {
             **GOOD,
             "tumors": [{"id": "t1", "segments": ["V"]}, {"id": "t2", "segments": ["V"]}],
         }
-        problem(post(small, case), 413, "too-many-tumors")
+        problem(post(tiny_limits_client, case), 413, "too-many-tumors")
 
-    def test_string_too_long_points_at_the_field(self, small: TestClient) -> None:
+    def test_string_too_long_points_at_the_field(self, tiny_limits_client: TestClient) -> None:
         case = {"vessels": [{"id": "ao", "label": MARK + "-and-more-text"}]}
-        found = problem(post(small, case), 422, "invalid-case")
+        found = problem(post(tiny_limits_client, case), 422, "invalid-case")
         assert found.errors is not None
         assert [(e.code, e.pointer) for e in found.errors] == [("too_long", "/vessels/0/label")]
 

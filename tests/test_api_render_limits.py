@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, cast
@@ -23,10 +22,8 @@ from starlette.testclient import TestClient
 
 from anatomy.errors import RenderCancelledError
 from anatomy.output.processes import Finished, Renderers, RenderLimits
-from api.main import create_app
 from api.openapi import SEED_EXAMPLE
 from api.rendering import while_connected
-from api.settings import Settings
 from tests.test_render_limits import (
     PATIENCE_S,
     gated,
@@ -39,12 +36,6 @@ from tests.test_render_limits import (
 
 SEED_YAML = SEED_EXAMPLE.read_text(encoding="utf-8")
 PROBLEM = "urn:hepatic:problem:"
-
-
-@pytest.fixture
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings())) as test_client:
-        yield test_client
 
 
 def post(client: TestClient, path: str, body: str, media: str = "application/yaml") -> Any:

@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx2
-import pytest
 from starlette.testclient import TestClient
 
-from api.main import create_app
 from api.openapi import SEED_EXAMPLE
-from api.settings import Settings
 from tests.conftest import needs
 
 SEED_YAML = SEED_EXAMPLE.read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings())) as test_client:
-        yield test_client
 
 
 def report(client: TestClient, query: str = "") -> httpx2.Response:

@@ -8,7 +8,6 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +21,6 @@ from api.settings import Settings
 from tests.test_teaching_collection import seed_copy, write
 
 SEED = "khassaf-2025-rrha-sma-net-tace"
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings())) as test_client:
-        yield test_client
 
 
 def problem(response: Any, status: int, slug: str) -> dict[str, Any]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -10,16 +9,14 @@ from starlette.testclient import TestClient
 
 from anatomy.reference.collaterals import location_hints
 from anatomy.reference.vocabulary import all_kinds, lookup
-from api.main import create_app
-from api.settings import Settings
 
 
 @pytest.fixture(scope="module")
-def body() -> Iterator[dict[str, Any]]:
-    with TestClient(create_app(Settings())) as client:
-        answer = client.get("/v1/vocabulary")
-        assert answer.status_code == 200
-        yield answer.json()
+def body(client: TestClient) -> dict[str, Any]:
+    answer = client.get("/v1/vocabulary")
+    assert answer.status_code == 200
+    result: dict[str, Any] = answer.json()
+    return result
 
 
 def test_every_kind_is_listed_in_the_files_order(body: dict[str, Any]) -> None:

@@ -21,8 +21,6 @@ from anatomy.cli.main import main
 from anatomy.reference.datafiles import data_dir
 from anatomy.reference.patterns import patterns
 from anatomy.teaching.library import teaching_cases
-from api.main import create_app
-from api.settings import Settings
 from tests.test_case import SEED
 
 EVERY_SEGMENT = [{"id": f"t{n}", "segments": [s]} for n, s in enumerate(["I", "II", "IVa", "VI"])]
@@ -37,12 +35,6 @@ def examples() -> Iterator[Any]:
         document = yaml.safe_load((folder / f"{teaching.id}.yaml").read_text())
         document.pop("teaching", None)
         yield pytest.param(document, id=teaching.id)
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings())) as test_client:
-        yield test_client
 
 
 def cli_json(tmp_path: Path, command: str, document: dict[str, Any]) -> Any:
