@@ -627,4 +627,5 @@ class TestNonTargetCounts:
         groups: list[str | None] = [
             "extrahepatic" if rng.random() < share else None for _ in range(n)
         ]
-        assert _non_target_below(groups, up) == self.reference(groups, up)
+        named = [i for i, group in enumerate(groups) if group is not None]
+        assert _non_target_below(groups, named, up) == self.reference(groups, up)

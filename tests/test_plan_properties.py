@@ -20,8 +20,16 @@ from hypothesis import strategies as st
 
 from anatomy.case import Tumor, parse_case
 from anatomy.classification.annotate import annotate
-from anatomy.planning.optimize import Cost, TipChooser, choose_tips
+from anatomy.planning.optimize import (
+    Cost,
+    TipChooser,
+    choose_tips,
+    costly_positions,
+    stretch_tops,
+    tip_cost,
+)
 from anatomy.planning.plan import Plan, plan
+from anatomy.planning.routes import route_map
 from anatomy.segments import (
     IV_BITS,
     LEFT,
@@ -34,6 +42,7 @@ from anatomy.segments import (
     parse_segment,
     segments_of,
 )
+from bench.synthetic import synthetic_case
 from tests.test_plan import check_routes, every_segment
 from tests.trees import planned
 
@@ -172,6 +181,47 @@ def test_the_shortcut_chooses_what_the_plain_merge_chooses(
     assume(any(required))
     for needed in required:
         assert fast.choose(needed) == plain.choose(needed)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(document=random_case(), tumor_bits=st.integers(0, (1 << len(Segment)) - 1))
+def test_stretch_tops_filled_at_once_are_the_walked_ones(
+    document: dict[str, Any], tumor_bits: int
+) -> None:
+    """The stretch tops filled for the whole tree are, at every position, the top found by
+    walking up from it through one-tip vessels (-1 where the position itself costs more)."""
+    routes = route_map(annotate(parse_case(document).tree))
+    treated = routes.note.territories.reach_bits
+    bare = [tip_cost(routes, treated, tumor_bits, i) == 1 for i in range(len(treated))]
+    costly = costly_positions(routes, treated, tumor_bits)
+    assert costly == [i for i, one in enumerate(bare) if not one]
+    filled = stretch_tops(routes, costly)
+    for i, top in enumerate(filled):
+        walked = -1
+        j = i
+        while bare[j]:
+            walked = j
+            if not routes.extends_at[j]:
+                break
+            j = routes.up[j]
+        assert top == walked, (routes.order[i], top, walked)
+
+
+def test_many_costly_positions_are_walked_not_filled() -> None:
+    """One tumor in segment VII of a wide tree: nearly every vessel treats other segments
+    too, so the stretches are walked up from the feeders, and the plan still holds."""
+    case = parse_case(synthetic_case(300, tumors=False))
+    note = annotate(case.tree)
+    tumor = Tumor("t", frozenset({Segment.VII}), 30.0)
+    routes = route_map(note)
+    costly = costly_positions(routes, note.territories.reach_bits, mask_of(tumor.segments))
+    assert len(costly) * 8 > len(routes.order)  # the chooser walks
+    fast, plain = (
+        TipChooser(routes, note.territories.reach_bits, mask_of(tumor.segments)),
+        (TipChooser(routes, note.territories.reach_bits, mask_of(tumor.segments), shortcut=False)),
+    )
+    needed = [f.at for f in plan(note, (tumor,)).tumors[0].feeders if f.reachable]
+    assert needed and fast.choose(needed) == plain.choose(needed)
 
 
 def _planned_with_costs(

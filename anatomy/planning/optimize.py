@@ -25,11 +25,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
+from itertools import compress
+from operator import not_
 
-from anatomy.planning.routes import RouteMap
-from anatomy.segments import IV_BITS, LEFT_BITS, RIGHT_BITS
+from anatomy.planning.routes import RouteMap, nearest_heads
+from anatomy.segments import IV_BITS, LEFT_BITS, RIGHT_BITS, SEGMENT_SETS
 
-__all__ = ["Cost", "TipChooser", "choose_tips", "merge_tips", "spans_both_lobes", "tip_cost"]
+__all__ = [
+    "Cost",
+    "TipChooser",
+    "choose_tips",
+    "costly_positions",
+    "merge_tips",
+    "spans_both_lobes",
+    "stretch_tops",
+    "tip_cost",
+]
 
 _BITS = 40
 _MASK = (1 << _BITS) - 1
@@ -89,6 +101,8 @@ def tip_cost(routes: RouteMap, treated: Sequence[int], tumor_bits: int, at: int)
     )
 
 
+Reached = tuple[int, list[int]]  # a tip and required feeders it reaches
+
 _ONE_TIP = 1  # the packed cost of a tip with nothing against it: no non-target vessel, no
 # non-tumor segment, one lobe
 
@@ -119,7 +133,12 @@ class TipChooser:
         self._sum = [0] * n  # per position: the best covers of its children on the chains
         self._tip = [-1] * n  # per position: the chosen tip reaching it
         self._mark = bytearray(n)  # 1: on a chain, 2: a required feeder, 4: a tip here
-        self._top = [-2] * n  # per position: the top of its one-tip stretch (-1: none)
+        # per position: the top of its one-tip stretch (-1: none; -2: not yet walked)
+        # Per position: the top of its one-tip stretch (-1: none; -2: not walked yet). With
+        # few costly positions it is filled for the whole tree at once; else walked up from
+        # the feeders, which then visits only their chains.
+        costly = costly_positions(routes, treated, tumor_bits)
+        self._top = stretch_tops(routes, costly) if len(costly) * 8 <= n else [-2] * n
 
     def _cost_at(self, i: int) -> int:
         found = self._cost[i]
@@ -133,42 +152,36 @@ class TipChooser:
             )
         return found
 
-    def _stretch_tops(self, needed: list[int]) -> list[int]:
-        """Per position in ``needed``, the most proximal position up its chain through
-        one-tip vessels only (-1 when it is not one itself). Remembered for every vessel
-        walked, so the plan's tumors together walk each vessel once."""
+    def _stretch_top(self, start: int) -> int:
+        """The most proximal position up the chain of ``start`` through one-tip vessels only
+        (-1 when ``start`` is not one itself). Remembered for every vessel walked, so the
+        plan's tumors together walk each vessel once."""
         top_of, extends, up = self._top, self._extends, self._up
         below, treated, outside = self._below, self._treated, self._outside
         right, left = RIGHT_BITS, LEFT_BITS | IV_BITS
-        out = []
-        for start in needed:
-            top = top_of[start]
-            if top == -2:
-                path: list[int] = []
-                i = start
-                while True:
-                    bits = treated[i]
-                    # a tip costing more than _ONE_TIP: non-target vessels below, non-tumor
-                    # segments treated, or both lobes
-                    if below[i] or bits & outside or (bits & right and bits & left):
-                        top_of[i] = -1
-                        top = path[-1] if path else -1
-                        break
-                    path.append(i)
-                    if not extends[i]:
-                        top = i
-                        break
-                    j = up[i]
-                    above = top_of[j]
-                    if above != -2:
-                        top = above if above >= 0 else i
-                        break
-                    i = j
-                for i in path:
-                    top_of[i] = top
-                top = top_of[start]
-            out.append(top)
-        return out
+        path: list[int] = []
+        i = start
+        while True:
+            bits = treated[i]
+            # a tip costing more than _ONE_TIP: non-target vessels below, non-tumor segments
+            # treated, or both lobes
+            if below[i] or bits & outside or (bits & right and bits & left):
+                top_of[i] = -1
+                top = path[-1] if path else -1
+                break
+            path.append(i)
+            if not extends[i]:
+                top = i
+                break
+            j = up[i]
+            above = top_of[j]
+            if above != -2:
+                top = above if above >= 0 else i
+                break
+            i = j
+        for i in path:
+            top_of[i] = top
+        return top
 
     def _lowest_above(self, group: list[int]) -> int:
         """The lowest common ancestor of positions in one subtree."""
@@ -181,18 +194,33 @@ class TipChooser:
     def choose(self, required: Iterable[int]) -> tuple[list[int], dict[int, int]]:
         """The cheapest tips (pre-order positions, in pre-order) reaching every required
         feeder; and per required feeder, the tip that reaches it."""
+        chosen, groups = self.choose_groups(required)
+        return chosen, {i: tip for tip, group in groups for i in group}
+
+    def choose_groups(self, required: Iterable[int]) -> tuple[list[int], list[Reached]]:
+        """The cheapest tips (pre-order positions, in pre-order) reaching every required
+        feeder; and the required feeders grouped by the tip that reaches them (a tip may
+        head several groups)."""
         needed = list(dict.fromkeys(required))
         if not needed:
-            return [], {}
+            return [], []
         if not self._shortcut:
             plain = self._merge(needed, {})
             assert plain is not None
-            return plain
+            return plain[0], [(tip, [i]) for i, tip in plain[1].items()]
         groups: dict[int, list[int]] = {}
         rest: list[int] = []
-        for i, top in zip(needed, self._stretch_tops(needed), strict=True):
+        top_of, stretch_top = self._top, self._stretch_top
+        for i in needed:
+            top = top_of[i]
+            if top == -2:  # not filled in: walk up
+                top = stretch_top(i)
             if top >= 0:
-                groups.setdefault(top, []).append(i)
+                group = groups.get(top)
+                if group is None:
+                    groups[top] = [i]
+                else:
+                    group.append(i)
             else:
                 rest.append(i)
         pinned = {top: self._lowest_above(group) for top, group in groups.items()}
@@ -200,13 +228,11 @@ class TipChooser:
         if found is None:  # a chain whose cost falls going up: the plain merge
             found = self._merge(needed, {})
             assert found is not None
-            return found
+            return found[0], [(tip, [i]) for i, tip in found[1].items()]
         chosen, reached = found
-        covers = {i: reached[i] for i in rest}
-        for top, group in groups.items():
-            for i in group:
-                covers[i] = reached[top]
-        return chosen, covers
+        out = [(reached[i], [i]) for i in rest]
+        out += [(reached[top], group) for top, group in groups.items()]
+        return chosen, out
 
     def _merge(
         self, needed: list[int], pinned: dict[int, int]
@@ -264,6 +290,46 @@ class TipChooser:
             mark[i] = 0
             tip_at[i] = -1
         return (chosen, covers) if ok else None
+
+
+def costly_positions(routes: RouteMap, treated: Sequence[int], tumor_bits: int) -> list[int]:
+    """The positions whose own tip costs more than ``_ONE_TIP`` (non-target vessels below,
+    non-tumor segments treated, or both lobes), in pre-order."""
+    one = list(map(_one_tip_masks(tumor_bits).__getitem__, treated))
+    for i in compress(range(len(one)), routes.below_at):  # non-target vessels below: few
+        one[i] = False
+    return list(compress(range(len(one)), map(not_, one)))
+
+
+def stretch_tops(routes: RouteMap, costly: Sequence[int]) -> list[int]:
+    """Per position, the top of its one-tip stretch, as ``TipChooser`` walks it, for the
+    whole tree at once (-1 at the ``costly`` positions).
+
+    A stretch's top is the nearest *head* at or above a one-tip position: a one-tip
+    position whose chain stops there or whose parent costs more (``nearest_heads``, as
+    ``route_map`` finds chain tops).
+    """
+    size = routes.size_at
+    heads = set(compress(range(len(size)), map(not_, routes.extends_at)))
+    heads.update(costly)
+    for i in costly:
+        j, end = i + 1, i + size[i]
+        while j < end:  # the children of a position costing more head their own stretch
+            heads.add(j)
+            j += size[j]
+    top = nearest_heads(heads, size)
+    for i in costly:
+        top[i] = -1
+    return top
+
+
+@cache
+def _one_tip_masks(tumor_bits: int) -> tuple[bool, ...]:
+    """Per territory mask: whether a tip treating it costs only itself (no segment outside
+    ``tumor_bits``, one lobe)."""
+    right, left = RIGHT_BITS, LEFT_BITS | IV_BITS
+    masks = range(len(SEGMENT_SETS))
+    return tuple(not (bits & ~tumor_bits or (bits & right and bits & left)) for bits in masks)
 
 
 def choose_tips(

@@ -20,6 +20,7 @@ shown.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -91,9 +92,6 @@ def plan(anatomy: Anatomy, tumors: Sequence[Tumor], access: Access = "femoral") 
     for i, bits in extra.items():
         treated[i] |= bits
 
-    def treated_at(i: int) -> frozenset[Segment]:
-        return segments_of(treated[i])
-
     tumor_bits = mask_of(tumor_segments)
 
     def cost_of(tips: Iterable[int]) -> Cost:
@@ -101,30 +99,34 @@ def plan(anatomy: Anatomy, tumors: Sequence[Tumor], access: Access = "femoral") 
 
     chooser = TipChooser(routes, treated, tumor_bits)
     needs = [_required(tf) for tf in found]
-    picks = [chooser.choose(need) for need in needs]
+    picks = [chooser.choose_groups(need) for need in needs]
     chosen, moved = merge_tips(routes, (tips for tips, _ in picks))
     numbers = {i: n + 1 for n, i in enumerate(chosen)}
-    nearest = {f: moved.get(tip, tip) for _, covers in picks for f, tip in covers.items()}
+    nearest: dict[int, int] = {}  # required feeder -> the chosen tip reaching it
+    for _, groups in picks:
+        for at, group in groups:
+            nearest.update(dict.fromkeys(group, moved.get(at, at)))
     served_tumors: dict[int, list[str]] = {i: [] for i in chosen}
-    served_feeders: dict[int, list[str]] = {i: [] for i in chosen}
-    order = routes.order
     tumor_targets = []
-    for tf in found:
-        hits = sorted({nearest[f.at] for f in tf.feeders if f.at in nearest})
+    for tf, need in zip(found, needs, strict=True):
+        if len(need) == len(tf.feeders):  # every feeder required: each has its tip
+            hits = sorted(set(map(nearest.__getitem__, need)))
+        else:  # a way in, a trunk: the tips of the others (another tumor's may reach them)
+            hits = sorted({nearest[f.at] for f in tf.feeders if f.at in nearest})
         for hit in hits:
             served_tumors[hit].append(tf.tumor.id)
         tumor_targets.append((tf, tuple(numbers[h] for h in hits)))
-    for f_at, hit in sorted(nearest.items()):
-        served_feeders[hit].append(order[f_at])
+    served_feeders = _served_feeders(routes, chosen, nearest)
+    positions = _Positions(routes, access, treated, tumor_segments)
     targets = []
     for i in chosen:
-        tip = position(routes, order[i], access, treated_at(i), tumor_segments, at=i)
+        tip = positions.at(i)
         targets.append(
             Target(
                 number=numbers[i],
                 position=tip,
                 tumors=tuple(served_tumors[i]),
-                feeders=tuple(dict.fromkeys(served_feeders[i])),
+                feeders=served_feeders[i],
                 advice=_advice(routes, tip),
             )
         )
@@ -140,18 +142,65 @@ def plan(anatomy: Anatomy, tumors: Sequence[Tumor], access: Access = "femoral") 
         )
         for tf, hits in tumor_targets
     )
-    required = {i for need in needs for i in need}
+    required = set().union(*needs)
     return Plan(
         access=access,
         tumors=plans,
         positions=tuple(targets),
         cost=cost_of(chosen),
-        alternatives=_alternatives(
-            routes, required, chosen, cost_of, treated_at, tumor_segments, access
-        ),
+        alternatives=_alternatives(routes, required, chosen, cost_of, positions),
         warnings=plan_warnings(routes, tumors),
         routes=routes,
     )
+
+
+class _Positions:
+    """The plan's tip descriptions, each made once (the recommended tips and the
+    alternatives share many)."""
+
+    def __init__(
+        self,
+        routes: RouteMap,
+        access: Access,
+        treated: Sequence[int],
+        tumor_segments: frozenset[Segment],
+    ) -> None:
+        self._routes, self._access, self._treated = routes, access, treated
+        self._tumor_segments = tumor_segments
+        self._made: dict[int, Position] = {}
+
+    def at(self, i: int) -> Position:
+        """The tip at pre-order position ``i``, treating its territory and observed supply."""
+        made = self._made.get(i)
+        if made is None:
+            routes = self._routes
+            made = self._made[i] = position(
+                routes,
+                routes.order[i],
+                self._access,
+                segments_of(self._treated[i]),
+                self._tumor_segments,
+                at=i,
+            )
+        return made
+
+
+def _served_feeders(
+    routes: RouteMap, chosen: Sequence[int], nearest: dict[int, int]
+) -> dict[int, tuple[str, ...]]:
+    """Per chosen tip, the required feeders it reaches (vessel ids, in pre-order). A tip's
+    feeders lie in its subtree, a run of pre-order positions; only where another chosen tip
+    lies in that run must each feeder's own tip be read."""
+    feeders = sorted(nearest)
+    order, size = routes.order, routes.size_at
+    out = {}
+    for n, tip in enumerate(chosen):
+        end = tip + size[tip]
+        run = feeders[bisect_left(feeders, tip) : bisect_left(feeders, end)]
+        if n + 1 < len(chosen) and chosen[n + 1] < end:  # a tip nested below this one
+            run = [f for f in run if nearest[f] == tip]
+        out[tip] = tuple(map(order.__getitem__, run))
+    return out
 
 
 def _required(found: TumorFeeders) -> list[int]:
@@ -202,9 +251,7 @@ def _alternatives(
     required: set[int],
     chosen: list[int],
     cost_of: Callable[[Iterable[int]], Cost],
-    treated_at: Callable[[int], frozenset[Segment]],
-    tumor_segments: frozenset[Segment],
-    access: Access,
+    positions: _Positions,
 ) -> tuple[Alternative, ...]:
     order, up, extends = routes.order, routes.up, routes.extends_at
     axis = set(routes.note.axis)
@@ -216,7 +263,7 @@ def _alternatives(
 
     if not required:
         return ()
-    lobar_tops = {routes.lobar_at[f] for f in required}
+    lobar_tops = set(map(routes.lobar_at.__getitem__, required))
     ways = (
         (
             "lobar",
@@ -234,10 +281,8 @@ def _alternatives(
     out = []
     for name, description, picked in ways:
         kept = tuple(i for i in sorted(picked) if not _covered_above(routes, i, picked))
-        positions = tuple(
-            position(routes, order[i], access, treated_at(i), tumor_segments, at=i) for i in kept
-        )
-        out.append(Alternative(name, description, positions, cost_of(kept), seen.get(kept)))
+        tips = tuple(map(positions.at, kept))
+        out.append(Alternative(name, description, tips, cost_of(kept), seen.get(kept)))
         seen.setdefault(kept, name)
     return tuple(out)
 

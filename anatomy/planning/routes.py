@@ -12,14 +12,16 @@ vessels lie in the subtree, and the subtree's size.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import compress, repeat
+from operator import is_
 
 from anatomy.classification.annotate import Anatomy, Artery
 from anatomy.reference.vocabulary import groups_with
 
-__all__ = ["RouteMap", "chain", "route_map"]
+__all__ = ["RouteMap", "chain", "nearest_heads", "route_map"]
 
 
 @dataclass(frozen=True)
@@ -57,55 +59,98 @@ class RouteMap:
 
 
 def route_map(note: Anatomy) -> RouteMap:
-    """Compute the RouteMap of an annotated tree. Linear, iterative."""
-    # Order, parents and sorted children come from the annotation's index: one walk each.
+    """Compute the RouteMap of an annotated tree. Linear, iterative.
+
+    Most vessels are unnamed branches inside a hepatic artery, whose chain always continues
+    to the parent; only the others are looked at one by one: named vessels, the vessels
+    outside every artery and their children, the axis and the arteries themselves. A
+    chain's top is then its *head*, the nearest vessel at or above whose chain does not
+    continue; every head's subtree is a run of pre-order positions, so the tops are filled
+    run by run, outer heads first.
+    """
     order, up_at = note.tree.preorder, note.tree.up
-    parent = note.tree.parent
-    groups = note.groups_at
+    groups, named_at = note.groups_at, note.named_at
     axis = set(note.axis)
     arteries = {a.vessel: a for a in note.arteries}
-    artery_of, collateral = note.artery_of, note.collateral
+    artery_of, collateral, artery_at = note.artery_of, note.collateral, note.artery_at
     n = len(order)
-    tip_groups = groups_with("tip")
-    allowed = [group is None or group in tip_groups for group in groups]
-    extends = [False] * n
-    lobar = list(range(n))
-    top = list(range(n))
-    artery_at = note.artery_at
-    on_axis = set(note.axis_at)
-    for i in range(1, n):  # pre-order: a parent's chain is known first; the root has none
-        j = up_at[i]
-        if not (allowed[i] and allowed[j]):
-            continue
-        if (
-            # the common case first: a branch inside a hepatic artery's subtree
-            (artery_at[j] is not None and i not in on_axis and order[i] not in arteries)
-            or _continues(order[i], order[j], axis, arteries, artery_of, collateral)
-        ):
-            extends[i] = True
-            top[i] = top[j]
-            if j not in on_axis:
-                lobar[i] = lobar[j]
     size = [1] * n
     for i in range(n - 1, 0, -1):
         size[up_at[i]] += size[i]
+    tip_groups = groups_with("tip")
+    allowed = [True] * n  # an unnamed vessel may hold a tip
+    heads = {0}  # positions whose chain does not continue to the parent
+    for i in named_at:  # a name set aside (its territory contradicts it) has no group
+        if groups[i] is not None and groups[i] not in tip_groups:
+            allowed[i] = False
+            heads.add(i)
+            heads.update(_children(size, i))
+    on_axis = set(note.axis_at)
+    decide = on_axis | {a.at if a.at >= 0 else order.index(a.vessel) for a in note.arteries}
+    for i in compress(range(n), map(is_, artery_at, repeat(None))):  # outside the arteries
+        decide.update(_children(size, i))
+    decide -= heads
+    for i in decide:
+        if not (
+            allowed[up_at[i]]
+            and _continues(order[i], order[up_at[i]], axis, arteries, artery_of, collateral)
+        ):
+            heads.add(i)
+    extends = [True] * n
+    for i in heads:
+        extends[i] = False
+    lobar_heads = set(heads)
+    for i in on_axis:  # a chain's lobar top is the first position below the axis
+        lobar_heads.update(c for c in _children(size, i) if extends[c])
     return RouteMap(
         note=note,
         order=order,
         up=up_at,
-        parent=parent,
+        parent=note.tree.parent,
         kids=note.tree.children,
         allowed_at=allowed,
         extends_at=extends,
-        lobar_at=lobar,
-        top_at=top,
-        below_at=_non_target_below(groups, up_at),
+        lobar_at=nearest_heads(lobar_heads, size),
+        top_at=nearest_heads(heads, size),
+        below_at=_non_target_below(groups, named_at, up_at),
         size_at=size,
         artery=arteries,
     )
 
 
-def _non_target_below(groups: Sequence[str | None], up: Sequence[int]) -> list[int]:
+def _children(size: Sequence[int], at: int) -> Iterator[int]:
+    """The children of position ``at`` (each child's subtree is skipped whole)."""
+    i, end = at + 1, at + size[at]
+    while i < end:
+        yield i
+        i += size[i]
+
+
+def nearest_heads(heads: Iterable[int], size: Sequence[int]) -> list[int]:
+    """Per pre-order position, the nearest of ``heads`` at or above it (the root, 0, must
+    be one). A head's subtree is a run of positions, and a run holds its inner heads' runs
+    whole: one sweep paints each stretch between head starts with the innermost open head,
+    a slice at a time, so the work is the number of heads plus one slice per stretch."""
+    n = len(size)
+    out = [0] * n
+    stack: list[tuple[int, int]] = []  # open heads and where their runs end
+    at = 0
+    for head in [*sorted(heads), n]:
+        while at < head:
+            while stack[-1][1] <= at:
+                stack.pop()
+            here, end = stack[-1]
+            stop = min(end, head)
+            out[at:stop] = repeat(here, stop - at)
+            at = stop
+        if head < n:
+            stack.append((head, head + size[head]))
+    return out
+
+
+def _non_target_below(
+    groups: Sequence[str | None], named_at: Sequence[int], up: Sequence[int]
+) -> list[int]:
     """Per position, the non-target vessels in its subtree (itself included).
 
     Non-target vessels are few: each adds one to itself and its ancestors. Should that
@@ -115,7 +160,7 @@ def _non_target_below(groups: Sequence[str | None], up: Sequence[int]) -> list[i
     below = [0] * n
     budget = n
     non_target = groups_with("non_target")
-    for i in [i for i, group in enumerate(groups) if group in non_target]:
+    for i in [i for i in named_at if groups[i] in non_target]:  # unnamed: no group
         while i >= 0:
             below[i] += 1
             i = up[i]
