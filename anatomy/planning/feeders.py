@@ -12,7 +12,7 @@ in, not a tip, when vessels below it supply the tumor's segments: the tip goes t
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import chain
+from itertools import chain, compress
 from typing import NamedTuple
 
 from anatomy.case import Tumor
@@ -46,20 +46,24 @@ class Feeder(NamedTuple):
 
 
 class TumorFeeders(NamedTuple):
-    """A tumor's feeders in tree pre-order, and its segments that nothing supplies."""
+    """A tumor's feeders in tree pre-order, and its segments that nothing supplies.
+
+    ``plain``: every feeder may hold a tip, and none is observed, assumed or a way in (the
+    warnings about those need not look).
+    """
 
     tumor: Tumor
     feeders: tuple[Feeder, ...]
     unsupplied: frozenset[Segment]
+    plain: bool = False
 
 
 def tumor_feeders(routes: RouteMap, tumors: Sequence[Tumor]) -> tuple[TumorFeeders, ...]:
     """Every tumor's feeders. Vessel ids in ``feeders`` must exist (the case checks it)."""
     terr = routes.note.territories
     order, own, assumed = routes.order, terr.own_bits, terr.assumed_bits
-    supplying = [i for i, bits in enumerate(own) if bits]  # pre-order positions
     by_mask: dict[int, list[int]] = {}  # positions per own-supply mask, in pre-order
-    for i in supplying:
+    for i in compress(range(len(own)), own):  # the positions with a supply of their own
         by_mask.setdefault(own[i], []).append(i)
     reached = 0
     for bits in by_mask:
@@ -71,12 +75,15 @@ def tumor_feeders(routes: RouteMap, tumors: Sequence[Tumor]) -> tuple[TumorFeede
     artery_of, collateral = note.artery_of, note.collateral
     sets = SEGMENT_SETS
     chain_top = routes.top_at
+    # Positions whose records need a closer look: on the axis, with an assumed supply, or
+    # where no tip may sit (a trunk supplying directly).
+    unusual = {*note.axis_at, *terr.assumed_at, *(i for i in note.named_at if not allowed[i])}
     out = []
     for tumor in tumors:
         want = mask_of(tumor.segments)
         hit = [positions for bits, positions in by_mask.items() if bits & want]
         found = hit[0] if len(hit) == 1 else sorted(chain.from_iterable(hit))
-        observed = set(tumor.feeders)
+        observed = frozenset(tumor.feeders)
         if observed:
             seen = {order[i] for i in found}
             found = sorted([*found, *(routes.index[n] for n in observed if n not in seen)])
@@ -88,24 +95,44 @@ def tumor_feeders(routes: RouteMap, tumors: Sequence[Tumor]) -> tuple[TumorFeede
         }
         # Records are made straight from tuples (thousands of feeders in centerline trees):
         # NamedTuple's own __new__ is a Python frame per record.
-        feeders = [
-            new(
-                Feeder,
-                (
-                    node := order[i],
-                    sets[own[i] & want],
-                    node in observed,
-                    sets[own[i] & want & assumed[i]],
-                    (axis_top or node)
-                    if node in axis
-                    else (artery_of.get(node) or collateral.get(node) or node),
-                    allowed[i],
-                    i,
-                    i in ways_in,
-                    order[chain_top[i]] if allowed[i] else None,
-                ),
-            )
-            for i in found
-        ]
-        out.append(TumorFeeders(tumor, tuple(feeders), segments_of(want & ~reached)))
+        plain = not observed and unusual.isdisjoint(found)
+        if not plain:
+            feeders = [
+                new(
+                    Feeder,
+                    (
+                        node := order[i],
+                        sets[own[i] & want],
+                        node in observed,
+                        sets[own[i] & want & assumed[i]],
+                        (axis_top or node)
+                        if node in axis
+                        else (artery_of.get(node) or collateral.get(node) or node),
+                        allowed[i],
+                        i,
+                        i in ways_in,
+                        order[chain_top[i]] if allowed[i] else None,
+                    ),
+                )
+                for i in found
+            ]
+        else:  # the usual case: a tip may sit in each, none observed, assumed or on the axis
+            feeders = [
+                new(
+                    Feeder,
+                    (
+                        node := order[i],
+                        sets[own[i] & want],
+                        False,
+                        _EMPTY,
+                        artery_of.get(node) or collateral.get(node) or node,
+                        True,
+                        i,
+                        False,
+                        order[chain_top[i]],
+                    ),
+                )
+                for i in found
+            ]
+        out.append(TumorFeeders(tumor, tuple(feeders), segments_of(want & ~reached), plain))
     return tuple(out)

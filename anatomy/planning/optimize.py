@@ -210,19 +210,23 @@ class TipChooser:
             return plain[0], [(tip, [i]) for i, tip in plain[1].items()]
         groups: dict[int, list[int]] = {}
         rest: list[int] = []
-        top_of, stretch_top = self._top, self._stretch_top
-        for i in needed:
-            top = top_of[i]
-            if top == -2:  # not filled in: walk up
-                top = stretch_top(i)
-            if top >= 0:
-                group = groups.get(top)
-                if group is None:
-                    groups[top] = [i]
+        top_of = self._top
+        tops = set(map(top_of.__getitem__, needed))
+        if len(tops) == 1 and (top := tops.pop()) >= 0:
+            groups[top] = needed  # one stretch holds every feeder: one group
+        else:
+            for i in needed:
+                top = top_of[i]
+                if top == -2:  # not filled in: walk up
+                    top = self._stretch_top(i)
+                if top >= 0:
+                    group = groups.get(top)
+                    if group is None:
+                        groups[top] = [i]
+                    else:
+                        group.append(i)
                 else:
-                    group.append(i)
-            else:
-                rest.append(i)
+                    rest.append(i)
         pinned = {top: self._lowest_above(group) for top, group in groups.items()}
         found = self._merge([*rest, *pinned], pinned)
         if found is None:  # a chain whose cost falls going up: the plain merge

@@ -28,7 +28,7 @@ from anatomy.case import Tumor
 from anatomy.classification.annotate import Anatomy
 from anatomy.planning.feeders import Feeder, TumorFeeders, tumor_feeders
 from anatomy.planning.optimize import Cost, TipChooser, merge_tips, tip_cost
-from anatomy.planning.positions import Access, Position, Target, position
+from anatomy.planning.positions import Access, Position, RouteStep, Target, position
 from anatomy.planning.prompts import Prompt
 from anatomy.planning.routes import RouteMap, route_map
 from anatomy.planning.warnings import PlanWarning, plan_warnings, tumor_warnings
@@ -168,6 +168,7 @@ class _Positions:
         self._routes, self._access, self._treated = routes, access, treated
         self._tumor_segments = tumor_segments
         self._made: dict[int, Position] = {}
+        self._steps: dict[str, RouteStep] = {}
 
     def at(self, i: int) -> Position:
         """The tip at pre-order position ``i``, treating its territory and observed supply."""
@@ -181,6 +182,7 @@ class _Positions:
                 segments_of(self._treated[i]),
                 self._tumor_segments,
                 at=i,
+                steps=self._steps,
             )
         return made
 

@@ -204,20 +204,27 @@ def position(
     segments: frozenset[Segment],
     tumor_segments: frozenset[Segment],
     at: int | None = None,
+    steps: dict[str, RouteStep] | None = None,
 ) -> Position:
     """Describe a tip at ``node`` (pre-order position ``at`` when the caller has it) that
-    treats ``segments`` (territory and observed supply)."""
+    treats ``segments`` (territory and observed supply). ``steps`` keeps the route steps
+    made, by vessel, for the next tips of the same plan (their routes share most steps)."""
     where = routes.index[node] if at is None else at
     note = routes.note
     path = note.tree.path(node)
     root = note.effective(path[0])
     root_entry = kind(root) if root is not None else None
-    steps: list[RouteStep] = []
+    route: list[RouteStep] = []
     if root_entry is None or root_entry.group != "access":
-        steps += access_steps(access)
+        route += access_steps(access)
         if root_entry is None or not root_entry.has("complete_study_root"):
-            steps.append(_implied_aorta())
-    steps += [RouteStep(short_name(routes, n), note.effective(n), n) for n in path]
+            route.append(_implied_aorta())
+    made = {} if steps is None else steps
+    for n in path:
+        step = made.get(n)
+        if step is None:
+            step = made[n] = RouteStep(short_name(routes, n), note.effective(n), n)
+        route.append(step)
     narrowest: tuple[str, float] | None = None
     for n in path:
         size = note.tree.vessel[n].diameter_mm
@@ -226,11 +233,11 @@ def position(
     artery = note.artery_of.get(node)
     return Position(
         vessel=node,
-        name=short_name(routes, node),
-        kind=note.effective(node),
+        name=route[-1].name,
+        kind=route[-1].kind,
         level=level_of(routes, node, segments, where),
         path=path,
-        route=tuple(steps),
+        route=tuple(route),
         segments=segments,
         non_tumor_segments=segments - tumor_segments,
         downstream=_downstream(routes, where),

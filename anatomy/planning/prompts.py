@@ -198,6 +198,8 @@ def superselect(routes: RouteMap, found: TumorFeeders, target: Target) -> list[P
 
 def ways_in(routes: RouteMap, found: TumorFeeders) -> list[Prompt]:
     """Observed feeders on the hepatic axis: passed through, the tip goes below them."""
+    if found.plain:
+        return []
     out = []
     below = [f for f in found.feeders if not f.way_in and f.segments]
     for feeder in (f for f in found.feeders if f.way_in):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from anatomy.case import Tumor
 from anatomy.classification.completeness import (
@@ -100,7 +101,8 @@ def tumor_warnings(
     tumor = found.tumor
     out: list[PlanWarning] = []
     out += _no_feeder(found)
-    out += _unreachable(routes, tumor, found.feeders)
+    if not found.plain:
+        out += _unreachable(routes, tumor, found.feeders)
     seen_advice: set[str] = set()
     for target in targets:
         for item in target.advice:
@@ -130,7 +132,7 @@ def tumor_warnings(
         prompts += own[1]
     prompts += name_rereads(routes, targets)
     out += [_warning(p, tumor.id) for p in prompts]
-    for feeder in found.feeders:
+    for feeder in () if found.plain else found.feeders:
         if feeder.assumed:
             label = routes.note.tree.vessel[feeder.vessel].kind
             what = kind(label).label if label else "its kind"
@@ -152,6 +154,8 @@ def tumor_warnings(
 
 
 def _no_feeder(found: TumorFeeders) -> list[PlanWarning]:
+    if not found.unsupplied:
+        return []
     out = []
     observed = [f.vessel for f in found.feeders if f.observed]
     for name in segment_names(found.unsupplied):
@@ -225,10 +229,13 @@ def _above(routes: RouteMap, at: int, node: str) -> int:
     return at if at >= 0 else routes.index[node]
 
 
+_SOURCE_AND_SEGMENTS = attrgetter("source", "segments")
+
+
 def _shared_supply(routes: RouteMap, tumor: Tumor, feeders: Sequence[Feeder]) -> list[PlanWarning]:
     """Dual supply: a segment fed from several sources (arteries, the axis, collaterals)."""
     by_segment: dict[Segment, set[str]] = {}
-    for source, supplied in {(f.source, f.segments) for f in feeders}:  # few distinct pairs
+    for source, supplied in set(map(_SOURCE_AND_SEGMENTS, feeders)):  # few distinct pairs
         for segment in supplied:
             by_segment.setdefault(segment, set()).add(source)
     groups: dict[tuple[str, ...], set[Segment]] = {}
