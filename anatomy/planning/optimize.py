@@ -26,8 +26,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import compress
-from operator import not_
 
 from anatomy.planning.routes import RouteMap, nearest_heads
 from anatomy.segments import IV_BITS, LEFT_BITS, RIGHT_BITS, SEGMENT_SETS
@@ -137,8 +135,8 @@ class TipChooser:
         # Per position: the top of its one-tip stretch (-1: none; -2: not walked yet). With
         # few costly positions it is filled for the whole tree at once; else walked up from
         # the feeders, which then visits only their chains.
-        costly = costly_positions(routes, treated, tumor_bits)
-        self._top = stretch_tops(routes, costly) if len(costly) * 8 <= n else [-2] * n
+        costly = costly_positions(routes, treated, tumor_bits, limit=n // 8)
+        self._top = [-2] * n if costly is None else stretch_tops(routes, costly)
 
     def _cost_at(self, i: int) -> int:
         found = self._cost[i]
@@ -296,13 +294,30 @@ class TipChooser:
         return (chosen, covers) if ok else None
 
 
-def costly_positions(routes: RouteMap, treated: Sequence[int], tumor_bits: int) -> list[int]:
+def costly_positions(
+    routes: RouteMap, treated: Sequence[int], tumor_bits: int, limit: int | None = None
+) -> list[int] | None:
     """The positions whose own tip costs more than ``_ONE_TIP`` (non-target vessels below,
-    non-tumor segments treated, or both lobes), in pre-order."""
-    one = list(map(_one_tip_masks(tumor_bits).__getitem__, treated))
-    for i in compress(range(len(one)), routes.below_at):  # non-target vessels below: few
-        one[i] = False
-    return list(compress(range(len(one)), map(not_, one)))
+    non-tumor segments treated, or both lobes), in pre-order; None past ``limit`` of them.
+
+    A position's cost never falls going up (its territory and the non-target vessels below
+    it hold its subtree's), so below a position costing no more, none does: its subtree is
+    skipped whole, and the scan visits the costly positions and their children only.
+    ``treated`` must grow going up, as a territory does.
+    """
+    one = _one_tip_masks(tumor_bits)
+    below, size = routes.below_at, routes.size_at
+    costly: list[int] = []
+    i, n = 0, len(treated)
+    while i < n:
+        if below[i] or not one[treated[i]]:
+            costly.append(i)
+            if limit is not None and len(costly) > limit:
+                return None
+            i += 1
+        else:
+            i += size[i]
+    return costly
 
 
 def stretch_tops(routes: RouteMap, costly: Sequence[int]) -> list[int]:
@@ -314,8 +329,7 @@ def stretch_tops(routes: RouteMap, costly: Sequence[int]) -> list[int]:
     ``route_map`` finds chain tops).
     """
     size = routes.size_at
-    heads = set(compress(range(len(size)), map(not_, routes.extends_at)))
-    heads.update(costly)
+    heads = {*routes.heads, *costly}
     for i in costly:
         j, end = i + 1, i + size[i]
         while j < end:  # the children of a position costing more head their own stretch

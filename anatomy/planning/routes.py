@@ -46,6 +46,7 @@ class RouteMap:
     top_at: Sequence[int]  # the most proximal position of the chain (the chain's top)
     below_at: Sequence[int]
     size_at: Sequence[int]  # vessels in the subtree: positions at .. at + size - 1
+    heads: Sequence[int]  # the chains' heads (positions whose chain stops), in pre-order
     artery: Mapping[str, Artery]  # artery vessel id -> Artery
 
     @cached_property
@@ -114,6 +115,7 @@ def route_map(note: Anatomy) -> RouteMap:
         top_at=nearest_heads(heads, size),
         below_at=_non_target_below(groups, named_at, up_at),
         size_at=size,
+        heads=sorted(heads),
         artery=arteries,
     )
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from operator import attrgetter
+from operator import itemgetter
 
 from anatomy.case import Tumor
 from anatomy.classification.completeness import (
@@ -229,7 +229,7 @@ def _above(routes: RouteMap, at: int, node: str) -> int:
     return at if at >= 0 else routes.index[node]
 
 
-_SOURCE_AND_SEGMENTS = attrgetter("source", "segments")
+_SOURCE_AND_SEGMENTS = itemgetter(Feeder._fields.index("source"), Feeder._fields.index("segments"))
 
 
 def _shared_supply(routes: RouteMap, tumor: Tumor, feeders: Sequence[Feeder]) -> list[PlanWarning]:

@@ -125,6 +125,7 @@ def route_advice() -> tuple[RouteAdvice, ...]:
     return _build(load_yaml("route_advice.yaml"))
 
 
+@cache
 def advice_for_artery(side: str, status: str, origin_kind: str) -> tuple[RouteAdvice, ...]:
     """The advice that applies to a route through a hepatic artery of this side, status
     (normal, replaced, accessory) and origin (a vocabulary kind)."""
@@ -140,6 +141,7 @@ def advice_for_artery(side: str, status: str, origin_kind: str) -> tuple[RouteAd
     )
 
 
+@cache
 def advice_for_trunk(origin_kind: str | None) -> tuple[RouteAdvice, ...]:
     """The advice that applies to a route through a hepatic trunk arising from this kind."""
     if origin_kind is None:
