@@ -188,6 +188,10 @@ def plan_document(case: Case, result: Classification, plan: Plan) -> dict[str, A
 
 def plan_dict(plan: Plan) -> dict[str, Any]:
     """The plan as the JSON object other tools rely on."""
+    # Each position is written once: the tumors' targets are copies of the plan's, and the
+    # alternatives share the plan's tip descriptions (planning/plan.py makes each once).
+    tips: dict[int, dict[str, Any]] = {}
+    targets = {t.number: _target(t, tips) for t in plan.positions}
     return {
         "access": {
             "site": plan.access,
@@ -195,17 +199,16 @@ def plan_dict(plan: Plan) -> dict[str, Any]:
             "path": [step.kind for step in access_site(plan.access).route],
             "route": [s.name for s in access_steps(plan.access)],
         },
-        "tumors": [_tumor(plan, t) for t in plan.tumors],
-        "positions": [_target(t) for t in plan.positions],
+        "tumors": [_tumor(plan, t, targets) for t in plan.tumors],
+        "positions": list(targets.values()),
         "cost": _cost(plan.cost),
-        "alternatives": [_alternative(a) for a in plan.alternatives],
+        "alternatives": [_alternative(a, tips) for a in plan.alternatives],
         "warnings": [_warning(w) for w in plan.warnings],
     }
 
 
-def _tumor(plan: Plan, item: TumorPlan) -> dict[str, Any]:
+def _tumor(plan: Plan, item: TumorPlan, targets: dict[int, dict[str, Any]]) -> dict[str, Any]:
     tumor = item.tumor
-    by_number = {t.number: t for t in plan.positions}
     return {
         "id": tumor.id,
         "segments": segment_names(tumor.segments),
@@ -214,7 +217,7 @@ def _tumor(plan: Plan, item: TumorPlan) -> dict[str, Any]:
         "location": sorted(tumor.location),
         "feeders": [_feeder(plan, f) for f in item.feeders],
         "unsupplied_segments": segment_names(item.unsupplied),
-        "targets": [_target(by_number[n]) for n in item.targets],
+        "targets": [dict(targets[n]) for n in item.targets],
         "warnings": [_warning(w) for w in item.warnings],
     }
 
@@ -233,10 +236,10 @@ def _feeder(plan: Plan, feeder: Feeder) -> dict[str, Any]:
     }
 
 
-def _target(target: Target) -> dict[str, Any]:
+def _target(target: Target, tips: dict[int, dict[str, Any]]) -> dict[str, Any]:
     return {
         "number": target.number,
-        **position_dict(target.position),
+        **_position(target.position, tips),
         "tumors": list(target.tumors),
         "feeders": list(target.feeders),
         "advice": [a.id for a in target.advice],
@@ -289,12 +292,20 @@ def _cost(cost: Cost) -> dict[str, int]:
     }
 
 
-def _alternative(item: Alternative) -> dict[str, Any]:
+def _position(tip: Position, tips: dict[int, dict[str, Any]]) -> dict[str, Any]:
+    """``position_dict``, made once per position object of one plan (a copy each time)."""
+    made = tips.get(id(tip))
+    if made is None:
+        made = tips[id(tip)] = position_dict(tip)
+    return dict(made)
+
+
+def _alternative(item: Alternative, tips: dict[int, dict[str, Any]]) -> dict[str, Any]:
     return {
         "name": item.name,
         "description": item.description,
         "cost": _cost(item.cost),
-        "positions": [position_dict(p) for p in item.positions],
+        "positions": [_position(p, tips) for p in item.positions],
         "same_as": item.same_as,
     }
 
