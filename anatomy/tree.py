@@ -25,7 +25,15 @@ from anatomy.suggestions import Suggestions
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["Tree", "Vessel", "build_tree", "preorder_from", "to_networkx", "vessel_fields"]
+__all__ = [
+    "Tree",
+    "Vessel",
+    "build_tree",
+    "preorder_from",
+    "subtree_sizes",
+    "to_networkx",
+    "vessel_fields",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +57,11 @@ class Tree:
     100,000 vessels stay cheap.
 
     ``preorder`` lists the vessel ids parents first, siblings in id order; ``up`` gives
-    each pre-order position its parent's position (-1 for the root); ``children`` lists
-    each vessel's children in id order; ``vessel`` and ``parent`` look vessels up by id.
+    each pre-order position its parent's position (-1 for the root); ``size`` gives each
+    position's subtree size (the subtree is the run of positions ``at .. at + size - 1``,
+    which the classifier and the planner read for every question about a subtree);
+    ``children`` lists each vessel's children in id order; ``vessel`` and ``parent`` look
+    vessels up by id.
     """
 
     preorder: Sequence[str]
@@ -58,6 +69,7 @@ class Tree:
     children: Mapping[str, Sequence[str]]
     vessel: Mapping[str, Vessel]
     up: Sequence[int]
+    size: Sequence[int]
 
     @property
     def root(self) -> Vessel:
@@ -95,6 +107,15 @@ def preorder_from(root: str, kids: Mapping[str, Sequence[str]]) -> tuple[list[st
         if below:
             stack.extend([(child, here) for child in reversed(below)])
     return order, up
+
+
+def subtree_sizes(up: Sequence[int]) -> list[int]:
+    """Per pre-order position, the vessels in its subtree (itself included): children
+    before parents, each adding itself to its parent."""
+    size = [1] * len(up)
+    for i in range(len(up) - 1, 0, -1):
+        size[up[i]] += size[i]
+    return size
 
 
 def build_tree(
@@ -186,7 +207,7 @@ def build_tree(
         order, up = preorder_from(roots[0].id, children)
         if len(order) == len(known):  # every vessel reached from the root: no cycle
             parents = {v.id: v.parent for v in known}
-            return Tree(order, parents, children, by_id, up), problems
+            return Tree(order, parents, children, by_id, up, subtree_sizes(up)), problems
     problems += _cycle_problems(known, index_of)
     return None, problems
 

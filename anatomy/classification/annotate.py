@@ -505,7 +505,7 @@ def _gastric_stems(
             stems[stem] = order[i]
     if not stems or not arteries:
         return arteries
-    size = _subtree_sizes(up)
+    size = walk.size
     for stem in list(stems):
         if any(stem <= a < stem + size[stem] for a in axis_at):
             del stems[stem]  # it gives the CHA: a celiac-trunk variant, not the LGA's stem
@@ -541,13 +541,6 @@ def _gastric_stems(
             )
         )
     return out
-
-
-def _subtree_sizes(up: Sequence[int]) -> list[int]:
-    size = [1] * len(up)
-    for i in range(len(up) - 1, 0, -1):
-        size[up[i]] += size[i]
-    return size
 
 
 def _artery(

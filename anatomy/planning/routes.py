@@ -4,10 +4,12 @@ A feeder's candidate positions are the feeder and its ancestors up to its hepati
 or on up the hepatic axis (CHA/PHA) when the artery arises from it; a collateral feeder's
 are the collateral and the branches between. A visceral trunk (celiac, SMA, LGA, splenic)
 or the aorta is never a position: an injection there embolizes bowel, stomach or spleen
-(the vocabulary's group flags say which groups may hold a tip). ``route_map`` computes, in
-one pre-order and one post-order pass, per pre-order position: whether a tip may sit there,
-whether the chain continues to the parent, the lobar top of the chain, how many non-target
-vessels lie in the subtree, and the subtree's size.
+(the vocabulary's group flags say which groups may hold a tip). ``route_map`` computes,
+per pre-order position: whether a tip may sit there, whether the chain continues to the
+parent, the chain's top and lobar top, and how many non-target vessels lie in the subtree.
+It looks one by one only at the vessels outside the common case (an unnamed branch inside
+a hepatic artery), and fills the tops a run of positions at a time: linear, and for most
+trees well below one Python step per vessel.
 """
 
 from __future__ import annotations
@@ -75,9 +77,7 @@ def route_map(note: Anatomy) -> RouteMap:
     arteries = {a.vessel: a for a in note.arteries}
     artery_of, collateral, artery_at = note.artery_of, note.collateral, note.artery_at
     n = len(order)
-    size = [1] * n
-    for i in range(n - 1, 0, -1):
-        size[up_at[i]] += size[i]
+    size = note.tree.size
     tip_groups = groups_with("tip")
     allowed = [True] * n  # an unnamed vessel may hold a tip
     heads = {0}  # positions whose chain does not continue to the parent
