@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from anatomy.planning.routes import RouteMap, nearest_heads
+from anatomy.planning.routes import RouteMap, children, nearest_heads
 from anatomy.segments import IV_BITS, LEFT_BITS, RIGHT_BITS, SEGMENT_SETS
 
 __all__ = [
@@ -116,8 +116,9 @@ class TipChooser:
     there (two tips would cost two positions; a tie keeps the tip lower). So the feeders
     are grouped by the top of that stretch, the tip is their lowest common ancestor, and
     the merge runs only above. This holds because a tip's cost never falls going up a
-    chain (the non-target vessels and the territory below a vessel only grow); should a
-    chain ever break that, the plain merge runs instead.
+    chain (the non-target vessels and the territory below a vessel only grow: ``treated``
+    must hold each position's subtree, as a territory does); should a chain above a
+    stretch ever break that, the plain merge runs instead.
     """
 
     def __init__(
@@ -330,11 +331,8 @@ def stretch_tops(routes: RouteMap, costly: Sequence[int]) -> list[int]:
     """
     size = routes.size_at
     heads = {*routes.heads, *costly}
-    for i in costly:
-        j, end = i + 1, i + size[i]
-        while j < end:  # the children of a position costing more head their own stretch
-            heads.add(j)
-            j += size[j]
+    for i in costly:  # the children of a position costing more head their own stretch
+        heads.update(children(size, i))
     top = nearest_heads(heads, size)
     for i in costly:
         top[i] = -1

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from anatomy.planning.routes import RouteMap
+from anatomy.planning.routes import RouteMap, children
 from anatomy.reference.access import access_site
 from anatomy.reference.non_target import Method, protection
 from anatomy.reference.route_advice import RouteAdvice
@@ -147,16 +147,6 @@ def _downstream(routes: RouteMap, at: int) -> tuple[NonTarget, ...]:
     return tuple(out)
 
 
-def _children_at(routes: RouteMap, at: int) -> list[int]:
-    """The children of position ``at`` (each child's subtree is skipped whole)."""
-    out = []
-    i, end = at + 1, at + routes.size_at[at]
-    while i < end:
-        out.append(i)
-        i += routes.size_at[i]
-    return out
-
-
 def level_of(
     routes: RouteMap, node: str, segments: frozenset[Segment], at: int | None = None
 ) -> str:
@@ -194,7 +184,7 @@ def _part_of_segment(routes: RouteMap, at: int, segments: frozenset[Segment]) ->
     wanted = mask_of(segments)
     if terr.own_bits[up] & wanted:
         return True
-    return any(terr.reach_bits[c] & wanted for c in _children_at(routes, up) if c != at)
+    return any(terr.reach_bits[c] & wanted for c in children(routes.size_at, up) if c != at)
 
 
 def position(

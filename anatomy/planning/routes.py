@@ -23,7 +23,7 @@ from operator import is_
 from anatomy.classification.annotate import Anatomy, Artery
 from anatomy.reference.vocabulary import groups_with
 
-__all__ = ["RouteMap", "chain", "nearest_heads", "route_map"]
+__all__ = ["RouteMap", "chain", "children", "nearest_heads", "route_map"]
 
 
 @dataclass(frozen=True)
@@ -85,11 +85,11 @@ def route_map(note: Anatomy) -> RouteMap:
         if groups[i] is not None and groups[i] not in tip_groups:
             allowed[i] = False
             heads.add(i)
-            heads.update(_children(size, i))
+            heads.update(children(size, i))
     on_axis = set(note.axis_at)
     decide = on_axis | {a.at if a.at >= 0 else order.index(a.vessel) for a in note.arteries}
     for i in compress(range(n), map(is_, artery_at, repeat(None))):  # outside the arteries
-        decide.update(_children(size, i))
+        decide.update(children(size, i))
     decide -= heads
     for i in decide:
         if not (
@@ -102,7 +102,7 @@ def route_map(note: Anatomy) -> RouteMap:
         extends[i] = False
     lobar_heads = set(heads)
     for i in on_axis:  # a chain's lobar top is the first position below the axis
-        lobar_heads.update(c for c in _children(size, i) if extends[c])
+        lobar_heads.update(c for c in children(size, i) if extends[c])
     return RouteMap(
         note=note,
         order=order,
@@ -120,8 +120,9 @@ def route_map(note: Anatomy) -> RouteMap:
     )
 
 
-def _children(size: Sequence[int], at: int) -> Iterator[int]:
-    """The children of position ``at`` (each child's subtree is skipped whole)."""
+def children(size: Sequence[int], at: int) -> Iterator[int]:
+    """The children of pre-order position ``at``, given each position's subtree ``size``
+    (each child's subtree is skipped whole)."""
     i, end = at + 1, at + size[at]
     while i < end:
         yield i
