@@ -132,7 +132,7 @@ class TipChooser:
         self._sum = [0] * n  # per position: the best covers of its children on the chains
         self._tip = [-1] * n  # per position: the chosen tip reaching it
         self._mark = bytearray(n)  # 1: on a chain, 2: a required feeder, 4: a tip here
-        # per position: the top of its one-tip stretch (-1: none; -2: not yet walked)
+        self._one = _one_tip_masks(tumor_bits)
         # Per position: the top of its one-tip stretch (-1: none; -2: not walked yet). With
         # few costly positions it is filled for the whole tree at once; else walked up from
         # the feeders, which then visits only their chains.
@@ -156,15 +156,11 @@ class TipChooser:
         (-1 when ``start`` is not one itself). Remembered for every vessel walked, so the
         plan's tumors together walk each vessel once."""
         top_of, extends, up = self._top, self._extends, self._up
-        below, treated, outside = self._below, self._treated, self._outside
-        right, left = RIGHT_BITS, LEFT_BITS | IV_BITS
+        below, treated, one = self._below, self._treated, self._one
         path: list[int] = []
         i = start
         while True:
-            bits = treated[i]
-            # a tip costing more than _ONE_TIP: non-target vessels below, non-tumor segments
-            # treated, or both lobes
-            if below[i] or bits & outside or (bits & right and bits & left):
+            if below[i] or not one[treated[i]]:  # a tip costing more than _ONE_TIP
                 top_of[i] = -1
                 top = path[-1] if path else -1
                 break
